@@ -1,0 +1,80 @@
+/**
+ * The `macl` command: the app's services without any UI, for scripted use,
+ * CI and benchmarks. Bundled to dist/main/cli.cjs.
+ */
+import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
+import { formatProbeReport, probeThroughTrainer } from './probeCommand';
+
+const usage = `Usage: macl <command> [options]
+
+Commands:
+  probe [--backend B] [--json]   start the trainer process, measure the compute backends, print what it found
+  bench [--backend B] [--json]   print benchmark figures (today: the compute-backend probe)
+
+Options:
+  --backend B   auto (default), tensorflow, webgpu, webgpu-swiftshader or cpu
+  --json        machine-readable output`;
+
+interface CommonOptions {
+  readonly backend: BackendPreference;
+  readonly json: boolean;
+}
+
+function parseCommon(args: readonly string[]): CommonOptions | { error: string } {
+  let backend: BackendPreference = 'auto';
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--json') json = true;
+    else if (arg === '--backend' || arg?.startsWith('--backend=')) {
+      const raw = arg === '--backend' ? args[++i] : arg.slice('--backend='.length);
+      const parsed = backendPreferenceSchema.safeParse(raw);
+      if (!parsed.success) return { error: `--backend must be one of ${backendPreferenceSchema.options.join(', ')}, got "${raw ?? ''}".` };
+      backend = parsed.data;
+    } else return { error: `Unknown option "${arg ?? ''}".` };
+  }
+  return { backend, json };
+}
+
+async function probe(options: CommonOptions, asBenchmark: boolean): Promise<number> {
+  const log = options.json ? () => undefined : (line: string) => console.error(`[trainer] ${line}`);
+  const status = await probeThroughTrainer(options.backend, log);
+  if (options.json) {
+    console.log(JSON.stringify(asBenchmark ? { benchmark: 'compute-backend-probe', ...status } : status, null, 2));
+  } else {
+    if (asBenchmark) console.log('benchmark: compute-backend probe (conv forward + backward in the trainer process)');
+    if (status.report !== null) console.log(formatProbeReport(status.report));
+    if (status.message !== null) console.log(status.message);
+  }
+  return status.state === 'ready' ? 0 : 1;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    console.log(usage);
+    return command === undefined ? 2 : 0;
+  }
+  const options = parseCommon(rest);
+  if ('error' in options) {
+    console.error(`${options.error}\n\n${usage}`);
+    return 2;
+  }
+  switch (command) {
+    case 'probe':
+      return probe(options, false);
+    case 'bench':
+      return probe(options, true);
+    default:
+      console.error(`Unknown command "${command}".\n\n${usage}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`macl: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,54 @@
+/**
+ * A Transport over one WebSocket connection of the browser host. Messages are
+ * JSON text frames; anything else is ignored (the RPC server validates what
+ * it parses).
+ */
+import type { WebSocket } from 'ws';
+import type { Transport, Unsubscribe } from '../shared/rpc/transport';
+import type { WireMessage } from '../shared/rpc/wire';
+
+/** A frame bigger than this is refused: nothing in the contract comes close. */
+const maxFrameBytes = 64 * 1024 * 1024;
+
+export function createWebSocketTransport(socket: WebSocket): Transport {
+  const messageListeners = new Set<(message: unknown) => void>();
+  const closeListeners = new Set<(reason: string) => void>();
+  let closed = false;
+
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    if (text.length > maxFrameBytes) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return;
+    }
+    for (const listener of [...messageListeners]) listener(parsed);
+  });
+  socket.on('close', (code, reason) => {
+    if (closed) return;
+    closed = true;
+    const why = reason.length > 0 ? reason.toString('utf8') : `WebSocket closed (code ${code})`;
+    for (const listener of [...closeListeners]) listener(why);
+  });
+
+  return {
+    send(message: WireMessage) {
+      if (closed || socket.readyState !== socket.OPEN) return;
+      socket.send(JSON.stringify(message));
+    },
+    onMessage(listener): Unsubscribe {
+      messageListeners.add(listener);
+      return () => messageListeners.delete(listener);
+    },
+    onClose(listener): Unsubscribe {
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
+    close(reason = 'closed') {
+      socket.close(1000, reason.slice(0, 120));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The implementation of the app contract, shared by the Electron main process
+ * and the browser host: both serve exactly these handlers, over their own
+ * transport.
+ */
+import { ok } from '../shared/result';
+import type { AppContract, AppInfo } from '../shared/contract/appContract';
+import type { ServiceHandlers } from '../shared/rpc/server';
+import type { TrainerStatus } from '../shared/contract/compute';
+import type { TrainerSupervisor } from './trainerSupervisor';
+
+export interface AppServicesOptions {
+  readonly host: AppInfo['host'];
+  readonly version: string;
+  readonly supervisor: TrainerSupervisor;
+}
+
+export function createAppServices(options: AppServicesOptions): ServiceHandlers<AppContract> {
+  const { supervisor } = options;
+  const info: AppInfo = {
+    name: 'MACL Workstation',
+    version: options.version,
+    host: options.host,
+    platform: `${process.platform}-${process.arch}`,
+  };
+  return {
+    calls: {
+      'app.info': () => ok(info),
+      'trainer.status': () => ok(supervisor.status()),
+      'trainer.setBackend': async ({ preference }) => ok(await supervisor.setPreference(preference)),
+      'trainer.restart': async () => ok(await supervisor.restart()),
+    },
+    streams: {
+      'trainer.statusUpdates': (_params, emit, signal) =>
+        new Promise<void>((resolve) => {
+          emit(supervisor.status());
+          const off = supervisor.onStatus((status: TrainerStatus) => emit(status));
+          signal.onCancel(() => {
+            off();
+            resolve();
+          });
+        }),
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * The contract between the trainer process and whoever supervises it
+ * (Electron main, the browser host, the CLI). Carried over the same RPC layer
+ * as the app contract, on the process's own channel.
+ */
+import { z } from 'zod';
+import { defineContract } from '../shared/rpc/contractDef';
+import { backendPreferenceSchema, probeReportSchema } from '../shared/contract/compute';
+
+export const trainerContract = defineContract({
+  calls: {
+    /** Loads the backends that are present, times the probe workload on each, activates the chosen one. */
+    probe: { params: z.object({ preference: backendPreferenceSchema }).strict(), result: probeReportSchema },
+    /** Liveness check. */
+    ping: { params: z.object({}).strict(), result: z.object({ pid: z.number().int(), uptimeMs: z.number() }) },
+  },
+  streams: {},
+});
+export type TrainerContract = typeof trainerContract;

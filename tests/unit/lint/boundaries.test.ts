@@ -1,0 +1,55 @@
+/**
+ * The process boundaries of ARCHITECTURE.md section 6 are lint rules; these
+ * tests make sure the rules really fire, so a config change cannot silently
+ * turn them off.
+ */
+import { ESLint } from 'eslint';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '../../..');
+const eslint = new ESLint({ cwd: root });
+
+async function boundaryErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports')
+    .map((m) => m.message);
+}
+
+describe('import boundaries', () => {
+  it('the renderer imports only the shared contract', async () => {
+    expect(await boundaryErrors('src-renderer/stores/probe.ts', "import { appContract } from '../../src-main/shared/contract/appContract';\nexport const a = appContract;\n")).toEqual([]);
+    const errors = await boundaryErrors(
+      'src-renderer/stores/probe.ts',
+      "import { createHostServer } from '../../src-main/host/hostServer';\nimport fs from 'node:fs';\nimport * as tf from '@tensorflow/tfjs';\nexport const a = [createHostServer, fs, tf];\n",
+    );
+    expect(errors).toHaveLength(3);
+  });
+
+  it('model code imports only tfjs', async () => {
+    expect(await boundaryErrors('src-main/ml/probe.ts', "import * as tf from '@tensorflow/tfjs';\nexport const a = tf;\n")).toEqual([]);
+    const errors = await boundaryErrors(
+      'src-main/ml/probe.ts',
+      "import { readFileSync } from 'node:fs';\nimport { ok } from '../shared/result';\nimport { z } from 'zod';\nexport const a = [readFileSync, ok, z];\n",
+    );
+    expect(errors).toHaveLength(3);
+  });
+
+  it('the shared contract stays pure', async () => {
+    const errors = await boundaryErrors(
+      'src-main/shared/probe.ts',
+      "import { createTrainerSupervisor } from '../services/trainerSupervisor';\nimport { randomBytes } from 'node:crypto';\nexport const a = [createTrainerSupervisor, randomBytes];\n",
+    );
+    expect(errors).toHaveLength(2);
+  });
+
+  it('only app code imports electron at run time', async () => {
+    const code = "import { app } from 'electron';\nexport const a = app;\n";
+    expect(await boundaryErrors('src-main/app/probe.ts', code)).toEqual([]);
+    expect(await boundaryErrors('src-main/services/probe.ts', code)).toHaveLength(1);
+    expect(await boundaryErrors('tests/unit/probe.test.ts', code)).toHaveLength(1);
+    // Type-only imports are erased, so they are allowed.
+    expect(await boundaryErrors('tests/unit/probe.test.ts', "import type { App } from 'electron';\nexport type A = App;\n")).toEqual([]);
+  });
+});
