@@ -54,7 +54,7 @@ async function buildMain() {
 }
 
 async function buildRenderer() {
-  await viteBuild({ root, configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
 }
 
 const started = Date.now();
