@@ -16,9 +16,14 @@ const outdir = path.join(root, 'dist/main');
 // their own files on disk), never bundled.
 export const externalPackages = [
   'electron',
-  '@tensorflow/tfjs-node-gpu',
-  '@tensorflow/tfjs-node',
+  // tfjs is loaded from node_modules so that native tfjs-node, when installed,
+  // registers its backend with the same tfjs-core instance the trainer uses.
+  '@tensorflow/*',
   'webgpu',
+  // Emscripten codecs locate their .wasm beside their own files.
+  '@cornerstonejs/codec-charls',
+  '@cornerstonejs/codec-openjpeg',
+  '@cornerstonejs/codec-libjpeg-turbo-8bit',
   'bufferutil',
   'utf-8-validate',
 ];

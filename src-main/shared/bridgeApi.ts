@@ -13,4 +13,10 @@ export const bridgeIpcChannel = 'macl:rpc';
 export interface MaclBridgeApi {
   send(message: WireMessage): void;
   onMessage(listener: (message: unknown) => void): Unsubscribe;
+  /**
+   * The absolute path of a file dropped on the window (Electron's
+   * webUtils.getPathForFile); '' for files that have none. Typed `unknown`
+   * because the contract has no DOM types: pass a DOM File.
+   */
+  pathForFile?(file: unknown): string;
 }

@@ -1,0 +1,139 @@
+/**
+ * Starts the trainer (dist/main/trainer.cjs) as an Electron utilityProcess:
+ * a Node process the main process supervises, so a GPU fault or an
+ * out-of-memory in training kills only the trainer, never the window.
+ *
+ * The RPC pipe is the utility process's own message port: here
+ * `child.postMessage` / `child.on('message')`; in the trainer
+ * `process.parentPort.postMessage` / `process.parentPort.on('message', e => e.data)`.
+ * Messages are structured-cloned, as over every other transport.
+ *
+ * `fork` is passed in (utilityProcess.fork in main.ts), so this is tested in
+ * plain Node with a fake child.
+ */
+import type { ForkOptions } from 'electron';
+import type { SpawnTrainer, TrainerExit, TrainerProcess } from '../services/trainerSpawner';
+import type { Transport, Unsubscribe } from '../shared/rpc/transport';
+import type { WireMessage } from '../shared/rpc/wire';
+
+/** The parts of Electron's UtilityProcess used here. */
+export interface UtilityChild {
+  readonly pid: number | undefined;
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
+  postMessage(message: unknown): void;
+  kill(): boolean;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  on(event: 'error', listener: (type: 'FatalError', location: string, report: string) => void): unknown;
+}
+
+export type ForkUtility = (modulePath: string, args: string[], options: ForkOptions) => UtilityChild;
+
+export interface UtilityTrainerOptions {
+  readonly fork: ForkUtility;
+  /** Absolute path of the trainer bundle (inside app.asar when packaged). */
+  readonly modulePath: string;
+  /** The environment the trainer inherits, before the spawn options' extras. */
+  readonly baseEnv: Readonly<Record<string, string | undefined>>;
+  readonly log: (line: string) => void;
+}
+
+/** Shown in the OS task manager and in Electron's process metrics. */
+export const trainerServiceName = 'MACL trainer';
+
+export function createUtilityTrainerSpawner(options: UtilityTrainerOptions): SpawnTrainer {
+  return (spawnOptions) => {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries({ ...options.baseEnv, ...spawnOptions.env })) {
+      if (value !== undefined) env[key] = value;
+    }
+    const child = options.fork(options.modulePath, [], { serviceName: trainerServiceName, env, stdio: 'pipe' });
+    return wrapChild(child, options.log);
+  };
+}
+
+function wrapChild(child: UtilityChild, log: (line: string) => void): TrainerProcess {
+  const messageListeners = new Set<(message: unknown) => void>();
+  const closeListeners = new Set<(reason: string) => void>();
+  const exitListeners = new Set<(exit: TrainerExit) => void>();
+  let exit: TrainerExit | null = null;
+  let closed = false;
+
+  const closeTransport = (reason: string): void => {
+    if (closed) return;
+    closed = true;
+    for (const listener of [...closeListeners]) listener(reason);
+    closeListeners.clear();
+    messageListeners.clear();
+  };
+
+  pipeLines(child.stdout, (line) => log(`[trainer] ${line}`));
+  pipeLines(child.stderr, (line) => log(`[trainer:err] ${line}`));
+  child.on('message', (message) => {
+    if (closed) return;
+    for (const listener of [...messageListeners]) listener(message);
+  });
+  child.on('error', (type, location) => log(`trainer: ${type} at ${location}`));
+  child.on('exit', (code) => {
+    exit = { code, signal: null };
+    closeTransport(`trainer exited with code ${code}`);
+    for (const listener of [...exitListeners]) listener(exit);
+    exitListeners.clear();
+  });
+
+  const transport: Transport = {
+    send(message: WireMessage) {
+      if (closed) return;
+      child.postMessage(message);
+    },
+    onMessage(listener): Unsubscribe {
+      messageListeners.add(listener);
+      return () => messageListeners.delete(listener);
+    },
+    onClose(listener): Unsubscribe {
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
+    // A utility process has no way to close its port but to end; the
+    // supervisor kills the process itself when it means to.
+    close(reason = 'closed') {
+      closeTransport(reason);
+    },
+  };
+
+  return {
+    get pid() {
+      return child.pid ?? null;
+    },
+    transport,
+    onExit(listener): Unsubscribe {
+      if (exit !== null) {
+        const known = exit;
+        queueMicrotask(() => listener(known));
+        return () => undefined;
+      }
+      exitListeners.add(listener);
+      return () => exitListeners.delete(listener);
+    },
+    kill() {
+      if (exit === null) child.kill();
+    },
+  };
+}
+
+/** Forwards a stream's text line by line (the trainer logs with console.*). */
+function pipeLines(stream: NodeJS.ReadableStream | null, sink: (line: string) => void): void {
+  if (stream === null) return;
+  let pending = '';
+  stream.on('data', (chunk: Buffer | string) => {
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') sink(line.trimEnd());
+  });
+  stream.on('end', () => {
+    if (pending.trim() !== '') sink(pending.trimEnd());
+    pending = '';
+  });
+}
