@@ -1,0 +1,86 @@
+/**
+ * Adam with PyTorch semantics (spec 4.1, 6.2): weight decay is L2 added to
+ * the gradient (torch.optim.Adam), not AdamW; eps 1e-8 outside the sqrt; bias
+ * corrections per step. The learning rate is given on every step (cosine).
+ * The moments survive across calls: that is the fine-tuner's warm continuation.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Adam hyper-parameters; defaults are PyTorch's (0.9, 0.999, 1e-8) and no weight decay. */
+export interface AdamOptions {
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly epsilon?: number;
+  readonly weightDecay?: number;
+}
+
+/** A stateful Adam optimiser over named variables. */
+export interface Adam {
+  apply(params: ReadonlyMap<string, tf.Variable>, grads: tf.NamedTensorMap, lr: number): void;
+  /** Number of updates applied so far. */
+  readonly steps: number;
+  /** First and second moments by parameter name (`${name}.m`, `${name}.v`). */
+  state(): ReadonlyMap<string, tf.Variable>;
+  /** Replaces the moments (values copied) and the step count, e.g. when resuming from a checkpoint. */
+  setState(state: ReadonlyMap<string, tf.Tensor>, steps: number): void;
+  dispose(): void;
+}
+
+/** Creates an Adam optimiser; moments are created lazily per parameter name. */
+export function createAdam(options: AdamOptions = {}): Adam {
+  const beta1 = options.beta1 ?? 0.9;
+  const beta2 = options.beta2 ?? 0.999;
+  const epsilon = options.epsilon ?? 1e-8;
+  const weightDecay = options.weightDecay ?? 0;
+  for (const [name, value] of [['beta1', beta1], ['beta2', beta2]] as const) {
+    if (!(value >= 0 && value < 1)) throw new Error(`createAdam: ${name} must be in [0, 1), got ${value}.`);
+  }
+  if (!(epsilon > 0) || !(weightDecay >= 0)) throw new Error('createAdam: epsilon must be > 0 and weightDecay >= 0.');
+  const moments = new Map<string, tf.Variable>();
+  let t = 0;
+  const moment = (key: string, like: tf.Tensor): tf.Variable => {
+    let v = moments.get(key);
+    if (v === undefined) {
+      v = tf.variable(tf.zerosLike(like), false);
+      moments.set(key, v);
+    }
+    return v;
+  };
+  return {
+    apply(params, grads, lr) {
+      if (!Number.isFinite(lr) || lr < 0) throw new Error(`Adam.apply: the learning rate must be a finite number >= 0, got ${lr}.`);
+      t += 1;
+      const stepSize = lr / (1 - beta1 ** t);
+      const sqrtCorrection2 = Math.sqrt(1 - beta2 ** t);
+      tf.tidy(() => {
+        for (const [name, w] of params) {
+          const grad = grads[w.name]; // tf.variableGrads keys by tfjs variable name
+          if (grad === undefined) continue;
+          const g = weightDecay > 0 ? tf.add(grad, tf.mul(w, weightDecay)) : grad;
+          const m = moment(`${name}.m`, w);
+          const v = moment(`${name}.v`, w);
+          m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
+          v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
+          // w -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps), as torch.optim.Adam.
+          const denom = tf.add(tf.div(tf.sqrt(v), sqrtCorrection2), epsilon);
+          w.assign(tf.sub(w, tf.mul(tf.div(m, denom), stepSize)));
+        }
+      });
+    },
+    get steps() {
+      return t;
+    },
+    state: () => moments,
+    setState(state, steps) {
+      if (!Number.isInteger(steps) || steps < 0) throw new Error(`Adam.setState: steps must be an integer >= 0, got ${steps}.`);
+      for (const v of moments.values()) v.dispose();
+      moments.clear();
+      for (const [key, value] of state) moments.set(key, tf.variable(tf.clone(value), false));
+      t = steps;
+    },
+    dispose() {
+      for (const v of moments.values()) v.dispose();
+      moments.clear();
+    },
+  };
+}

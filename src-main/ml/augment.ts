@@ -1,0 +1,116 @@
+/**
+ * Spatial augmentation on the device (spec 3.2, 6.3): mirror on each axis
+ * with p = 0.5, then with p = 0.67 a random rotation, isotropic scale and
+ * translation; one tf.image.transform per batch (bilinear, zero fill). Elastic
+ * deformation is left out (optional in spec 6.3). The non-spatial
+ * augmentation is the identity (I1 = I2 = X; spec 6.3, paper). Run it outside
+ * the gradient tape.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from './random';
+
+/** Spatial augmentation settings; the defaults follow the reference code (spec 3.2). */
+export interface AugmentOptions {
+  /** Mirror each axis with p = 0.5 (default true). */
+  readonly flip?: boolean;
+  /** Probability of the rotation/scale/translation part (default 0.67). */
+  readonly probability?: number;
+  /** Rotation range in radians (default [0, 2 pi], the reference code's). */
+  readonly rotation?: readonly [number, number];
+  /** Isotropic scale range (default [0.7, 1.3]). */
+  readonly scale?: readonly [number, number];
+  /** Largest shift as a fraction of the image size (default 0.1). */
+  readonly translate?: number;
+}
+
+/** Everything off: an exact identity (useful for tests and for inference-like runs). */
+export const noAugmentation: AugmentOptions = { flip: false, probability: 0 };
+
+/** Label value written where the transform samples outside the image: ignored by the loss. */
+export const ignoreLabel = -1;
+
+/**
+ * One projective row per sample for tf.image.transform, mapping output pixel
+ * (x, y) to the input pixel it samples: in = c + A (out - c) + u, with
+ * A = (1/s) Rot(theta) Flip, around the image centre c.
+ */
+export function randomAffineRows(rng: Rng, batch: number, height: number, width: number, options: AugmentOptions = {}): Float32Array {
+  const flip = options.flip ?? true;
+  const probability = options.probability ?? 0.67;
+  const [rotMin, rotMax] = options.rotation ?? [0, 2 * Math.PI];
+  const [scaleMin, scaleMax] = options.scale ?? [0.7, 1.3];
+  const translate = options.translate ?? 0.1;
+  if (!(probability >= 0 && probability <= 1)) throw new Error(`augment: probability must be in [0, 1], got ${probability}.`);
+  if (!(scaleMin > 0 && scaleMax >= scaleMin)) throw new Error(`augment: scale range must be positive and ordered, got [${scaleMin}, ${scaleMax}].`);
+  const rows = new Float32Array(batch * 8);
+  const cx = (width - 1) / 2;
+  const cy = (height - 1) / 2;
+  for (let i = 0; i < batch; i += 1) {
+    const fx = flip && rng.next() < 0.5 ? -1 : 1;
+    const fy = flip && rng.next() < 0.5 ? -1 : 1;
+    let theta = 0;
+    let s = 1;
+    let ux = 0;
+    let uy = 0;
+    if (rng.next() < probability) {
+      theta = rng.uniform(rotMin, rotMax);
+      s = rng.uniform(scaleMin, scaleMax);
+      ux = rng.uniform(-translate, translate) * width;
+      uy = rng.uniform(-translate, translate) * height;
+    }
+    const cos = Math.cos(theta) / s;
+    const sin = Math.sin(theta) / s;
+    const a00 = cos * fx;
+    const a01 = -sin * fy;
+    const a10 = sin * fx;
+    const a11 = cos * fy;
+    rows.set([a00, a01, cx - a00 * cx - a01 * cy + ux, a10, a11, cy - a10 * cx - a11 * cy + uy, 0, 0], i * 8);
+  }
+  return rows;
+}
+
+/**
+ * tf.image.transform with one row per image. The CPU kernel of tfjs 4.22
+ * returns after the first image of a batch (a `return` inside its batch loop),
+ * leaving the others at the fill value, so on 'cpu' each image is transformed
+ * on its own; other backends get the whole batch in one call.
+ */
+export function transformBatch(images: tf.Tensor4D, rows: Float32Array, interpolation: 'bilinear' | 'nearest', fillValue: number): tf.Tensor4D {
+  const b = images.shape[0];
+  if (rows.length !== b * 8) throw new Error(`transformBatch: expected ${b * 8} transform values for ${b} images, got ${rows.length}.`);
+  return tf.tidy(() => {
+    if (tf.getBackend() !== 'cpu' || b === 1) {
+      return tf.image.transform(images, tf.tensor2d(rows, [b, 8]), interpolation, 'constant', fillValue);
+    }
+    const parts = tf.split(images, b, 0).map((image, i) =>
+      tf.image.transform(image as tf.Tensor4D, tf.tensor2d(rows.subarray(i * 8, i * 8 + 8), [1, 8]), interpolation, 'constant', fillValue),
+    );
+    return tf.concat(parts, 0);
+  });
+}
+
+/** Augments images [B, H, W, C] with fresh random transforms (bilinear, zero border). */
+export function augmentImages(images: tf.Tensor4D, rng: Rng, options: AugmentOptions = {}): tf.Tensor4D {
+  const [b, h, w] = images.shape;
+  const rows = randomAffineRows(rng, b, h, w, options);
+  return tf.tidy(() => transformBatch(images, rows, 'bilinear', 0));
+}
+
+/**
+ * Augments images [B, H, W, C] and their int32 labels [B, H, W] with the same
+ * transforms: bilinear for images, nearest for labels, whose border becomes
+ * ignoreLabel (no supervision where the image was padded).
+ */
+export function augmentWithLabels(images: tf.Tensor4D, labels: tf.Tensor3D, rng: Rng, options: AugmentOptions = {}): { images: tf.Tensor4D; labels: tf.Tensor3D } {
+  const [b, h, w] = images.shape;
+  if (labels.shape[0] !== b || labels.shape[1] !== h || labels.shape[2] !== w) {
+    throw new Error(`augmentWithLabels: labels [${labels.shape.join(', ')}] do not match images [${images.shape.join(', ')}].`);
+  }
+  const rows = randomAffineRows(rng, b, h, w, options);
+  return tf.tidy(() => {
+    const out = transformBatch(images, rows, 'bilinear', 0);
+    const labelFloat = tf.expandDims(tf.cast(labels, 'float32'), 3) as tf.Tensor4D;
+    const warped = transformBatch(labelFloat, rows, 'nearest', ignoreLabel);
+    return { images: out, labels: tf.cast(tf.squeeze(warped, [3]), 'int32') as tf.Tensor3D };
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * Cross-entropy over labelled voxels only (MACL fine-tunes with CE alone;
+ * spec 4.1). Label encoding used throughout src-main/ml: int32 maps where
+ * 0..K-1 are classes (0 = background, e.g. a background stroke) and
+ * ignoreLabel (-1) marks unlabelled voxels, which contribute nothing.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Mean CE over voxels with label >= 0, and how many there were. 0 when none is labelled. */
+export function maskedCrossEntropy(logits: tf.Tensor4D, labels: tf.Tensor3D): { loss: tf.Scalar; labelled: tf.Scalar } {
+  const [b, h, w, k] = logits.shape;
+  if (labels.shape[0] !== b || labels.shape[1] !== h || labels.shape[2] !== w) {
+    throw new Error(`maskedCrossEntropy: labels [${labels.shape.join(', ')}] do not match logits [${logits.shape.join(', ')}].`);
+  }
+  if (labels.dtype !== 'int32') throw new Error(`maskedCrossEntropy: labels must be int32, got ${labels.dtype}.`);
+  return tf.tidy(() => {
+    // oneHot of a negative label is all zeros, so unlabelled voxels drop out of the sum exactly.
+    const target = tf.oneHot(labels, k);
+    const labelledMask = tf.cast(tf.greaterEqual(labels, 0), 'float32');
+    const labelled = tf.sum(labelledMask);
+    const nll = tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1)); // [B, H, W]
+    const loss = tf.div(tf.sum(tf.mul(nll, labelledMask)), tf.maximum(labelled, 1)) as tf.Scalar;
+    return { loss, labelled: labelled as tf.Scalar };
+  });
+}

@@ -1,0 +1,177 @@
+/**
+ * Few-shot fine-tuning from sparse labels (spec 4.1, issue 5): masked CE,
+ * Adam 5e-4 with a per-step cosine to 5e-6 and L2 weight decay 1e-5 (PyTorch
+ * Adam), the pre-training's spatial augmentation applied jointly to images
+ * and labels. Warm continuation: setData() swaps in new strokes and steps()
+ * goes on from the current weights and Adam moments; restartSchedule() starts
+ * a new cosine cycle when the caller wants a fresh budget.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createAdam } from './adam';
+import { augmentWithLabels, type AugmentOptions } from './augment';
+import { commitBnStats, discardBnStats, trainingContext } from './batchNorm';
+import { maskedCrossEntropy } from './crossEntropy';
+import { rethrowIfOutOfMemory } from './errors';
+import { createRng } from './random';
+import { cosineLr } from './schedule';
+import { assertFiniteLoss, nowMs, readLossParts, type TrainerState } from './stepGuard';
+import type { UNet } from './unet';
+import { checkInput, unetDivisor } from './unetSpec';
+
+/** Fine-tuning settings; defaults are the reference recipe (spec 4.1) for f = 32. */
+export interface FinetunerOptions {
+  /** Length of the cosine cycle, in steps. */
+  readonly totalSteps: number;
+  /** Slices per step (default 8; drawn with replacement from the labelled slices). */
+  readonly batch?: number;
+  readonly lr?: number;
+  readonly lrMin?: number;
+  readonly weightDecay?: number;
+  readonly augment?: AugmentOptions;
+  readonly seed?: number;
+}
+
+/** Labelled training slices at the training size: images [N, S, S, C] in [0, 1], labels int32 [N, S, S] with -1 = unlabelled. */
+export interface FinetuneData {
+  readonly images: tf.Tensor4D;
+  readonly labels: tf.Tensor3D;
+}
+
+/** Numbers of one fine-tuning step, read back from the device. */
+export interface FinetuneStepResult {
+  readonly step: number;
+  readonly lr: number;
+  readonly loss: number;
+  /** Labelled voxels in this step's (augmented) batch. */
+  readonly labelled: number;
+  readonly ms: number;
+}
+
+/** A fine-tuning session over one U-Net, continued warm across new strokes. */
+export interface Finetuner {
+  readonly unet: UNet;
+  /** Steps applied so far, over all cycles. */
+  readonly step: number;
+  /** Replaces the training slices (copied; the caller keeps ownership of `data`). Checks label values. */
+  setData(data: FinetuneData): Promise<void>;
+  /** Runs n steps; onStep sees each result (e.g. to stream progress). Returns the last. */
+  steps(n: number, onStep?: (result: FinetuneStepResult) => void): Promise<FinetuneStepResult>;
+  /** Starts a new cosine cycle of `totalSteps` from the current weights and optimiser moments. */
+  restartSchedule(totalSteps?: number): void;
+  /** Step count and Adam moments, for a checkpoint that a later session continues warm (live tensors: encode, do not dispose). */
+  checkpointState(): TrainerState;
+  /** Continues from checkpointState() values (copied); the cosine cycle restarts at `state.step`. */
+  restoreState(state: TrainerState): void;
+  /** Frees the optimiser state and the copied data (the U-Net stays with its owner). */
+  dispose(): void;
+}
+
+/** Creates a fine-tuner for `unet` (which it trains in place but does not own). */
+export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetuner {
+  let cycleSteps = options.totalSteps;
+  const checkSteps = (n: number, what: string): void => {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`Finetuner: ${what} must be a positive integer, got ${n}.`);
+  };
+  checkSteps(cycleSteps, 'totalSteps');
+  const batch = options.batch ?? 8;
+  if (!Number.isInteger(batch) || batch < 2) throw new Error(`createFinetuner: batch must be an integer >= 2 (batch norm needs batch statistics), got ${batch}.`);
+  const lr0 = options.lr ?? 5e-4;
+  const lrMin = options.lrMin ?? 5e-6;
+  const rng = createRng(options.seed ?? 1);
+  const adam = createAdam({ weightDecay: options.weightDecay ?? 1e-5 });
+  const params = unet.params;
+  let data: FinetuneData | null = null;
+  let step = 0;
+  let cycleStart = 0;
+
+  async function setData(next: FinetuneData): Promise<void> {
+    checkInput('Finetuner.setData', next.images.shape, unet.spec.inChannels, unetDivisor, 1);
+    const [n, h, w] = next.images.shape;
+    if (next.labels.dtype !== 'int32' || next.labels.shape.join() !== [n, h, w].join()) {
+      throw new Error(`Finetuner.setData: labels must be int32 [${n}, ${h}, ${w}], got ${next.labels.dtype} [${next.labels.shape.join(', ')}].`);
+    }
+    const range = tf.tidy(() => tf.stack([tf.min(next.labels), tf.max(next.labels)]));
+    const [low = 0, high = 0] = await range.data();
+    range.dispose();
+    if (low < -1 || high >= unet.spec.classes) {
+      throw new Error(`Finetuner.setData: labels must be -1 (unlabelled) or 0..${unet.spec.classes - 1}, got values from ${low} to ${high}.`);
+    }
+    if (high < 0) throw new Error('Finetuner.setData: no voxel is labelled.');
+    const copy = { images: tf.clone(next.images), labels: tf.clone(next.labels) };
+    if (data !== null) tf.dispose([data.images, data.labels]);
+    data = copy;
+  }
+
+  async function trainStep(current: FinetuneData): Promise<FinetuneStepResult> {
+    const started = nowMs();
+    const lr = cosineLr(step - cycleStart, cycleSteps, lr0, lrMin);
+    const count = current.images.shape[0];
+    const picks = Array.from({ length: batch }, () => rng.int(count));
+    const ctx = trainingContext();
+    const owned: tf.Tensor[] = [];
+    try {
+      const augmented = tf.tidy(() => {
+        const indices = tf.tensor1d(picks, 'int32');
+        return augmentWithLabels(tf.gather(current.images, indices), tf.gather(current.labels, indices), rng, options.augment);
+      });
+      owned.push(augmented.images, augmented.labels);
+      const kept: { parts?: tf.Tensor1D } = {};
+      const { value, grads } = tf.variableGrads(() => {
+        const { loss, labelled } = maskedCrossEntropy(unet.logits(augmented.images, ctx), augmented.labels);
+        kept.parts = tf.keep(tf.stack([loss, labelled]) as tf.Tensor1D);
+        return loss;
+      }, params.trainableList());
+      owned.push(value, ...Object.values(grads));
+      if (kept.parts === undefined) throw new Error('Finetuner: the loss was not produced.');
+      owned.push(kept.parts);
+      const read = await readLossParts(kept.parts, ['loss', 'labelled'] as const);
+      assertFiniteLoss('Fine-tuning', step, { loss: read.loss });
+      adam.apply(params.trainable(), grads, lr);
+      commitBnStats(params, ctx);
+      const result: FinetuneStepResult = { step, lr, loss: read.loss, labelled: read.labelled, ms: nowMs() - started };
+      step += 1;
+      return result;
+    } catch (thrown) {
+      rethrowIfOutOfMemory(thrown, { what: 'A fine-tuning step', batch, size: current.images.shape[1] });
+    } finally {
+      discardBnStats(ctx);
+      tf.dispose(owned);
+    }
+  }
+
+  return {
+    unet,
+    get step() {
+      return step;
+    },
+    setData,
+    async steps(n, onStep) {
+      checkSteps(n, 'the number of steps');
+      if (data === null) throw new Error('Finetuner.steps: call setData() with labelled slices first.');
+      let last: FinetuneStepResult | null = null;
+      for (let i = 0; i < n; i += 1) {
+        last = await trainStep(data);
+        onStep?.(last);
+      }
+      if (last === null) throw new Error('Finetuner.steps: no step ran.');
+      return last;
+    },
+    checkpointState: () => ({ step, optimizer: adam.state() }),
+    restoreState(state) {
+      if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`Finetuner.restoreState: step must be an integer >= 0, got ${state.step}.`);
+      adam.setState(state.optimizer, state.step);
+      step = state.step;
+      cycleStart = state.step;
+    },
+    restartSchedule(totalSteps = cycleSteps) {
+      checkSteps(totalSteps, 'totalSteps');
+      cycleSteps = totalSteps;
+      cycleStart = step;
+    },
+    dispose() {
+      adam.dispose();
+      if (data !== null) tf.dispose([data.images, data.labels]);
+      data = null;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { augmentImages, augmentWithLabels, ignoreLabel, noAugmentation, randomAffineRows, transformBatch } from '../../../src-main/ml/augment';
+import { createRng, type Rng } from '../../../src-main/ml/random';
+import { maxAbs, relativeError, useCpu } from './helpers';
+
+beforeAll(useCpu);
+
+/** An Rng that returns scripted values for next() (then 0.99). */
+function scripted(values: number[]): Rng {
+  const base = createRng(1);
+  let i = 0;
+  const next = (): number => values[i++] ?? 0.99;
+  return { ...base, next, uniform: (lo, hi) => lo + (hi - lo) * next() };
+}
+
+describe('spatial augmentation', () => {
+  it('is an exact identity with everything off', async () => {
+    const images = tf.randomUniform([3, 16, 16, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
+    const out = augmentImages(images, createRng(1), noAugmentation);
+    expect(await relativeError(out, images)).toBe(0);
+    tf.dispose([images, out]);
+  });
+
+  it('transforms every image of a batch (works around the tfjs 4.22 CPU kernel that stops after image 0)', async () => {
+    const images = tf.randomUniform([3, 8, 8, 1], 0, 1, 'float32', 2) as tf.Tensor4D;
+    const identity = new Float32Array([1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]);
+    const out = transformBatch(images, identity, 'bilinear', 0);
+    expect(await relativeError(out, images)).toBe(0);
+    tf.dispose([images, out]);
+  });
+
+  it('mirrors exactly when only a flip is drawn', async () => {
+    // next(): flipX yes (0.1 < 0.5), flipY no (0.9), gate off (0.99 >= 0.67)
+    const rows = randomAffineRows(scripted([0.1, 0.9, 0.99]), 1, 4, 5);
+    const image = tf.tensor4d(Array.from({ length: 20 }, (_, i) => i), [1, 4, 5, 1]);
+    const out = transformBatch(image, rows, 'bilinear', 0);
+    const expected = tf.reverse(image, 2);
+    expect(await relativeError(out, expected)).toBe(0);
+    tf.dispose([image, out, expected]);
+  });
+
+  it('moves labels with their image (same transform, nearest), and the border becomes "unlabelled"', async () => {
+    const images = tf.tidy(() => tf.tile(tf.reshape(tf.range(0, 32 * 32), [1, 32, 32, 1]), [2, 1, 1, 1]).toFloat()) as tf.Tensor4D;
+    const labels = tf.tidy(() => tf.tile(tf.reshape(tf.range(0, 32 * 32, 1, 'int32'), [1, 32, 32]), [2, 1, 1])) as tf.Tensor3D;
+    // Rotation and zoom-out always on: the corners fall outside the image.
+    const options = { probability: 1, scale: [0.7, 0.8] as const };
+    const out = augmentWithLabels(images, labels, createRng(7), options);
+    expect(out.labels.dtype).toBe('int32');
+    // The same rows (same seed) applied with nearest interpolation to the voxel-index image give the labels.
+    const rows = randomAffineRows(createRng(7), 2, 32, 32, options);
+    const nearest = transformBatch(images, rows, 'nearest', ignoreLabel);
+    const [lab, ref, img] = await Promise.all([out.labels.data(), nearest.data(), out.images.data()]);
+    expect(Array.from(lab)).toEqual(Array.from(ref));
+    const border = lab.filter((v) => v === ignoreLabel).length;
+    expect(border).toBeGreaterThan(0);
+    expect(lab.length - border).toBeGreaterThan(border);
+    // The image itself is interpolated bilinearly (values between voxel indices appear).
+    expect(Array.from(img).some((v) => Math.abs(v - Math.round(v)) > 1e-3)).toBe(true);
+    tf.dispose([images, labels, out.images, out.labels, nearest]);
+  });
+
+  it('draws independent transforms per call and is reproducible per seed', async () => {
+    const images = tf.randomUniform([2, 16, 16, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const rngA = createRng(5);
+    const rngB = createRng(5);
+    const a1 = augmentImages(images, rngA, { probability: 1 });
+    const a2 = augmentImages(images, rngA, { probability: 1 });
+    const b1 = augmentImages(images, rngB, { probability: 1 });
+    expect(await maxAbs(() => a1.sub(b1))).toBe(0);
+    expect(await maxAbs(() => a1.sub(a2))).toBeGreaterThan(0);
+    tf.dispose([images, a1, a2, b1]);
+  });
+});

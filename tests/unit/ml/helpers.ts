@@ -1,0 +1,28 @@
+/** Shared helpers of the ml tests (CPU backend, tfjs test mode). */
+import * as tf from '@tensorflow/tfjs';
+
+/** Test mode: tfjs checks every kernel for leaked buffers and skips its "install tfjs-node" banner. */
+export async function useCpu(): Promise<void> {
+  tf.env().set('IS_TEST', true);
+  await tf.setBackend('cpu');
+  await tf.ready();
+}
+
+/** Largest |a - b| relative to the largest |b| (so tiny entries do not dominate). */
+export async function relativeError(a: tf.Tensor, b: tf.Tensor): Promise<number> {
+  const [diff, scale] = await Promise.all([tf.tidy(() => a.sub(b).abs().max()).data(), tf.tidy(() => b.abs().max()).data()]);
+  return (diff[0] ?? Infinity) / Math.max(scale[0] ?? 0, 1e-12);
+}
+
+/** Reads a scalar. */
+export async function scalar(t: tf.Tensor): Promise<number> {
+  return (await t.data())[0] ?? NaN;
+}
+
+/** Largest absolute value of a tensor (or of one computed by `t`, whose temporaries are freed). */
+export async function maxAbs(t: tf.Tensor | (() => tf.Tensor)): Promise<number> {
+  const m = tf.tidy(() => (typeof t === 'function' ? t() : t).abs().max());
+  const v = await scalar(m);
+  m.dispose();
+  return v;
+}

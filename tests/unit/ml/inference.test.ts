@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inferenceContext } from '../../../src-main/ml/batchNorm';
+import { segmentVolume } from '../../../src-main/ml/inference';
+import { createRng } from '../../../src-main/ml/random';
+import { resizeImages } from '../../../src-main/ml/resample';
+import { createUNet } from '../../../src-main/ml/unet';
+import type { Volume } from '../../../src-main/ml/volume';
+import { useCpu } from './helpers';
+
+beforeAll(useCpu);
+
+function noiseVolume(width: number, height: number, depth: number, seed: number): Volume {
+  const rng = createRng(seed);
+  return { data: Float32Array.from({ length: width * height * depth }, () => rng.next()), width, height, depth };
+}
+
+describe('segmentVolume', () => {
+  it('returns uint8 labels and winning probabilities on the input grid, batch by batch', async () => {
+    const unet = createUNet({ classes: 3, width: 2, seed: 3 });
+    const volume = noiseVolume(40, 30, 5, 1);
+    const before = tf.memory().numTensors;
+    const progress: Array<[number, number]> = [];
+    const result = await segmentVolume(unet, volume, { size: 32, batch: 2, probabilities: true, onProgress: (done, total) => progress.push([done, total]) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(progress).toEqual([[2, 5], [4, 5], [5, 5]]);
+    expect(result.labels).toBeInstanceOf(Uint8Array);
+    expect(result.labels.length).toBe(40 * 30 * 5);
+    expect(result.probability?.length).toBe(40 * 30 * 5);
+    expect(Math.max(...result.labels)).toBeLessThan(3);
+    const probs = result.probability ?? new Float32Array();
+    expect(Math.min(...probs)).toBeGreaterThanOrEqual(1 / 3 - 1e-6);
+    expect(Math.max(...probs)).toBeLessThanOrEqual(1 + 1e-6);
+
+    // Slice 4 by hand: resample to 32x32, logits with running stats, softmax, resample back, argmax.
+    const [expected, expectedP] = tf.tidy(() => {
+      const slice = tf.tensor4d(volume.data.subarray(4 * 1200, 5 * 1200), [1, 30, 40, 1]);
+      const probsBack = resizeImages(tf.softmax(unet.logits(resizeImages(slice, [32, 32]), inferenceContext())), [30, 40]);
+      return [tf.argMax(probsBack, 3), tf.max(probsBack, 3)];
+    });
+    expect(Array.from(result.labels.subarray(4 * 1200))).toEqual(Array.from(await expected!.data()));
+    expect(Array.from(probs.subarray(4 * 1200))).toEqual(Array.from(await expectedP!.data()));
+    tf.dispose([expected!, expectedP!]);
+    const noProb = await segmentVolume(unet, volume, { size: 32 });
+    expect(noProb.probability).toBeUndefined();
+    expect(Array.from(noProb.labels)).toEqual(Array.from(result.labels));
+    unet.dispose();
+  });
+
+  it('checks its arguments and can be stopped between batches', async () => {
+    const unet = createUNet({ classes: 2, width: 2 });
+    const volume = noiseVolume(16, 16, 4, 2);
+    await expect(segmentVolume(unet, volume, { size: 24 })).rejects.toThrow(/size must be a positive multiple of 16, got 24/);
+    await expect(segmentVolume(unet, { ...volume, channels: 2, data: new Float32Array(16 * 16 * 4 * 2) }, { size: 16 })).rejects.toThrow(/2 channels, the model expects 1/);
+    await expect(segmentVolume(unet, { ...volume, depth: 3 }, { size: 16 })).rejects.toThrow(/needs 768/);
+    let calls = 0;
+    await expect(segmentVolume(unet, volume, { size: 16, batch: 1, shouldStop: () => ++calls > 2 })).rejects.toMatchObject({ name: 'AbortError' });
+    unet.dispose();
+  });
+});
