@@ -20,9 +20,25 @@ export default defineConfig({
   plugins: [vue()],
   // No '@shared' alias: the renderer imports src-main/shared by relative path, which
   // tsc, vitest and the boundary lint rule all resolve without extra configuration.
-  // cornerstone3d (later issue): resolve.alias xmlbuilder2 -> 'xmlbuilder2/lib/xmlbuilder2.min.js',
-  // and its codec packages in optimizeDeps.include (ARCHITECTURE.md section 4).
-  // Codec workers are ES modules; a classic worker cannot import them.
+  resolve: {
+    // @cornerstonejs/adapters (DICOM-SEG) pulls in xmlbuilder2, whose package entry
+    // needs Node built-ins; its prebuilt browser bundle does not (ARCHITECTURE.md section 4).
+    alias: { xmlbuilder2: 'xmlbuilder2/lib/xmlbuilder2.min.js' },
+  },
+  optimizeDeps: {
+    // The dev server pre-bundles the Emscripten codec glue (CommonJS) that the
+    // dicom-image-loader's decode worker imports; excluding the loader instead
+    // breaks those imports in dev. The production build does not use this list.
+    include: [
+      'dicom-parser',
+      '@cornerstonejs/dicom-image-loader > @cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
+      '@cornerstonejs/dicom-image-loader > @cornerstonejs/codec-charls/decodewasmjs',
+      '@cornerstonejs/dicom-image-loader > @cornerstonejs/codec-openjpeg/decodewasmjs',
+      '@cornerstonejs/dicom-image-loader > @cornerstonejs/codec-openjph/wasmjs',
+      '@cornerstonejs/dicom-image-loader > @cornerstonejs/codec-libjxl/decodewasmjs',
+    ],
+  },
+  // The decode worker is an ES module (it imports the codecs); a classic worker cannot.
   worker: { format: 'es' },
   build: {
     outDir: fromRoot('./dist/renderer'),
@@ -33,6 +49,10 @@ export default defineConfig({
     // Chromium supports modulepreload natively; the polyfill is dead weight.
     modulePreload: { polyfill: false },
     // Assets stay files under 'self': the CSP allows no data: fonts (font-src 'self').
+    // This also keeps the codec .wasm files and the decode worker as files.
     assetsInlineLimit: 0,
+    // The viewer chunk (cornerstone core, tools and vtk.js, ~4 MB) loads lazily
+    // after the shell has painted; it is big by nature, not by accident.
+    chunkSizeWarningLimit: 4500,
   },
 });

@@ -9,21 +9,26 @@ export interface HostOptions {
   readonly open: boolean;
   readonly backend: BackendPreference;
   readonly help: boolean;
+  /** The workspace folder; undefined means the default (MACL_WORKSPACE, else the documents folder). */
+  readonly workspace?: string;
 }
 
-export const hostUsage = `Usage: npm run serve -- [--port N] [--no-open] [--backend auto|tensorflow|webgpu|webgpu-swiftshader|cpu]
+export const hostUsage = `Usage: npm run serve -- [--port N] [--no-open] [--backend auto|tensorflow|webgpu|webgpu-swiftshader|cpu] [--workspace DIR]
 
 Serves MACL Workstation to a browser on this machine only (127.0.0.1), with a
 random token in the printed URL. Without --no-open the system browser opens it.
   --port N      listen on port N (default: a free port)
   --no-open     print the URL but do not open a browser
-  --backend B   force the trainer's compute backend (default: auto, the fastest measured)`;
+  --backend B   force the trainer's compute backend (default: auto, the fastest measured)
+  --workspace DIR  where series index, labels and models live (default: $MACL_WORKSPACE, else
+                ~/Documents/MACL Workspace)`;
 
 export function parseHostOptions(argv: readonly string[]): HostOptions | { error: string } {
   let port = 0;
   let open = true;
   let backend: BackendPreference = 'auto';
   let help = false;
+  let workspace: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string | undefined => {
@@ -53,6 +58,12 @@ export function parseHostOptions(argv: readonly string[]): HostOptions | { error
         backend = parsed.data;
         break;
       }
+      case '--workspace': {
+        const raw = value();
+        if (raw === undefined || raw.length === 0) return { error: '--workspace needs a folder path.' };
+        workspace = raw;
+        break;
+      }
       case '--help':
       case '-h':
         help = true;
@@ -61,5 +72,5 @@ export function parseHostOptions(argv: readonly string[]): HostOptions | { error
         return { error: `Unknown option "${arg ?? ''}".` };
     }
   }
-  return { port, open, backend, help };
+  return workspace === undefined ? { port, open, backend, help } : { port, open, backend, help, workspace };
 }

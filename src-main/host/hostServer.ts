@@ -11,6 +11,7 @@ import { contentSecurityPolicy } from '../shared/contentSecurityPolicy';
 import { appContract, type AppContract } from '../shared/contract/appContract';
 import { serveContract, type ServiceHandlers } from '../shared/rpc/server';
 import { mimeTypeFor, resolveStaticPath } from '../services/staticFiles';
+import { parseSeriesFilePath, type ResolveSeriesFile } from '../services/seriesFileRoute';
 import { guardHttpRequest, type GuardDecision } from './requestGuard';
 import { createWebSocketTransport } from './webSocketTransport';
 
@@ -19,6 +20,8 @@ export interface HostServerOptions {
   readonly rendererDir: string;
   readonly token: string;
   readonly services: ServiceHandlers<AppContract>;
+  /** Serves `files/<seriesId>/<index>` to the viewer from the workspace index. */
+  readonly resolveSeriesFile: ResolveSeriesFile;
   readonly log: (line: string) => void;
 }
 
@@ -64,16 +67,23 @@ export function createHostServer(options: HostServerOptions): HostServer {
         refuse(response, 405, 'Only GET and HEAD are served.');
         return;
       }
-      const resolved = resolveStaticPath(options.rendererDir, decision.path);
+      const seriesFile = parseSeriesFilePath(decision.path);
+      const resolved = seriesFile !== null
+        ? (() => {
+            const found = options.resolveSeriesFile(seriesFile.seriesId, seriesFile.index);
+            return found === null ? { refused: 'not an indexed series file' } : { file: found.path };
+          })()
+        : resolveStaticPath(options.rendererDir, decision.path);
       if ('refused' in resolved) {
-        refuse(response, 403, `Refused: ${resolved.refused}.`);
+        refuse(response, seriesFile !== null ? 404 : 403, `Refused: ${resolved.refused}.`);
         return;
       }
       try {
         const info = await stat(resolved.file);
         if (!info.isFile()) throw new Error('not a file');
         const body = await readFile(resolved.file);
-        response.writeHead(200, { ...securityHeaders, 'Content-Type': mimeTypeFor(resolved.file), 'Content-Length': body.length });
+        const type = seriesFile !== null ? 'application/dicom' : mimeTypeFor(resolved.file);
+        response.writeHead(200, { ...securityHeaders, 'Content-Type': type, 'Content-Length': body.length });
         response.end(request.method === 'HEAD' ? undefined : body);
       } catch {
         refuse(response, 404, `Not found: ${decision.path}`);

@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAppServices } from '../services/appServices';
+import { createImportService } from '../dicom/importService';
+import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { createForkSpawner } from '../services/forkTrainer';
 import { createTrainerSupervisor } from '../services/trainerSupervisor';
 import { createAccessToken } from './accessToken';
@@ -29,6 +31,11 @@ async function main(): Promise<void> {
   const rendererDir = path.join(distMain, '../renderer');
   const version = (JSON.parse(readFileSync(path.join(distMain, '../../package.json'), 'utf8')) as { version: string }).version;
 
+  const workspaceDir = options.workspace ?? defaultWorkspaceDir();
+  const series = await createImportService({ workspaceDir });
+  log(`workspace: ${workspaceDir}`);
+  if (series.loadProblem !== null) log(series.loadProblem);
+
   const supervisor = createTrainerSupervisor({
     spawn: createForkSpawner(path.join(distMain, 'trainer.cjs')),
     preference: options.backend,
@@ -37,7 +44,8 @@ async function main(): Promise<void> {
   const server = createHostServer({
     rendererDir,
     token: createAccessToken(),
-    services: createAppServices({ host: 'browser', version, supervisor }),
+    services: createAppServices({ host: 'browser', version, supervisor, series }),
+    resolveSeriesFile: (seriesId, index) => series.resolveSeriesFile(seriesId, index),
     log,
   });
 

@@ -8,15 +8,20 @@ import type { AppContract, AppInfo } from '../shared/contract/appContract';
 import type { ServiceHandlers } from '../shared/rpc/server';
 import type { TrainerStatus } from '../shared/contract/compute';
 import type { TrainerSupervisor } from './trainerSupervisor';
+import type { ImportService } from '../dicom/importService';
+import { createSeriesHandlers } from '../dicom/seriesHandlers';
 
 export interface AppServicesOptions {
   readonly host: AppInfo['host'];
   readonly version: string;
   readonly supervisor: TrainerSupervisor;
+  /** The workspace's series index and import. */
+  readonly series: ImportService;
 }
 
 export function createAppServices(options: AppServicesOptions): ServiceHandlers<AppContract> {
   const { supervisor } = options;
+  const series = createSeriesHandlers(options.series);
   const info: AppInfo = {
     name: 'MACL Workstation',
     version: options.version,
@@ -29,6 +34,7 @@ export function createAppServices(options: AppServicesOptions): ServiceHandlers<
       'trainer.status': () => ok(supervisor.status()),
       'trainer.setBackend': async ({ preference }) => ok(await supervisor.setPreference(preference)),
       'trainer.restart': async () => ok(await supervisor.restart()),
+      ...series.calls,
     },
     streams: {
       'trainer.statusUpdates': (_params, emit, signal) =>
@@ -40,6 +46,7 @@ export function createAppServices(options: AppServicesOptions): ServiceHandlers<
             resolve();
           });
         }),
+      ...series.streams,
     },
   };
 }

@@ -1,63 +1,191 @@
 /**
- * The imported series, as a list of summaries, and which one is selected.
- * Empty until the import feature fills it; nothing here invents entries.
+ * The imported series, as the app's workspace index lists them, which one is
+ * selected (and so open in the viewer), and the import in progress with its
+ * last report: refused files with their reasons, the non-DICOM count.
  *
- * Voxel data never lives in this store. Pixel buffers belong to the viewer
- * (cornerstone's cache); if one must pass through a store it goes in a
- * shallowRef or is markRaw'ed, because deep reactivity would proxy every
- * element of a multi-megabyte typed array and stall the UI. The summaries are
- * immutable and replaced wholesale, so a shallowRef is enough for them too.
+ * Voxel data never lives in this store: pixels belong to the viewer
+ * (cornerstone's cache). The summaries are immutable and replaced wholesale,
+ * so a shallowRef is enough (a thumbnail data URL is a long string, not
+ * something to proxy).
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
+import type { ImportEvent, ImportReport, SeriesId, SeriesSummary } from '../../src-main/shared/contract/series';
+import type { Unsubscribe } from '../../src-main/shared/rpc/transport';
+import { useConnectionStore } from './connection';
+import { useViewerStore } from './viewer';
 
-/** Modalities this workstation imports. */
-export type Modality = 'CT' | 'MR';
+export type { SeriesSummary };
 
-/** Size of a series' volume, in voxels. */
-export interface SeriesDimensions {
-  readonly columns: number;
-  readonly rows: number;
-  readonly slices: number;
+/** An import as the import panel shows it. */
+export interface ImportRun {
+  readonly paths: readonly string[];
+  readonly state: 'running' | 'done' | 'failed' | 'cancelled';
+  /** Files found so far, and read so far. */
+  readonly filesSeen: number;
+  readonly filesRead: number;
+  /** The app's report, once the import is done. */
+  readonly report: ImportReport | null;
+  readonly error: string | null;
 }
 
-/** What the series list shows about one imported series. */
-export interface SeriesSummary {
-  /** Series Instance UID. */
-  readonly id: string;
-  readonly patientName: string;
-  readonly patientId: string;
-  /** Study date as ISO `YYYY-MM-DD`; null when the files do not say. */
-  readonly studyDate: string | null;
-  readonly modality: Modality;
-  readonly description: string;
-  readonly sliceCount: number;
-  readonly dimensions: SeriesDimensions;
-  /** A small rendered preview served by the app; null until one was made. */
-  readonly thumbnailUrl: string | null;
-}
+/** Where the list stands. */
+export type ListState = 'idle' | 'loading' | 'loaded' | 'failed';
 
 export const useSeriesStore = defineStore('series', () => {
+  const connectionStore = useConnectionStore();
+  const viewerStore = useViewerStore();
   const entries = shallowRef<readonly SeriesSummary[]>([]);
-  const selectedId = ref<string | null>(null);
+  const selectedId = ref<SeriesId | null>(null);
+  const listState = ref<ListState>('idle');
+  const listError = ref<string | null>(null);
+  const importRun = shallowRef<ImportRun | null>(null);
+  const removing = ref<SeriesId | null>(null);
+  const actionError = ref<string | null>(null);
+  let stopImport: Unsubscribe | null = null;
+  let stopWatching: Unsubscribe | null = null;
 
-  const selected = computed(() => entries.value.find((entry) => entry.id === selectedId.value) ?? null);
+  const selected = computed(() => entries.value.find((entry) => entry.seriesId === selectedId.value) ?? null);
   const isEmpty = computed(() => entries.value.length === 0);
+  const importing = computed(() => importRun.value?.state === 'running');
 
-  /** Replaces the list (the import feature calls this); keeps the selection if it survived. */
+  /** Replaces the list; a selected series that is gone is closed in the viewer too. */
   function replaceAll(next: readonly SeriesSummary[]): void {
     entries.value = Object.freeze([...next]);
-    if (selectedId.value !== null && !next.some((entry) => entry.id === selectedId.value)) selectedId.value = null;
+    if (selectedId.value !== null && !next.some((entry) => entry.seriesId === selectedId.value)) {
+      selectedId.value = null;
+      viewerStore.close();
+    }
   }
 
-  /** Selects a series by id; an unknown id is ignored (the list may have just changed). */
+  /** Asks the app for the series in the workspace. */
+  async function refresh(): Promise<boolean> {
+    listState.value = 'loading';
+    const result = await connectionStore.requireConnection().call('series.list', {});
+    if (!result.ok) {
+      listState.value = 'failed';
+      listError.value = result.error.message;
+      return false;
+    }
+    replaceAll(result.value);
+    listState.value = 'loaded';
+    listError.value = null;
+    return true;
+  }
+
+  /** Selects a series and opens it in the viewer; an unknown id is ignored (the list may have just changed). */
   function select(id: string): void {
-    if (entries.value.some((entry) => entry.id === id)) selectedId.value = id;
+    const entry = entries.value.find((candidate) => candidate.seriesId === id);
+    if (entry === undefined) return;
+    if (selectedId.value === entry.seriesId && viewerStore.target?.seriesId === entry.seriesId) return;
+    selectedId.value = entry.seriesId;
+    void viewerStore.open(entry);
   }
 
   function clearSelection(): void {
     selectedId.value = null;
+    viewerStore.close();
   }
 
-  return { entries, selectedId, selected, isEmpty, replaceAll, select, clearSelection };
+  /** Forgets a series in the workspace (its files are never touched). */
+  async function remove(id: SeriesId): Promise<boolean> {
+    removing.value = id;
+    actionError.value = null;
+    try {
+      const result = await connectionStore.requireConnection().call('series.remove', { seriesId: id });
+      if (!result.ok) {
+        actionError.value = result.error.message;
+        return false;
+      }
+      replaceAll(result.value);
+      return true;
+    } finally {
+      removing.value = null;
+    }
+  }
+
+  function updateRun(change: Partial<ImportRun>): void {
+    if (importRun.value !== null) importRun.value = { ...importRun.value, ...change };
+  }
+
+  function finishImport(): void {
+    stopImport?.();
+    stopImport = null;
+  }
+
+  function onImportEvent(event: ImportEvent): void {
+    if (event.kind === 'progress') {
+      updateRun({ filesSeen: event.filesSeen, filesRead: event.filesRead });
+      return;
+    }
+    updateRun({ state: 'done', report: event.report, filesSeen: event.report.filesScanned, filesRead: event.report.filesScanned });
+    finishImport();
+    void refresh();
+  }
+
+  /**
+   * Imports files or folders (absolute paths on the machine running the app).
+   * The stream runs once: if the connection drops meanwhile, the import is
+   * reported as interrupted rather than started again on reconnection.
+   */
+  function importPaths(paths: readonly string[]): boolean {
+    const cleaned = paths.map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+    if (cleaned.length === 0 || importing.value) return false;
+    const connection = connectionStore.requireConnection();
+    const base: ImportRun = { paths: cleaned, state: 'running', filesSeen: 0, filesRead: 0, report: null, error: null };
+    if (connection.status().state !== 'open') {
+      importRun.value = { ...base, state: 'failed', error: 'Not connected to the app; try again once it is connected.' };
+      return false;
+    }
+    importRun.value = base;
+    const unfollow = connection.follow('series.import', { paths: [...cleaned] }, {
+      onEvent: onImportEvent,
+      onEnd: (end) => {
+        if (importRun.value?.state === 'running') {
+          updateRun({ state: end.reason === 'cancelled' ? 'cancelled' : 'failed', error: end.error?.message ?? `The import stopped (${end.reason}).` });
+        }
+        finishImport();
+      },
+    });
+    const offStatus = connection.onStatus((status) => {
+      if (status.state === 'open' || importRun.value?.state !== 'running') return;
+      updateRun({ state: 'failed', error: 'The connection to the app was lost during the import; the list shows what was imported.' });
+      finishImport();
+    });
+    stopImport = () => {
+      offStatus();
+      unfollow();
+    };
+    return true;
+  }
+
+  /** Stops the running import (files already indexed stay). */
+  function cancelImport(): void {
+    if (importRun.value?.state !== 'running') return;
+    updateRun({ state: 'cancelled', error: null });
+    finishImport();
+    void refresh();
+  }
+
+  /** Lists the workspace now (when connected) and again after every reconnection, until stop(). */
+  function start(): void {
+    if (stopWatching !== null) return;
+    stopWatching = watch(() => connectionStore.state, (state) => {
+      if (state === 'open') void refresh();
+    }, { immediate: true });
+  }
+
+  /** Stops refreshing on reconnection and stops following a running import. */
+  function stop(): void {
+    stopWatching?.();
+    stopWatching = null;
+    finishImport();
+  }
+
+  onScopeDispose(stop);
+
+  return {
+    entries, selectedId, selected, isEmpty, listState, listError, importRun, importing, removing, actionError,
+    start, stop, replaceAll, refresh, select, clearSelection, remove, importPaths, cancelImport,
+  };
 });

@@ -3,7 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import { nextSegmentColor, segmentPalette } from '../../src-renderer/stores/segmentColors';
 import { maxSegmentLabel, useSegmentsStore } from '../../src-renderer/stores/segments';
-import { useSeriesStore, type SeriesSummary } from '../../src-renderer/stores/series';
+import type { SeriesId } from '../../src-main/shared/contract/series';
+import { useSeriesStore } from '../../src-renderer/stores/series';
+import { makeSeries } from './support/fakeApp';
 
 beforeEach(() => setActivePinia(createPinia()));
 
@@ -114,11 +116,7 @@ describe('segments store', () => {
   it('starts empty for another series', async () => {
     const store = useSegmentsStore();
     const series = useSeriesStore();
-    const summary: SeriesSummary = {
-      id: '1.2.3', patientName: 'Test^Patient', patientId: 'P1', studyDate: '2024-05-01', modality: 'CT',
-      description: 'Abdomen', sliceCount: 120, dimensions: { columns: 512, rows: 512, slices: 120 }, thumbnailUrl: null,
-    };
-    series.replaceAll([summary]);
+    series.replaceAll([makeSeries({ seriesId: '1.2.3' as SeriesId, modality: 'CT', description: 'Abdomen' })]);
     addOrThrow(store);
     series.select('1.2.3');
     await nextTick();

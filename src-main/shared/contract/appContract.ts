@@ -1,12 +1,12 @@
 /**
  * The contract between the renderer and the app (Electron main or the
  * browser host). The renderer imports this module and nothing else of src-main.
+ * Each domain declares its calls and streams in its own file.
  */
 import { z } from 'zod';
 import { defineContract } from '../rpc/contractDef';
-import { backendPreferenceSchema, trainerStatusSchema } from './compute';
-
-const empty = z.object({}).strict();
+import { seriesCalls, seriesStreams } from './seriesApi';
+import { trainerCalls, trainerStreams } from './trainerApi';
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -20,17 +20,13 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 export const appContract = defineContract({
   calls: {
     /** Name, version and host of the running app. */
-    'app.info': { params: empty, result: appInfoSchema },
-    /** The trainer's current status (state, chosen backend, probe figures). */
-    'trainer.status': { params: empty, result: trainerStatusSchema },
-    /** Forces a compute backend (or `auto`); restarts the trainer, which probes again. */
-    'trainer.setBackend': { params: z.object({ preference: backendPreferenceSchema }).strict(), result: trainerStatusSchema },
-    /** Restarts the trainer process and probes again. */
-    'trainer.restart': { params: empty, result: trainerStatusSchema },
+    'app.info': { params: z.object({}).strict(), result: appInfoSchema },
+    ...trainerCalls,
+    ...seriesCalls,
   },
   streams: {
-    /** The trainer's status, once at subscription and again on every change. */
-    'trainer.statusUpdates': { params: empty, event: trainerStatusSchema },
+    ...trainerStreams,
+    ...seriesStreams,
   },
 });
 export type AppContract = typeof appContract;

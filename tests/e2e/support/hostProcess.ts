@@ -3,7 +3,8 @@
  * `npm run serve -- --no-open`, and reads the URL it prints.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export interface RunningHost {
@@ -21,7 +22,9 @@ export async function startHost(args: readonly string[] = []): Promise<RunningHo
   if (!existsSync(entry) || !existsSync(path.join(projectRoot, 'dist/renderer/index.html'))) {
     throw new Error('The app is not built: run `node scripts/build.mjs` (npm test does it first).');
   }
-  const child: ChildProcess = spawn(process.execPath, [entry, '--port', '0', '--no-open', ...args], {
+  // Each host gets its own empty workspace, so tests never see each other's series.
+  const workspace = mkdtempSync(path.join(tmpdir(), 'macl-e2e-workspace-'));
+  const child: ChildProcess = spawn(process.execPath, [entry, '--port', '0', '--no-open', '--workspace', workspace, ...args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

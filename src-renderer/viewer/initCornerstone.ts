@@ -1,0 +1,34 @@
+/**
+ * Starts cornerstone once per page: the core (WebGL rendering), the DICOM
+ * image loader with its decode web workers, and the tools. Every caller
+ * awaits the same promise, so concurrent first uses do not initialise twice.
+ */
+import { init as initCore } from '@cornerstonejs/core';
+import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
+import { addTool, init as initTools } from '@cornerstonejs/tools';
+import { viewerTools } from './toolBindings';
+
+let started: Promise<void> | null = null;
+
+/** Decode workers: one per two cores, at least one, at most four (each holds its own codec heaps). */
+function workerCount(): number {
+  const cores = typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2;
+  return Math.min(4, Math.max(1, Math.floor(cores / 2)));
+}
+
+async function start(): Promise<void> {
+  initCore();
+  // Workers are ES modules emitted as files (vite worker.format 'es'): the CSP allows workers from 'self' only.
+  initLoader({ maxWebWorkers: workerCount() });
+  initTools();
+  for (const tool of viewerTools) addTool(tool.toolClass);
+}
+
+/** Initialises cornerstone (once); later calls return the first call's promise. */
+export function ensureCornerstone(): Promise<void> {
+  started ??= start().catch((error: unknown) => {
+    started = null;
+    throw error;
+  });
+  return started;
+}
