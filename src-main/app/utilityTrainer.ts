@@ -14,6 +14,7 @@
 import type { ForkOptions } from 'electron';
 import type { SpawnTrainer, TrainerExit, TrainerProcess } from '../services/trainerSpawner';
 import type { Transport, Unsubscribe } from '../shared/rpc/transport';
+import { createTransportListeners } from '../shared/rpc/transportListeners';
 import type { WireMessage } from '../shared/rpc/wire';
 
 /** The parts of Electron's UtilityProcess used here. */
@@ -54,26 +55,14 @@ export function createUtilityTrainerSpawner(options: UtilityTrainerOptions): Spa
 }
 
 function wrapChild(child: UtilityChild, log: (line: string) => void): TrainerProcess {
-  const messageListeners = new Set<(message: unknown) => void>();
-  const closeListeners = new Set<(reason: string) => void>();
+  const listeners = createTransportListeners();
   const exitListeners = new Set<(exit: TrainerExit) => void>();
   let exit: TrainerExit | null = null;
-  let closed = false;
-
-  const closeTransport = (reason: string): void => {
-    if (closed) return;
-    closed = true;
-    for (const listener of [...closeListeners]) listener(reason);
-    closeListeners.clear();
-    messageListeners.clear();
-  };
+  const closeTransport = (reason: string): void => listeners.finish(reason);
 
   pipeLines(child.stdout, (line) => log(`[trainer] ${line}`));
   pipeLines(child.stderr, (line) => log(`[trainer:err] ${line}`));
-  child.on('message', (message) => {
-    if (closed) return;
-    for (const listener of [...messageListeners]) listener(message);
-  });
+  child.on('message', (message: unknown) => listeners.deliver(message));
   child.on('error', (type, location) => log(`trainer: ${type} at ${location}`));
   child.on('exit', (code) => {
     exit = { code, signal: null };
@@ -84,17 +73,11 @@ function wrapChild(child: UtilityChild, log: (line: string) => void): TrainerPro
 
   const transport: Transport = {
     send(message: WireMessage) {
-      if (closed) return;
+      if (listeners.closed) return;
       child.postMessage(message);
     },
-    onMessage(listener): Unsubscribe {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-    onClose(listener): Unsubscribe {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onMessage: listeners.onMessage,
+    onClose: listeners.onClose,
     // A utility process has no way to close its port but to end; the
     // supervisor kills the process itself when it means to.
     close(reason = 'closed') {

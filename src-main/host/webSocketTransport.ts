@@ -4,16 +4,15 @@
  * it parses).
  */
 import type { WebSocket } from 'ws';
-import type { Transport, Unsubscribe } from '../shared/rpc/transport';
+import type { Transport } from '../shared/rpc/transport';
+import { createTransportListeners } from '../shared/rpc/transportListeners';
 import type { WireMessage } from '../shared/rpc/wire';
 
 /** A frame bigger than this is refused: nothing in the contract comes close. */
 const maxFrameBytes = 64 * 1024 * 1024;
 
 export function createWebSocketTransport(socket: WebSocket): Transport {
-  const messageListeners = new Set<(message: unknown) => void>();
-  const closeListeners = new Set<(reason: string) => void>();
-  let closed = false;
+  const listeners = createTransportListeners();
 
   socket.on('message', (data, isBinary) => {
     if (isBinary) return;
@@ -25,28 +24,19 @@ export function createWebSocketTransport(socket: WebSocket): Transport {
     } catch {
       return;
     }
-    for (const listener of [...messageListeners]) listener(parsed);
+    listeners.deliver(parsed);
   });
   socket.on('close', (code, reason) => {
-    if (closed) return;
-    closed = true;
-    const why = reason.length > 0 ? reason.toString('utf8') : `WebSocket closed (code ${code})`;
-    for (const listener of [...closeListeners]) listener(why);
+    listeners.finish(reason.length > 0 ? reason.toString('utf8') : `WebSocket closed (code ${code})`);
   });
 
   return {
     send(message: WireMessage) {
-      if (closed || socket.readyState !== socket.OPEN) return;
+      if (listeners.closed || socket.readyState !== socket.OPEN) return;
       socket.send(JSON.stringify(message));
     },
-    onMessage(listener): Unsubscribe {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-    onClose(listener): Unsubscribe {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onMessage: listeners.onMessage,
+    onClose: listeners.onClose,
     close(reason = 'closed') {
       socket.close(1000, reason.slice(0, 120));
     },

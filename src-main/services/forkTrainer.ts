@@ -10,6 +10,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { SpawnTrainer, TrainerExit, TrainerProcess } from './trainerSpawner';
 import type { Transport, Unsubscribe } from '../shared/rpc/transport';
+import { createTransportListeners } from '../shared/rpc/transportListeners';
 import type { WireMessage } from '../shared/rpc/wire';
 
 export interface ForkSpawnerOptions {
@@ -53,19 +54,10 @@ export function createForkSpawner(trainerPath: string, options: ForkSpawnerOptio
 }
 
 function wrapChild(child: ChildProcess): TrainerProcess {
-  const messageListeners = new Set<(message: unknown) => void>();
-  const closeListeners = new Set<(reason: string) => void>();
+  const listeners = createTransportListeners();
   const exitListeners = new Set<(exit: TrainerExit) => void>();
   let exit: TrainerExit | null = null;
-  let closed = false;
-
-  const closeTransport = (reason: string): void => {
-    if (closed) return;
-    closed = true;
-    for (const listener of [...closeListeners]) listener(reason);
-    closeListeners.clear();
-    messageListeners.clear();
-  };
+  const closeTransport = (reason: string): void => listeners.finish(reason);
   const exited = (code: number | null, signal: string | null): void => {
     if (exit !== null) return;
     exit = { code, signal };
@@ -74,10 +66,7 @@ function wrapChild(child: ChildProcess): TrainerProcess {
     exitListeners.clear();
   };
 
-  child.on('message', (message: unknown) => {
-    if (closed) return;
-    for (const listener of [...messageListeners]) listener(message);
-  });
+  child.on('message', (message: unknown) => listeners.deliver(message));
   child.on('disconnect', () => closeTransport('the trainer closed its IPC channel'));
   child.on('exit', exited);
   // A process that could not be started emits 'error' and never 'exit'.
@@ -90,18 +79,12 @@ function wrapChild(child: ChildProcess): TrainerProcess {
 
   const transport: Transport = {
     send(message: WireMessage) {
-      if (closed || !child.connected) return;
+      if (listeners.closed || !child.connected) return;
       // The callback turns a send racing the child's death into a no-op, not an 'error' event.
       child.send(message, undefined, {}, () => undefined);
     },
-    onMessage(listener): Unsubscribe {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-    onClose(listener): Unsubscribe {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onMessage: listeners.onMessage,
+    onClose: listeners.onClose,
     close(reason = 'closed') {
       // The trainer exits when its channel closes.
       if (child.connected) child.disconnect();

@@ -4,7 +4,8 @@
  * framing as the host's side (src-main/host/webSocketTransport.ts). Incoming
  * frames are parsed to `unknown`; the RPC client validates them.
  */
-import type { Transport, Unsubscribe } from '../../src-main/shared/rpc/transport';
+import type { Transport } from '../../src-main/shared/rpc/transport';
+import { createTransportListeners } from '../../src-main/shared/rpc/transportListeners';
 
 /** `WebSocket.OPEN`; a literal so fakes need not carry the static constants. */
 export const socketOpen = 1;
@@ -27,50 +28,34 @@ const maxCloseReasonChars = 120;
 
 /** Wraps a socket that is already open. It reports its close exactly once. */
 export function createWebSocketTransport(socket: WebSocketLike): Transport {
-  const messageListeners = new Set<(message: unknown) => void>();
-  const closeListeners = new Set<(reason: string) => void>();
-  let closed = false;
-
-  const finish = (reason: string): void => {
-    if (closed) return;
-    closed = true;
-    for (const listener of [...closeListeners]) listener(reason);
-    closeListeners.clear();
-    messageListeners.clear();
-  };
+  const listeners = createTransportListeners();
 
   socket.addEventListener('message', (event) => {
     // The host sends text frames only; a binary frame is not part of the protocol.
-    if (closed || typeof event.data !== 'string') return;
+    if (listeners.closed || typeof event.data !== 'string') return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(event.data);
     } catch {
       return; // Unattributable garbage: drop it, as the host does.
     }
-    for (const listener of [...messageListeners]) listener(parsed);
+    listeners.deliver(parsed);
   });
   socket.addEventListener('close', (event) => {
-    finish(event.reason.length > 0 ? event.reason : `WebSocket closed (code ${event.code})`);
+    listeners.finish(event.reason.length > 0 ? event.reason : `WebSocket closed (code ${event.code})`);
   });
 
   return {
     send(message) {
-      if (closed || socket.readyState !== socketOpen) return;
+      if (listeners.closed || socket.readyState !== socketOpen) return;
       socket.send(JSON.stringify(message));
     },
-    onMessage(listener): Unsubscribe {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-    onClose(listener): Unsubscribe {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onMessage: listeners.onMessage,
+    onClose: listeners.onClose,
     close(reason = 'closed') {
       socket.close(1000, reason.slice(0, maxCloseReasonChars));
       // The browser reports the close asynchronously; callers expect it settled now.
-      finish(reason);
+      listeners.finish(reason);
     },
   };
 }
