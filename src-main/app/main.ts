@@ -97,7 +97,7 @@ function runApp(): void {
         .catch((error: unknown) => log(`the trainer did not start: ${String(error)}`));
 
       const iconPath = path.join(appRoot, 'assets/icon.png');
-      const services = createAppServices({ host: 'electron', supervisor, series, version: app.getVersion() });
+      const services = createAppServices({ host: 'electron', supervisor, series, workspaceDir, version: app.getVersion() });
       const win = createMainWindow({
         title: productName,
         preloadPath: path.join(distMain, 'preload.cjs'),

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const server = createHostServer({
     rendererDir,
     token: createAccessToken(),
-    services: createAppServices({ host: 'browser', version, supervisor, series }),
+    services: createAppServices({ host: 'browser', version, supervisor, series, workspaceDir }),
     resolveSeriesFile: (seriesId, index) => series.resolveSeriesFile(seriesId, index),
     log,
   });

@@ -10,6 +10,7 @@ import type { TrainerStatus } from '../shared/contract/compute';
 import type { TrainerSupervisor } from './trainerSupervisor';
 import type { ImportService } from '../dicom/importService';
 import { createSeriesHandlers } from '../dicom/seriesHandlers';
+import { createArchiveHandlers } from '../dicom/archiveHandlers';
 
 export interface AppServicesOptions {
   readonly host: AppInfo['host'];
@@ -17,11 +18,14 @@ export interface AppServicesOptions {
   readonly supervisor: TrainerSupervisor;
   /** The workspace's series index and import. */
   readonly series: ImportService;
+  /** The workspace folder (archive scans keep their indexes there). */
+  readonly workspaceDir: string;
 }
 
 export function createAppServices(options: AppServicesOptions): ServiceHandlers<AppContract> {
   const { supervisor } = options;
   const series = createSeriesHandlers(options.series);
+  const archive = createArchiveHandlers({ workspaceDir: options.workspaceDir });
   const info: AppInfo = {
     name: 'MACL Workstation',
     version: options.version,
@@ -35,6 +39,7 @@ export function createAppServices(options: AppServicesOptions): ServiceHandlers<
       'trainer.setBackend': async ({ preference }) => ok(await supervisor.setPreference(preference)),
       'trainer.restart': async () => ok(await supervisor.restart()),
       ...series.calls,
+      ...archive.calls,
     },
     streams: {
       'trainer.statusUpdates': (_params, emit, signal) =>
@@ -47,6 +52,7 @@ export function createAppServices(options: AppServicesOptions): ServiceHandlers<
           });
         }),
       ...series.streams,
+      ...archive.streams,
     },
   };
 }

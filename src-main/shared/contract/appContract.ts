@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { defineContract } from '../rpc/contractDef';
+import { archiveStreams } from './archiveApi';
 import { seriesCalls, seriesStreams } from './seriesApi';
 import { trainerCalls, trainerStreams } from './trainerApi';
 
@@ -27,6 +28,7 @@ export const appContract = defineContract({
   streams: {
     ...trainerStreams,
     ...seriesStreams,
+    ...archiveStreams,
   },
 });
 export type AppContract = typeof appContract;

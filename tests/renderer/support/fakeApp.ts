@@ -4,6 +4,7 @@
  * exactly as they talk to Electron main or the browser host.
  */
 import { appContract, type AppContract, type AppInfo } from '../../../src-main/shared/contract/appContract';
+import type { ArchiveScanEvent, ArchiveScanSummary } from '../../../src-main/shared/contract/archiveApi';
 import type { BackendPreference, BackendProbe, TrainerStatus } from '../../../src-main/shared/contract/compute';
 import type { ImportEvent, ImportReport, SeriesId, SeriesSummary } from '../../../src-main/shared/contract/series';
 import { createMemoryTransportPair } from '../../../src-main/shared/rpc/memoryTransport';
@@ -87,6 +88,35 @@ export interface FakeSeriesService {
   readonly calls: Array<{ method: 'series.list' } | { method: 'series.remove' | 'series.images'; seriesId: string }>;
 }
 
+/** An archive scan the fake app is running: the test emits its events and ends it. */
+export interface FakeArchiveScan {
+  readonly root: string;
+  emit(event: ArchiveScanEvent): void;
+  /** Sends `done` with `summary` and ends the stream. */
+  complete(summary: ArchiveScanSummary): void;
+  fail(message: string): void;
+  cancelled(): boolean;
+}
+
+/** A finished scan's summary; override what a test needs. */
+export function makeArchiveSummary(overrides: Partial<ArchiveScanSummary> = {}): ArchiveScanSummary {
+  return {
+    root: '/data/archive',
+    cancelled: false,
+    seriesCount: 12,
+    sliceCount: 1480,
+    filesTotal: 1502,
+    filesRead: 1502,
+    resumedFrom: 0,
+    nonDicom: 1,
+    unreadable: [{ path: '/data/archive/odd/broken.dcm', reason: 'broken.dcm: not readable as DICOM (truncated element)' }],
+    unreadableTotal: 1,
+    elapsedSeconds: 4.2,
+    filesPerSecond: 357.6,
+    ...overrides,
+  };
+}
+
 export interface FakeApp {
   readonly connection: AppConnection;
   /** Every trainer.setBackend / trainer.restart the app received. */
@@ -98,6 +128,8 @@ export interface FakeApp {
   /** Makes the next action call fail with this error. */
   failNextAction(message: string): void;
   readonly series: FakeSeriesService;
+  /** Every archive.scan the app received, in order. */
+  readonly archiveScans: FakeArchiveScan[];
 }
 
 export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
@@ -107,6 +139,7 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
   const subscribers = new Set<(status: TrainerStatus) => void>();
   const received: FakeApp['received'] = [];
   const series: FakeSeriesService = { list: [], images: new Map(), imports: [], calls: [] };
+  const archiveScans: FakeArchiveScan[] = [];
 
   const publish = (next: TrainerStatus): void => {
     status = next;
@@ -181,6 +214,24 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
             cancelled: () => cancelled,
           });
         }),
+      'archive.scan': ({ root }, emit, signal) =>
+        new Promise<void>((resolve, reject) => {
+          let cancelled = false;
+          signal.onCancel(() => {
+            cancelled = true;
+            resolve();
+          });
+          archiveScans.push({
+            root,
+            emit,
+            complete(summary) {
+              emit({ kind: 'done', summary });
+              resolve();
+            },
+            fail: (message) => reject(new Error(message)),
+            cancelled: () => cancelled,
+          });
+        }),
     },
   };
   serveContract(appContract, handlers, serverSide);
@@ -195,5 +246,6 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
       nextFailure = message;
     },
     series,
+    archiveScans,
   };
 }
