@@ -12,9 +12,10 @@
  * plain Node with a fake child.
  */
 import type { ForkOptions } from 'electron';
-import type { SpawnTrainer, TrainerExit, TrainerProcess } from '../services/trainerSpawner';
-import type { Transport, Unsubscribe } from '../shared/rpc/transport';
+import type { SpawnTrainer, TrainerProcess } from '../services/trainerSpawner';
+import type { Transport } from '../shared/rpc/transport';
 import { createTransportListeners } from '../shared/rpc/transportListeners';
+import { createExitNotifier, pipeLines } from '../services/trainerProcessParts';
 import type { WireMessage } from '../shared/rpc/wire';
 
 /** The parts of Electron's UtilityProcess used here. */
@@ -56,8 +57,7 @@ export function createUtilityTrainerSpawner(options: UtilityTrainerOptions): Spa
 
 function wrapChild(child: UtilityChild, log: (line: string) => void): TrainerProcess {
   const listeners = createTransportListeners();
-  const exitListeners = new Set<(exit: TrainerExit) => void>();
-  let exit: TrainerExit | null = null;
+  const exits = createExitNotifier();
   const closeTransport = (reason: string): void => listeners.finish(reason);
 
   pipeLines(child.stdout, (line) => log(`[trainer] ${line}`));
@@ -65,10 +65,7 @@ function wrapChild(child: UtilityChild, log: (line: string) => void): TrainerPro
   child.on('message', (message: unknown) => listeners.deliver(message));
   child.on('error', (type, location) => log(`trainer: ${type} at ${location}`));
   child.on('exit', (code) => {
-    exit = { code, signal: null };
-    closeTransport(`trainer exited with code ${code}`);
-    for (const listener of [...exitListeners]) listener(exit);
-    exitListeners.clear();
+    exits.settle({ code, signal: null }, () => closeTransport(`trainer exited with code ${code}`));
   });
 
   const transport: Transport = {
@@ -90,33 +87,9 @@ function wrapChild(child: UtilityChild, log: (line: string) => void): TrainerPro
       return child.pid ?? null;
     },
     transport,
-    onExit(listener): Unsubscribe {
-      if (exit !== null) {
-        const known = exit;
-        queueMicrotask(() => listener(known));
-        return () => undefined;
-      }
-      exitListeners.add(listener);
-      return () => exitListeners.delete(listener);
-    },
+    onExit: exits.onExit,
     kill() {
-      if (exit === null) child.kill();
+      if (exits.exit === null) child.kill();
     },
   };
-}
-
-/** Forwards a stream's text line by line (the trainer logs with console.*). */
-function pipeLines(stream: NodeJS.ReadableStream | null, sink: (line: string) => void): void {
-  if (stream === null) return;
-  let pending = '';
-  stream.on('data', (chunk: Buffer | string) => {
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) if (line.trim() !== '') sink(line.trimEnd());
-  });
-  stream.on('end', () => {
-    if (pending.trim() !== '') sink(pending.trimEnd());
-    pending = '';
-  });
 }

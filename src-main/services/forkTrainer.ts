@@ -8,9 +8,10 @@
  * other transport, and not as JSON objects.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import type { SpawnTrainer, TrainerExit, TrainerProcess } from './trainerSpawner';
-import type { Transport, Unsubscribe } from '../shared/rpc/transport';
+import type { SpawnTrainer, TrainerProcess } from './trainerSpawner';
+import type { Transport } from '../shared/rpc/transport';
 import { createTransportListeners } from '../shared/rpc/transportListeners';
+import { createExitNotifier, pipeLines } from './trainerProcessParts';
 import type { WireMessage } from '../shared/rpc/wire';
 
 export interface ForkSpawnerOptions {
@@ -55,15 +56,12 @@ export function createForkSpawner(trainerPath: string, options: ForkSpawnerOptio
 
 function wrapChild(child: ChildProcess): TrainerProcess {
   const listeners = createTransportListeners();
-  const exitListeners = new Set<(exit: TrainerExit) => void>();
-  let exit: TrainerExit | null = null;
+  const exits = createExitNotifier();
   const closeTransport = (reason: string): void => listeners.finish(reason);
   const exited = (code: number | null, signal: string | null): void => {
-    if (exit !== null) return;
-    exit = { code, signal };
-    closeTransport(signal !== null ? `the trainer was ended by ${signal}` : `the trainer exited with code ${code}`);
-    for (const listener of [...exitListeners]) listener(exit);
-    exitListeners.clear();
+    exits.settle({ code, signal }, () =>
+      closeTransport(signal !== null ? `the trainer was ended by ${signal}` : `the trainer exited with code ${code}`),
+    );
   };
 
   child.on('message', (message: unknown) => listeners.deliver(message));
@@ -97,33 +95,9 @@ function wrapChild(child: ChildProcess): TrainerProcess {
       return child.pid ?? null;
     },
     transport,
-    onExit(listener): Unsubscribe {
-      if (exit !== null) {
-        const known = exit;
-        queueMicrotask(() => listener(known));
-        return () => undefined;
-      }
-      exitListeners.add(listener);
-      return () => exitListeners.delete(listener);
-    },
+    onExit: exits.onExit,
     kill() {
-      if (exit === null) child.kill('SIGKILL');
+      if (exits.exit === null) child.kill('SIGKILL');
     },
   };
-}
-
-/** Forwards a stream's text line by line. */
-function pipeLines(stream: NodeJS.ReadableStream | null, sink: (line: string) => void): void {
-  if (stream === null) return;
-  let pending = '';
-  stream.on('data', (chunk: Buffer | string) => {
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) if (line.trim() !== '') sink(line.trimEnd());
-  });
-  stream.on('end', () => {
-    if (pending.trim() !== '') sink(pending.trimEnd());
-    pending = '';
-  });
 }
