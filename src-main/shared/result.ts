@@ -14,6 +14,10 @@ export const errorCodes = [
   'cancelled',
   'timeout',
   'io',
+  /** The stored state moved on since the client read it (e.g. labels edited elsewhere): reload. */
+  'conflict',
+  /** The disk is full or read-only: nothing was written, the work is kept in memory. */
+  'disk-full',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

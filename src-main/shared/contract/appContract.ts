@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { defineContract } from '../rpc/contractDef';
 import { archiveStreams } from './archiveApi';
+import { labelsCalls, labelsStreams } from './labelsApi';
 import { seriesCalls, seriesStreams } from './seriesApi';
 import { trainerCalls, trainerStreams } from './trainerApi';
 
@@ -24,11 +25,13 @@ export const appContract = defineContract({
     'app.info': { params: z.object({}).strict(), result: appInfoSchema },
     ...trainerCalls,
     ...seriesCalls,
+    ...labelsCalls,
   },
   streams: {
     ...trainerStreams,
     ...seriesStreams,
     ...archiveStreams,
+    ...labelsStreams,
   },
 });
 export type AppContract = typeof appContract;
