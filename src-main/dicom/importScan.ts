@@ -94,7 +94,13 @@ export async function buildEntries(dicom: readonly HeaderFile[], nifti: readonly
     }
     entries.push({
       summary: summaryOf({ ...series, problems }, thumbnail),
-      slices: series.slices.map((slice) => ({ path: slice.path, frame: slice.frame, positionMm: slice.positionMm === null ? null : Math.round(slice.positionMm * 1e6) / 1e6 })),
+      slices: series.slices.map((slice) => ({
+        path: slice.path,
+        frame: slice.frame,
+        positionMm: slice.positionMm === null ? null : Math.round(slice.positionMm * 1e6) / 1e6,
+        ...(slice.header.sopInstanceUid === '' ? {} : { sopInstanceUid: slice.header.sopInstanceUid }),
+        fileFrames: slice.header.image?.numberOfFrames ?? 1,
+      })),
       importedAt,
     });
   }

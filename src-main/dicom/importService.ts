@@ -5,6 +5,7 @@
  * and load whole volumes for the trainer. No Electron: the desktop app, the
  * browser host and the CLI all use this.
  */
+import type { SeriesFileCheck } from '../shared/contract/labels';
 import type { ImportReport, SeriesImages, SeriesSummary } from '../shared/contract/series';
 import { seriesIdSchema } from '../shared/contract/series';
 import { openSeriesIndex, type IndexedSeries } from '../workspace/seriesIndex';
@@ -12,6 +13,8 @@ import { workspacePaths, type WorkspacePaths } from '../workspace/workspacePaths
 import { throwIfCancelled, type CancelLike } from './cancellation';
 import { walkFiles } from './fileWalker';
 import { buildEntries, readInputs, type ImportProgress } from './importScan';
+import { checkSeriesFiles } from './seriesFileCheck';
+import { relocateSeriesFiles } from './seriesRelocate';
 import { loadIndexedVolume, type LoadedVolume } from './volumeLoader';
 
 export interface ImportOptions {
@@ -24,7 +27,7 @@ export interface ImportOptions {
 /** A failure the RPC layer maps to an error code. */
 export class SeriesError extends Error {
   constructor(
-    readonly code: 'not-found' | 'unavailable',
+    readonly code: 'not-found' | 'unavailable' | 'bad-request',
     message: string,
   ) {
     super(message);
@@ -46,6 +49,14 @@ export interface ImportService {
   resolveSeriesFile(seriesId: string, index: number): { path: string; frame: number | null } | null;
   /** Every slice decoded and rescaled; throws SeriesError for unknown series. */
   loadVolume(seriesId: string, signal?: CancelLike): Promise<LoadedVolume>;
+  /** Whether the series' files are still there (each stat'ed); throws SeriesError for unknown series. */
+  checkFiles(seriesId: string): Promise<SeriesFileCheck>;
+  /**
+   * Points the series at its files found under `folder` (matched by SOP
+   * Instance UID and frame count), keeping its id and so its labels; throws
+   * SeriesError, changing nothing, unless every file is found.
+   */
+  relocate(seriesId: string, folder: string, signal?: CancelLike): Promise<SeriesSummary>;
 }
 
 /**
@@ -117,6 +128,14 @@ export async function createImportService(options: { workspaceDir: string }): Pr
     },
     async loadVolume(seriesId, signal) {
       return loadIndexedVolume(entryOf(seriesId), signal);
+    },
+    checkFiles: (seriesId) => checkSeriesFiles(entryOf(seriesId)),
+    async relocate(seriesId, folder, signal) {
+      const entry = entryOf(seriesId);
+      const outcome = await relocateSeriesFiles(entry, folder, signal);
+      if ('refused' in outcome) throw new SeriesError(outcome.code, outcome.refused);
+      await store.upsert([{ ...entry, slices: outcome.slices }]);
+      return entry.summary;
     },
   };
 }

@@ -48,7 +48,8 @@ export function niftiScaling(header: NiftiHeader): { slope: number; intercept: n
   return usable ? { slope: header.sclSlope, intercept: Number.isFinite(header.sclInter) ? header.sclInter : 0 } : { slope: 1, intercept: 0 };
 }
 
-function reader(view: DataView, datatype: number, le: boolean): (index: number) => number {
+/** Reads voxel `index` (storage order, unscaled) of `datatype` from `view`, which starts at the first voxel. */
+export function niftiValueReader(view: DataView, datatype: number, le: boolean): (index: number) => number {
   switch (datatype) {
     case 2: return (i) => view.getUint8(i);
     case 256: return (i) => view.getInt8(i);
@@ -72,7 +73,7 @@ export function niftiVoxels(nifti: NiftiFile, slices?: readonly number[]): Float
   const [nx, ny, nz] = grid.geometry.dimensions;
   const offset = Math.round(header.voxOffset);
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, bytes.byteLength - offset);
-  const read = reader(view, header.datatype, header.littleEndian);
+  const read = niftiValueReader(view, header.datatype, header.littleEndian);
   const { slope, intercept } = niftiScaling(header);
   const zs = slices ?? Array.from({ length: nz }, (_, z) => z);
   const out = new Float32Array(nx * ny * zs.length);

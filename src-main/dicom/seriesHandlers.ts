@@ -18,7 +18,7 @@ function failure(thrown: unknown): Err {
   return err('io', thrown instanceof Error ? thrown.message : String(thrown));
 }
 
-/** Handlers for series.list, series.remove, series.images and the series.import stream. */
+/** Handlers for the series calls (list, remove, images, checkFiles, relocate) and the series.import stream. */
 export function createSeriesHandlers(service: ImportService): ServiceHandlers<SeriesContract> {
   return {
     calls: {
@@ -33,6 +33,20 @@ export function createSeriesHandlers(service: ImportService): ServiceHandlers<Se
       'series.images': ({ seriesId }) => {
         try {
           return ok(service.seriesImages(seriesId));
+        } catch (thrown) {
+          return failure(thrown);
+        }
+      },
+      'series.checkFiles': async ({ seriesId }) => {
+        try {
+          return ok(await service.checkFiles(seriesId));
+        } catch (thrown) {
+          return failure(thrown);
+        }
+      },
+      'series.relocate': async ({ seriesId, folder }) => {
+        try {
+          return ok(await service.relocate(seriesId, folder));
         } catch (thrown) {
           return failure(thrown);
         }

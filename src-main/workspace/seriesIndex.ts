@@ -19,6 +19,12 @@ export const indexedSliceSchema = z.object({
   frame: z.number().int().nonnegative().nullable(),
   /** Position along the slice normal (mm), when the slice has geometry. */
   positionMm: z.number().nullable(),
+  /**
+   * SOP Instance UID and frame count of the file, to find it again when it
+   * moved (series.relocate). Absent in indexes written before they were kept.
+   */
+  sopInstanceUid: z.string().optional(),
+  fileFrames: z.number().int().positive().optional(),
 });
 export type IndexedSlice = z.infer<typeof indexedSliceSchema>;
 

@@ -10,7 +10,9 @@
  */
 import { defineStore } from 'pinia';
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
+import type { SeriesFileCheck } from '../../src-main/shared/contract/labels';
 import type { ImportEvent, ImportReport, SeriesId, SeriesSummary } from '../../src-main/shared/contract/series';
+import type { Result } from '../../src-main/shared/result';
 import type { Unsubscribe } from '../../src-main/shared/rpc/transport';
 import { useConnectionStore } from './connection';
 import { useViewerStore } from './viewer';
@@ -42,6 +44,8 @@ export const useSeriesStore = defineStore('series', () => {
   const importRun = shallowRef<ImportRun | null>(null);
   const removing = ref<SeriesId | null>(null);
   const actionError = ref<string | null>(null);
+  /** The last series.checkFiles answer per series id. */
+  const fileChecks = shallowRef<Readonly<Record<string, SeriesFileCheck>>>({});
   let stopImport: Unsubscribe | null = null;
   let stopWatching: Unsubscribe | null = null;
 
@@ -102,6 +106,30 @@ export const useSeriesStore = defineStore('series', () => {
     } finally {
       removing.value = null;
     }
+  }
+
+  /** Asks the app whether the series' source files are still where they were imported from. */
+  async function checkFiles(id: SeriesId): Promise<Result<SeriesFileCheck>> {
+    const result = await connectionStore.requireConnection().call('series.checkFiles', { seriesId: id });
+    if (result.ok) fileChecks.value = { ...fileChecks.value, [id]: result.value };
+    return result;
+  }
+
+  /**
+   * Points the series at its files found under `folder` (the app refuses,
+   * changing nothing, unless it finds all of them); then checks the files
+   * again and, when the series is the one shown, reloads it in the viewer.
+   */
+  async function relocate(id: SeriesId, folder: string): Promise<Result<SeriesSummary>> {
+    const result = await connectionStore.requireConnection().call('series.relocate', { seriesId: id, folder: folder.trim() });
+    if (!result.ok) return result;
+    replaceAll(entries.value.map((entry) => (entry.seriesId === id ? result.value : entry)));
+    await checkFiles(id);
+    if (selectedId.value === id) {
+      viewerStore.close();
+      void viewerStore.open(result.value);
+    }
+    return result;
   }
 
   function updateRun(change: Partial<ImportRun>): void {
@@ -185,7 +213,7 @@ export const useSeriesStore = defineStore('series', () => {
   onScopeDispose(stop);
 
   return {
-    entries, selectedId, selected, isEmpty, listState, listError, importRun, importing, removing, actionError,
-    start, stop, replaceAll, refresh, select, clearSelection, remove, importPaths, cancelImport,
+    entries, selectedId, selected, isEmpty, listState, listError, importRun, importing, removing, actionError, fileChecks,
+    start, stop, replaceAll, refresh, select, clearSelection, remove, importPaths, cancelImport, checkFiles, relocate,
   };
 });
