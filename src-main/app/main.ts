@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createAppServices } from '../services/appServices';
 import { createTrainerSupervisor } from '../services/trainerSupervisor';
 import { createImportService, type ImportService } from '../dicom/importService';
+import { createLabelService } from '../labels/labelService';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { appContract } from '../shared/contract/appContract';
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
@@ -45,6 +46,7 @@ function runApp(): void {
   const distMain = path.join(appRoot, 'dist/main');
   let window: BrowserWindow | null = null;
   let stopTrainer: (() => Promise<void>) | null = null;
+  let closeLabels: (() => Promise<void>) | null = null;
   let quitting = false;
 
   app.on('second-instance', () => {
@@ -54,12 +56,16 @@ function runApp(): void {
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
-    if (quitting || stopTrainer === null) return;
-    // Hold the exit until the trainer is down, so no orphaned GPU process remains.
+    if (quitting || (stopTrainer === null && closeLabels === null)) return;
+    // Hold the exit until unsaved labels are on disk and the trainer is down,
+    // so no stroke is lost and no orphaned GPU process remains.
     event.preventDefault();
     quitting = true;
-    const stop = stopTrainer;
-    void Promise.race([stop(), new Promise<void>((resolve) => setTimeout(resolve, trainerStopTimeoutMs))])
+    const stop = stopTrainer ?? (() => Promise.resolve());
+    const closeStore = closeLabels ?? (() => Promise.resolve());
+    const bounded = (step: Promise<void>): Promise<void> => Promise.race([step, new Promise<void>((resolve) => setTimeout(resolve, trainerStopTimeoutMs))]);
+    const labelsClosed = bounded(closeStore()).catch((error: unknown) => log(`saving the labels failed: ${String(error)}`));
+    void Promise.all([labelsClosed, bounded(stop())])
       .catch((error: unknown) => log(`stopping the trainer failed: ${String(error)}`))
       .finally(() => app.quit());
   });
@@ -71,6 +77,8 @@ function runApp(): void {
       const series: ImportService = await createImportService({ workspaceDir });
       log(`workspace: ${workspaceDir}`);
       if (series.loadProblem !== null) log(series.loadProblem);
+      const labels = createLabelService({ workspaceDir, series, log: (line) => log(`labels: ${line}`) });
+      closeLabels = () => labels.close();
       installNetworkLockdown(session.defaultSession, log);
       denyAllPermissions(session.defaultSession, log);
       installAppProtocol(protocol, {
@@ -97,7 +105,7 @@ function runApp(): void {
         .catch((error: unknown) => log(`the trainer did not start: ${String(error)}`));
 
       const iconPath = path.join(appRoot, 'assets/icon.png');
-      const services = createAppServices({ host: 'electron', supervisor, series, workspaceDir, version: app.getVersion() });
+      const services = createAppServices({ host: 'electron', supervisor, series, workspaceDir, labels, version: app.getVersion() });
       const win = createMainWindow({
         title: productName,
         preloadPath: path.join(distMain, 'preload.cjs'),

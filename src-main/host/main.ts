@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAppServices } from '../services/appServices';
 import { createImportService } from '../dicom/importService';
+import { createLabelService } from '../labels/labelService';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { createForkSpawner } from '../services/forkTrainer';
 import { createTrainerSupervisor } from '../services/trainerSupervisor';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const series = await createImportService({ workspaceDir });
   log(`workspace: ${workspaceDir}`);
   if (series.loadProblem !== null) log(series.loadProblem);
+  const labels = createLabelService({ workspaceDir, series, log: (line) => log(`labels: ${line}`) });
 
   const supervisor = createTrainerSupervisor({
     spawn: createForkSpawner(path.join(distMain, 'trainer.cjs')),
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
   const server = createHostServer({
     rendererDir,
     token: createAccessToken(),
-    services: createAppServices({ host: 'browser', version, supervisor, series, workspaceDir }),
+    services: createAppServices({ host: 'browser', version, supervisor, series, workspaceDir, labels }),
     resolveSeriesFile: (seriesId, index) => series.resolveSeriesFile(seriesId, index),
     log,
   });
@@ -71,7 +73,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
-    void Promise.all([supervisor.dispose(), server.close()]).then(() => process.exit(0));
+    // Labels first: unsaved strokes reach the disk before the process goes.
+    void Promise.all([labels.close(), supervisor.dispose(), server.close()]).then(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));
