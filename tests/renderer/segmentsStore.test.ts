@@ -6,6 +6,7 @@ import { maxSegmentLabel, useSegmentsStore } from '../../src-renderer/stores/seg
 import type { SeriesId } from '../../src-main/shared/contract/series';
 import { useSeriesStore } from '../../src-renderer/stores/series';
 import { makeSeries } from './support/fakeApp';
+import { searchSegmentCodes } from '../../src-renderer/labels/segmentCodes';
 
 beforeEach(() => setActivePinia(createPinia()));
 
@@ -96,7 +97,7 @@ describe('segments store', () => {
     expect(store.remove('segment-unknown').ok).toBe(false);
   });
 
-  it('stops at 255 labels with a clear error, and takes one again after a removal', () => {
+  it('stops at 254 labels (255 is reserved) with a clear error, and takes one again after a removal', () => {
     const store = useSegmentsStore();
     for (let i = 0; i < maxSegmentLabel; i++) addOrThrow(store);
     expect(store.isFull).toBe(true);
@@ -104,7 +105,7 @@ describe('segments store', () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.code).toBe('bad-request');
-      expect(refused.error.message).toContain('All 255 labels are in use');
+      expect(refused.error.message).toContain('All 254 labels are in use');
     }
     expect(new Set(store.segments.map((segment) => segment.color)).size).toBe(maxSegmentLabel);
     const victim = store.segments[99];
@@ -122,5 +123,30 @@ describe('segments store', () => {
     await nextTick();
     expect(store.segments).toEqual([]);
     expect(store.activeId).toBeNull();
+  });
+});
+
+describe('segments store coding', () => {
+  it('gives a new segment the Tissue/Tissue meaning, and picking a code renames a default-named segment', () => {
+    const store = useSegmentsStore();
+    const segment = addOrThrow(store);
+    expect(segment.category).toEqual({ scheme: 'SCT', value: '85756007', meaning: 'Tissue' });
+    expect(segment.type.value).toBe('85756007');
+    const liver = searchSegmentCodes('liver')[0];
+    if (liver === undefined) throw new Error('no liver code');
+    expect(store.setCoding(segment.id, liver)).toMatchObject({ ok: true, value: { name: 'Liver', type: { value: '10200004' }, category: { value: '123037004' } } });
+    store.rename(segment.id, 'Liver, segment IV');
+    const mass = searchSegmentCodes('mass')[0];
+    if (mass === undefined) throw new Error('no mass code');
+    expect(store.setCoding(segment.id, mass)).toMatchObject({ ok: true, value: { name: 'Liver, segment IV', type: { meaning: 'Mass' } } });
+  });
+
+  it('refuses to delete a locked segment', () => {
+    const store = useSegmentsStore();
+    const segment = addOrThrow(store);
+    store.toggleLocked(segment.id);
+    const refused = store.remove(segment.id);
+    expect(refused.ok).toBe(false);
+    expect(store.segments).toHaveLength(1);
   });
 });
