@@ -2,6 +2,9 @@
  * Viewer benchmark (issue 3): import-to-first-render time and peak memory
  * for a synthetic 512x512x300 CT series, in the built browser host driven by
  * headless Chromium. Run after the build (`npm run bench` builds first).
+ * Then brush latency (issue 4) on the same volume: real mouse drags with the
+ * brush in each plane, timed in the page from the pointer event to the frame
+ * after the viewport redrew the changed labelmap (test hooks, `test-hooks=1`).
  *
  * Times are measured from the click on Import. Memory: the peak resident set
  * (VmHWM from /proc/<pid>/status) of Chromium's renderer processes and of
@@ -226,6 +229,59 @@ async function until(what, check, deadline) {
   }
 }
 
+// ---------------------------------------------------------------- brush latency
+
+const latencySamplesPerPlane = 100;
+
+function percentile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/** Drags the brush across a plane's pane in small real mouse moves (a hand's pace) until enough samples came in. */
+async function brushLatency(page, plane) {
+  const box = await page.getByTestId(`pane-${plane}`).boundingBox();
+  if (box === null) throw new Error(`The ${plane} pane has no box.`);
+  await page.evaluate(() => globalThis.window.__maclTest.startLatency());
+  const y0 = box.y + box.height * 0.5;
+  let samples = [];
+  for (let pass = 0; pass < 4 && samples.length < latencySamplesPerPlane; pass++) {
+    const y = y0 + (pass - 1.5) * 12;
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    for (let step = 0; step <= 60; step++) {
+      await page.mouse.move(box.x + box.width * (0.2 + (0.6 * step) / 60), y);
+      await sleep(16);
+    }
+    await page.mouse.up();
+    await sleep(300);
+    samples = await page.evaluate(() => {
+      const hooks = globalThis.window.__maclTest;
+      const taken = hooks.stopLatency();
+      hooks.startLatency();
+      return taken;
+    }).then((taken) => samples.concat(taken));
+  }
+  await page.evaluate(() => globalThis.window.__maclTest.stopLatency());
+  const sorted = samples.slice(0, latencySamplesPerPlane).sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1] ?? NaN };
+}
+
+async function measureBrushLatency(page) {
+  await page.waitForFunction(() => globalThis.window.__maclTest?.labelSummary() != null, null, { timeout: timeoutMs });
+  await page.locator('.add-segment').click();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('paint-toolbar').locator('button[data-tool="brush"]').click();
+  const rows = [];
+  for (const plane of ['axial', 'sagittal', 'coronal']) {
+    const { n, p50, p95, max } = await brushLatency(page, plane);
+    rows.push([plane, `p50 ${p50.toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  max ${max.toFixed(1)} ms  (${n} samples)`]);
+  }
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log(`\nBrush latency (${size}x${size}x${sliceCount}, brush radius 5 mm, pointer event to the frame after the labelmap redrew)`);
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -255,7 +311,9 @@ async function main() {
       args: ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(url);
+    const hooked = new URL(url);
+    hooked.searchParams.set('test-hooks', '1');
+    await page.goto(hooked.toString());
     await page.getByTestId('app-shell').waitFor({ state: 'visible' });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -334,6 +392,8 @@ async function main() {
     const width = Math.max(...rows.map(([label]) => label.length));
     console.log('\nViewer benchmark (browser host, headless Chromium; times from the click on Import)');
     for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+
+    await measureBrushLatency(page);
   } finally {
     await context?.close().catch(() => undefined);
     await host?.stop();

@@ -15,7 +15,10 @@ import { computed, onScopeDispose, ref, shallowRef } from 'vue';
 import type { SeriesId, SeriesImages, SeriesSummary } from '../../src-main/shared/contract/series';
 import { err, type Result } from '../../src-main/shared/result';
 import { loadViewer, type ViewerFactory } from '../viewer/loadViewer';
-import type { LoadProgress, PlaneReadout, Unsubscribe, Viewer, ViewerEvent } from '../viewer/viewerApi';
+import { clampBrushRadius, defaultBrushRadiusMm, type ThresholdRange } from '../viewer/brushSettings';
+import type { PaintTool } from '../viewer/paintSession';
+import { loadLabelDisplay, normalizeLabelDisplay, saveLabelDisplay, type LabelDisplaySettings } from '../viewer/labelDisplaySettings';
+import type { LabelOverlay, LabelOverlayStyle, LoadProgress, PaintHandler, PlaneReadout, Unsubscribe, Viewer, ViewerEvent } from '../viewer/viewerApi';
 import { scrollDelta, scrollStepFor } from '../viewer/scrollKeys';
 import { sameWindow, type WindowLevel } from '../viewer/windowLevel';
 import { presetsFor, type PresetId, type WindowPreset } from '../viewer/windowPresets';
@@ -52,6 +55,19 @@ export const useViewerStore = defineStore('viewer', () => {
   const readouts = shallowRef<PlaneReadouts>(noReadouts());
   const window = shallowRef<WindowLevel | null>(null);
   const preset = ref<PresetId | null>(null);
+  /** How the label layers look (persisted), and why they could not be drawn, if so. */
+  const labelDisplay = shallowRef<LabelDisplaySettings>(loadLabelDisplay());
+  const labelsError = ref<string | null>(null);
+  /** The painting tool ('navigate': the primary button sets the window), brush size and the threshold brush's HU range. */
+  const paintTool = ref<PaintTool>('navigate');
+  const brushRadiusMm = ref(defaultBrushRadiusMm);
+  const thresholdHu = shallowRef<ThresholdRange>({ low: -100, high: 300 });
+  /** Why the last press in a viewport painted nothing (shown by the painting toolbar), or null. */
+  const paintNotice = ref<string | null>(null);
+  // What was asked of the label overlay, handed to the viewer when it starts (or again after a restart).
+  let wantedLabels: LabelOverlay | null = null;
+  let wantedStyle: LabelOverlayStyle | null = null;
+  let wantedPaint: PaintHandler | null = null;
 
   const mounts = new Map<Plane, { readonly element: HTMLDivElement; detach: Unsubscribe | null }>();
   let offEvents: Unsubscribe | null = null;
@@ -106,6 +122,9 @@ export const useViewerStore = defineStore('viewer', () => {
         return;
       case 'closed':
         return;
+      case 'labels-failed':
+        labelsError.value = event.message;
+        return;
       case 'plane':
         readouts.value = { ...readouts.value, [event.plane]: event.readout };
         return;
@@ -155,6 +174,9 @@ export const useViewerStore = defineStore('viewer', () => {
       offEvents = created.subscribe(onEvent);
       engineState.value = 'ready';
       attachMounted(created);
+      if (wantedStyle !== null) created.setLabelStyle(wantedStyle);
+      if (wantedLabels !== null) created.showLabels(wantedLabels);
+      if (wantedPaint !== null) created.setPaintHandler(wantedPaint);
       const current = target.value;
       if (current !== null && pendingUrls !== null) await openInViewer(created, current, pendingUrls);
     } catch (error) {
@@ -273,11 +295,63 @@ export const useViewerStore = defineStore('viewer', () => {
     return true;
   }
 
+  /** Draws the label layers of the open series (null removes them). */
+  function showLabels(overlay: LabelOverlay | null): void {
+    wantedLabels = overlay;
+    labelsError.value = null;
+    viewer.value?.showLabels(overlay);
+  }
+
+  /** Redraws the changed slices of a label layer (null: all of it). */
+  function refreshLabels(layer: 'display' | 'prediction', kSlices: readonly number[] | null): void {
+    viewer.value?.refreshLabels(layer, kSlices);
+  }
+
+  /** Colours, visibility and opacities of the label layers. */
+  function setLabelStyle(style: LabelOverlayStyle): void {
+    wantedStyle = style;
+    viewer.value?.setLabelStyle(style);
+  }
+
+  /** Changes and stores how the label layers look. */
+  function setLabelDisplay(change: Partial<LabelDisplaySettings>): void {
+    labelDisplay.value = normalizeLabelDisplay(change, labelDisplay.value);
+    saveLabelDisplay(labelDisplay.value);
+  }
+
+  function setPaintTool(tool: PaintTool): void {
+    paintTool.value = tool;
+    paintNotice.value = null;
+  }
+
+  function setPaintNotice(message: string | null): void {
+    paintNotice.value = message;
+  }
+
+  /** Sets the brush radius (clamped to what the brush can paint). */
+  function setBrushRadius(mm: number): void {
+    brushRadiusMm.value = clampBrushRadius(mm);
+    viewer.value?.redrawPaintCursor();
+  }
+
+  /** Sets the threshold brush's range; the bounds are swapped if given the wrong way round. */
+  function setThreshold(low: number, high: number): void {
+    if (!Number.isFinite(low) || !Number.isFinite(high)) return;
+    thresholdHu.value = { low: Math.min(low, high), high: Math.max(low, high) };
+  }
+
+  /** Paint mode (the primary button paints through `handler`) or navigation (null). */
+  function setPaintHandler(handler: PaintHandler | null): void {
+    wantedPaint = handler;
+    viewer.value?.setPaintHandler(handler);
+  }
+
   onScopeDispose(stop);
 
   return {
     viewer, engineState, engineError, target, openState, openError, progress, readouts, window, preset,
-    presets, percentLoaded,
+    presets, percentLoaded, labelDisplay, labelsError, paintTool, brushRadiusMm, thresholdHu, paintNotice,
     start, stop, attach, open, close, applyPreset, scroll, scrollByKey,
+    showLabels, refreshLabels, setLabelStyle, setLabelDisplay, setPaintHandler, setPaintTool, setPaintNotice, setBrushRadius, setThreshold,
   };
 });

@@ -4,10 +4,12 @@
  * on screen. Tools that need a volume are switched on once one is shown and
  * off before it is removed.
  */
-import { ToolGroupManager } from '@cornerstonejs/tools';
+import { CrosshairsTool, Enums as ToolEnums, ToolGroupManager, WindowLevelTool } from '@cornerstonejs/tools';
 import { planes, viewportIds } from '../stores/layout';
+import { PaintPointerTool, setPaintHandler } from './paintPointerTool';
 import { planeColors } from './planeColors';
 import { viewerTools, type ViewerTool } from './toolBindings';
+import type { PaintHandler } from './viewerApi';
 
 /** The tool group, as the viewer uses it. */
 export interface ViewerToolGroup {
@@ -15,6 +17,14 @@ export interface ViewerToolGroup {
   removeViewport(viewportId: string, renderingEngineId: string): void;
   /** Switches the tools that need a shown volume (crosshairs) on or off. */
   setVolumeTools(on: boolean): void;
+  /**
+   * Paint mode (a handler) or navigation (null): while painting, the primary
+   * button paints instead of setting the window, and the crosshairs are drawn
+   * but cannot be grabbed (a stroke across them must not move the planes).
+   */
+  setPaintHandler(handler: PaintHandler | null): void;
+  /** Redraws the brush circle (its radius changed). */
+  redrawPaintCursor(): void;
   /** Removes the tool group (exit). */
   destroy(): void;
 }
@@ -39,7 +49,15 @@ export function createToolGroup(id: string): ViewerToolGroup {
     group.addTool(tool.toolClass.toolName, { getReferenceLineColor: referenceLineColor });
     apply(tool, tool.needsVolume !== true);
   }
+  group.addTool(PaintPointerTool.toolName);
+  group.setToolPassive(PaintPointerTool.toolName);
   let volumeToolsOn = false;
+  let painting = false;
+  const applyCrosshairs = (): void => {
+    if (!volumeToolsOn) group.setToolDisabled(CrosshairsTool.toolName);
+    else if (painting) group.setToolEnabled(CrosshairsTool.toolName);
+    else group.setToolPassive(CrosshairsTool.toolName);
+  };
   return {
     addViewport: (viewportId, renderingEngineId) => group.addViewport(viewportId, renderingEngineId),
     removeViewport: (viewportId, renderingEngineId) => group.removeViewports(renderingEngineId, viewportId),
@@ -47,7 +65,29 @@ export function createToolGroup(id: string): ViewerToolGroup {
       if (on === volumeToolsOn) return;
       volumeToolsOn = on;
       for (const tool of viewerTools) if (tool.needsVolume === true) apply(tool, on);
+      applyCrosshairs();
     },
-    destroy: () => ToolGroupManager.destroyToolGroup(id),
+    setPaintHandler(handler) {
+      setPaintHandler(id, handler);
+      const next = handler !== null;
+      if (next === painting) return;
+      painting = next;
+      const primary = [{ mouseButton: ToolEnums.MouseBindings.Primary }];
+      if (painting) {
+        group.setToolPassive(WindowLevelTool.toolName);
+        group.setToolActive(PaintPointerTool.toolName, { bindings: primary });
+      } else {
+        group.setToolPassive(PaintPointerTool.toolName);
+        group.setToolActive(WindowLevelTool.toolName, { bindings: primary });
+      }
+      applyCrosshairs();
+    },
+    redrawPaintCursor() {
+      (group.getToolInstance(PaintPointerTool.toolName) as PaintPointerTool | undefined)?.redrawCursor();
+    },
+    destroy: () => {
+      setPaintHandler(id, null);
+      ToolGroupManager.destroyToolGroup(id);
+    },
   };
 }

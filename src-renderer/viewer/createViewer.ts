@@ -13,9 +13,10 @@ import { createToolGroup } from './createToolGroup';
 import { percentileWindow } from './histogramWindow';
 import { ensureCornerstone } from './initCornerstone';
 import { keepZoomOnResize } from './keepZoomOnResize';
+import { createLabelmapOverlay, type LabelmapOverlay } from './labelmapOverlay';
 import { loadSeriesVolume, type SeriesVolume } from './loadSeriesVolume';
 import { sampleVolume } from './sampleVolume';
-import type { OpenSeriesRequest, PlaneReadout, Viewer, ViewerEvent } from './viewerApi';
+import type { LabelOverlay, LabelOverlayStyle, OpenSeriesRequest, PlaneReadout, Viewer, ViewerEvent } from './viewerApi';
 import { rangeOfWindow, type WindowLevel } from './windowLevel';
 
 interface OpenSeries {
@@ -47,6 +48,10 @@ export async function createViewer(): Promise<Viewer> {
   let opening: Promise<void> = Promise.resolve();
   let window: WindowLevel | null = null;
   let disposed = false;
+  /** The label layers wanted over the series, and the overlay drawing them on the shown volume. */
+  let labels: LabelOverlay | null = null;
+  let overlay: LabelmapOverlay | null = null;
+  let labelStyle: LabelOverlayStyle = { segments: [], labelOpacity: 0.5, labelOutline: false, predictionOpacity: 0.2, predictionOutline: true, showPrediction: true };
 
   const context = {
     engine,
@@ -74,10 +79,38 @@ export async function createViewer(): Promise<Viewer> {
     }
   }
 
+  function releaseOverlay(): void {
+    const current = overlay;
+    overlay = null;
+    current?.release();
+  }
+
+  /**
+   * Draws the wanted labels over the shown volume once both are there and
+   * belong to the same series; a viewport gets them after it shows the volume
+   * (setting the volume replaces every actor on it).
+   */
+  function syncOverlay(): void {
+    const volume = shown?.volume;
+    if (labels === null || volume == null || shown?.request.seriesId !== labels.seriesId) {
+      releaseOverlay();
+      return;
+    }
+    if (overlay !== null) return;
+    try {
+      overlay = createLabelmapOverlay(volume.volume, labels, labelStyle);
+    } catch (error) {
+      events.emit({ kind: 'labels-failed', message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    for (const plane of detachers.keys()) overlay.addViewport(viewportIds[plane]);
+  }
+
   /** Takes the shown volume off every viewport, then frees it: nothing may render a removed volume. */
   function unshow(): void {
     const current = shown;
     if (current === null) return;
+    releaseOverlay();
     shown = null;
     toolGroup.setVolumeTools(false);
     for (const plane of detachers.keys()) planeViewport(engine, plane)?.removeAllActors();
@@ -104,9 +137,14 @@ export async function createViewer(): Promise<Viewer> {
       detachers.get(plane)?.();
       const detach = attachViewport(context, plane, element);
       const volume = shown?.volume;
-      if (volume != null) void showVolume([plane], volume);
+      if (volume != null) {
+        void showVolume([plane], volume).then(() => {
+          if (detachers.get(plane) === exit && shown?.volume === volume) overlay?.addViewport(viewportIds[plane]);
+        });
+      }
       const exit = (): void => {
         if (detachers.get(plane) !== exit) return;
+        overlay?.removeViewport(viewportIds[plane]);
         detachers.delete(plane);
         const viewport = planeViewport(engine, plane);
         if (viewport !== null && shown !== null) savedCameras.set(plane, viewport.getCamera());
@@ -141,6 +179,7 @@ export async function createViewer(): Promise<Viewer> {
           await showVolume([...detachers.keys()], volume);
           if (open !== current) return;
           toolGroup.setVolumeTools(true);
+          syncOverlay();
           events.emit({ kind: 'opened', seriesId });
         } catch (error) {
           if (open !== current) return;
@@ -181,6 +220,34 @@ export async function createViewer(): Promise<Viewer> {
     scroll(plane, delta) {
       if (delta === 0 || !detachers.has(plane)) return;
       coreUtilities.scroll(engine.getViewport<Types.IViewport>(viewportIds[plane]), { delta });
+    },
+
+    showLabels(next) {
+      if (next !== labels) releaseOverlay();
+      labels = next;
+      syncOverlay();
+    },
+
+    refreshLabels(layer, kSlices) {
+      overlay?.refresh(layer, kSlices);
+    },
+
+    setLabelStyle(style) {
+      labelStyle = style;
+      overlay?.setStyle(style);
+    },
+
+    setPaintHandler(handler) {
+      toolGroup.setPaintHandler(handler);
+    },
+
+    redrawPaintCursor() {
+      toolGroup.redrawPaintCursor();
+    },
+
+    intensitySampler() {
+      const manager = shown?.volume?.volume.voxelManager;
+      return manager == null ? null : (index) => Number(manager.getAtIndex(index));
     },
 
     subscribe: (listener) => events.subscribe(listener),

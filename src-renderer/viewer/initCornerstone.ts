@@ -6,6 +6,7 @@
 import { init as initCore } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
 import { addTool, init as initTools } from '@cornerstonejs/tools';
+import { PaintPointerTool } from './paintPointerTool';
 import { viewerTools } from './toolBindings';
 
 let started: Promise<void> | null = null;
@@ -22,6 +23,7 @@ async function start(): Promise<void> {
   initLoader({ maxWebWorkers: workerCount() });
   initTools();
   for (const tool of viewerTools) addTool(tool.toolClass);
+  addTool(PaintPointerTool);
 }
 
 /** Initialises cornerstone (once); later calls return the first call's promise. */

@@ -22,6 +22,8 @@ export function readPlane(viewport: Types.IVolumeViewport): PlaneReadout | null 
     sliceCount,
     positionMm: slicePositionMm(vector(camera.focalPoint), normal),
     labels: orientationLabels(vector(camera.viewUp), normal),
+    focalPointMm: vector(camera.focalPoint),
+    normal,
   };
 }
 

@@ -5,6 +5,7 @@
  * widget and only listed here.
  */
 import type { Plane, ViewportLayout } from '../stores/layout';
+import type { PaintTool } from '../viewer/paintSession';
 
 /** What a shortcut asks the workstation to do. */
 export type ShortcutCommand =
@@ -12,14 +13,18 @@ export type ShortcutCommand =
   | { readonly kind: 'plane'; readonly plane: Plane }
   | { readonly kind: 'toggle-series-panel' }
   | { readonly kind: 'toggle-tools-panel' }
-  | { readonly kind: 'show-shortcuts' };
+  | { readonly kind: 'show-shortcuts' }
+  | { readonly kind: 'tool'; readonly tool: PaintTool }
+  | { readonly kind: 'brush-size'; readonly direction: 1 | -1 }
+  | { readonly kind: 'undo' }
+  | { readonly kind: 'redo' };
 
 /** One row of the shortcuts dialog. */
 export interface ShortcutDoc {
   /** Keys as printed on the keyboard. */
   readonly keys: readonly string[];
   readonly description: string;
-  readonly scope: 'Anywhere' | 'Segment list';
+  readonly scope: 'Anywhere' | 'Segment list' | 'Viewports';
 }
 
 const globalKeys: Readonly<Record<string, ShortcutCommand>> = {
@@ -28,9 +33,18 @@ const globalKeys: Readonly<Record<string, ShortcutCommand>> = {
   a: { kind: 'plane', plane: 'axial' },
   s: { kind: 'plane', plane: 'sagittal' },
   c: { kind: 'plane', plane: 'coronal' },
-  '[': { kind: 'toggle-series-panel' },
-  ']': { kind: 'toggle-tools-panel' },
+  '{': { kind: 'toggle-series-panel' },
+  '}': { kind: 'toggle-tools-panel' },
   '?': { kind: 'show-shortcuts' },
+  n: { kind: 'tool', tool: 'navigate' },
+  Escape: { kind: 'tool', tool: 'navigate' },
+  b: { kind: 'tool', tool: 'brush' },
+  t: { kind: 'tool', tool: 'threshold' },
+  e: { kind: 'tool', tool: 'eraser' },
+  x: { kind: 'tool', tool: 'background' },
+  f: { kind: 'tool', tool: 'fill' },
+  '[': { kind: 'brush-size', direction: -1 },
+  ']': { kind: 'brush-size', direction: 1 },
 };
 
 /** The shortcuts, as the dialog lists them. */
@@ -40,9 +54,19 @@ export const shortcutDocs: readonly ShortcutDoc[] = [
   { keys: ['A'], description: 'Make the axial plane active', scope: 'Anywhere' },
   { keys: ['S'], description: 'Make the sagittal plane active', scope: 'Anywhere' },
   { keys: ['C'], description: 'Make the coronal plane active', scope: 'Anywhere' },
-  { keys: ['['], description: 'Show or hide the series panel', scope: 'Anywhere' },
-  { keys: [']'], description: 'Show or hide the segments and training panels', scope: 'Anywhere' },
+  { keys: ['{'], description: 'Show or hide the series panel', scope: 'Anywhere' },
+  { keys: ['}'], description: 'Show or hide the segments and training panels', scope: 'Anywhere' },
   { keys: ['?'], description: 'Show this list', scope: 'Anywhere' },
+  { keys: ['N', 'Esc'], description: 'Navigate: left drag sets the window', scope: 'Anywhere' },
+  { keys: ['B'], description: 'Brush: paint the active segment', scope: 'Anywhere' },
+  { keys: ['T'], description: 'Threshold brush: paint only inside the intensity range', scope: 'Anywhere' },
+  { keys: ['E'], description: 'Eraser', scope: 'Anywhere' },
+  { keys: ['X'], description: 'Background brush: mark what is not any structure', scope: 'Anywhere' },
+  { keys: ['F'], description: 'Fill the closed contour under the click', scope: 'Anywhere' },
+  { keys: ['[', ']'], description: 'Smaller or larger brush', scope: 'Anywhere' },
+  { keys: ['Shift+wheel'], description: 'Smaller or larger brush (while a brush is chosen)', scope: 'Viewports' },
+  { keys: ['Ctrl+Z'], description: 'Undo the last edit of the labels', scope: 'Anywhere' },
+  { keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], description: 'Redo', scope: 'Anywhere' },
   { keys: ['↑', '↓'], description: 'Make the previous or next segment active', scope: 'Segment list' },
   { keys: ['F2'], description: 'Rename the focused segment', scope: 'Segment list' },
   { keys: ['Enter'], description: 'Keep the new name', scope: 'Segment list' },
@@ -55,6 +79,7 @@ export interface KeyPress {
   readonly ctrlKey: boolean;
   readonly metaKey: boolean;
   readonly altKey: boolean;
+  readonly shiftKey?: boolean;
   readonly defaultPrevented: boolean;
   readonly target: EventTarget | null;
 }
@@ -70,8 +95,13 @@ function isTextEntry(target: EventTarget | null): boolean {
 
 /** The command a key press means, or null when it is not a shortcut here. */
 export function shortcutFor(press: KeyPress): ShortcutCommand | null {
-  // Modified keys belong to the browser and the OS (copy, reload, zoom).
-  if (press.defaultPrevented || press.ctrlKey || press.metaKey || press.altKey) return null;
-  if (isTextEntry(press.target)) return null;
+  if (press.defaultPrevented || press.altKey || isTextEntry(press.target)) return null;
+  if (press.ctrlKey || press.metaKey) {
+    // Undo and redo of the labels; every other modified key belongs to the browser and the OS (copy, reload, zoom).
+    const key = press.key.toLowerCase();
+    if (key === 'z') return press.shiftKey === true ? { kind: 'redo' } : { kind: 'undo' };
+    if (key === 'y' && press.shiftKey !== true) return { kind: 'redo' };
+    return null;
+  }
   return globalKeys[press.key.length === 1 ? press.key.toLowerCase() : press.key] ?? null;
 }

@@ -72,13 +72,13 @@ describe('WorkstationView', () => {
     input.remove();
   });
 
-  it('collapses the side panels with [ and ] and says so on the header buttons', async () => {
+  it('collapses the side panels with { and } and says so on the header buttons', async () => {
     const seriesToggle = wrapper.get('button[aria-controls="series-panel"]');
     expect(seriesToggle.attributes('aria-expanded')).toBe('true');
-    await press('[');
+    await press('{', { shiftKey: true });
     expect(seriesToggle.attributes('aria-expanded')).toBe('false');
     expect(wrapper.get('#series-panel').isVisible()).toBe(false);
-    await press(']');
+    await press('}', { shiftKey: true });
     expect(wrapper.get('#tools-panel').isVisible()).toBe(false);
   });
 
@@ -108,5 +108,20 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('Enter'))).toBeNull();
     expect(shortcutFor(key('1', { metaKey: true }))).toBeNull();
     expect(shortcutFor(key('1', { defaultPrevented: true }))).toBeNull();
+  });
+
+  it('maps the painting keys: tools, brush size, undo and redo (not inside a text field)', () => {
+    expect(shortcutFor(key('b'))).toEqual({ kind: 'tool', tool: 'brush' });
+    expect(shortcutFor(key('E'))).toEqual({ kind: 'tool', tool: 'eraser' });
+    expect(shortcutFor(key('x'))).toEqual({ kind: 'tool', tool: 'background' });
+    expect(shortcutFor(key('Escape'))).toEqual({ kind: 'tool', tool: 'navigate' });
+    expect(shortcutFor(key('['))).toEqual({ kind: 'brush-size', direction: -1 });
+    expect(shortcutFor(key(']'))).toEqual({ kind: 'brush-size', direction: 1 });
+    expect(shortcutFor(key('z', { ctrlKey: true }))).toEqual({ kind: 'undo' });
+    expect(shortcutFor(key('Z', { ctrlKey: true, shiftKey: true }))).toEqual({ kind: 'redo' });
+    expect(shortcutFor(key('y', { metaKey: true }))).toEqual({ kind: 'redo' });
+    expect(shortcutFor(key('c', { ctrlKey: true }))).toBeNull();
+    const input = document.createElement('input');
+    expect(shortcutFor(key('z', { ctrlKey: true, target: input }))).toBeNull();
   });
 });

@@ -12,18 +12,25 @@ export interface RunningHost {
   readonly origin: string;
   readonly port: number;
   readonly output: () => string;
+  /** The workspace folder the host serves (pass it again to restart on the same data). */
+  readonly workspace: string;
   stop(): Promise<void>;
+}
+
+export interface HostOptions {
+  /** Serve this workspace instead of a new empty one. */
+  readonly workspace?: string;
 }
 
 export const projectRoot = path.resolve(__dirname, '../../..');
 
-export async function startHost(args: readonly string[] = []): Promise<RunningHost> {
+export async function startHost(args: readonly string[] = [], options: HostOptions = {}): Promise<RunningHost> {
   const entry = path.join(projectRoot, 'dist/main/host.cjs');
   if (!existsSync(entry) || !existsSync(path.join(projectRoot, 'dist/renderer/index.html'))) {
     throw new Error('The app is not built: run `node scripts/build.mjs` (npm test does it first).');
   }
   // Each host gets its own empty workspace, so tests never see each other's series.
-  const workspace = mkdtempSync(path.join(tmpdir(), 'macl-e2e-workspace-'));
+  const workspace = options.workspace ?? mkdtempSync(path.join(tmpdir(), 'macl-e2e-workspace-'));
   const child: ChildProcess = spawn(process.execPath, [entry, '--port', '0', '--no-open', '--workspace', workspace, ...args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,6 +59,7 @@ export async function startHost(args: readonly string[] = []): Promise<RunningHo
     origin: parsed.origin,
     port: Number(parsed.port),
     output: () => output,
+    workspace,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) {

@@ -6,6 +6,7 @@
 import { appContract, type AppContract, type AppInfo } from '../../../src-main/shared/contract/appContract';
 import type { ArchiveScanEvent, ArchiveScanSummary } from '../../../src-main/shared/contract/archiveApi';
 import type { BackendPreference, BackendProbe, TrainerStatus } from '../../../src-main/shared/contract/compute';
+import type { LabelSaveStatus } from '../../../src-main/shared/contract/labels';
 import type { ImportEvent, ImportReport, SeriesId, SeriesSummary } from '../../../src-main/shared/contract/series';
 import { createMemoryTransportPair } from '../../../src-main/shared/rpc/memoryTransport';
 import { serveContract, type ServiceHandlers } from '../../../src-main/shared/rpc/server';
@@ -140,6 +141,10 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
   const received: FakeApp['received'] = [];
   const series: FakeSeriesService = { list: [], images: new Map(), imports: [], calls: [] };
   const archiveScans: FakeArchiveScan[] = [];
+  const labelRevisions = new Map<string, number>();
+  const savedStatus = (seriesId: string, revision: number): LabelSaveStatus => ({
+    seriesId: seriesId as SeriesId, state: 'saved', revision, savedRevision: revision, savedAt: '2024-05-01T10:00:00.000Z', message: null,
+  });
 
   const publish = (next: TrainerStatus): void => {
     status = next;
@@ -184,8 +189,37 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
         const imageUrls = series.images.get(seriesId) ?? Array.from({ length: entry.sliceCount }, (_, index) => `files/${seriesId}/${index}`);
         return ok({ seriesId: entry.seriesId, imageUrls });
       },
+      'series.checkFiles': ({ seriesId }) => {
+        const entry = series.list.find((candidate) => candidate.seriesId === seriesId);
+        if (entry === undefined) return err('not-found', 'No such series in the workspace.');
+        return ok({ seriesId: entry.seriesId, fileCount: entry.sliceCount, missingCount: 0, missingExamples: [] });
+      },
+      'series.relocate': () => err('bad-request', 'The fake app does not relocate series.'),
+      // Labels: an empty, always-saved store per series (the labels store has its own fake with layers).
+      'labels.load': ({ seriesId }) => {
+        const entry = series.list.find((candidate) => candidate.seriesId === seriesId);
+        if (entry?.geometry == null) return err('not-found', 'No such series with image geometry in the workspace.');
+        const revision = labelRevisions.get(seriesId) ?? 0;
+        return ok({ seriesId: entry.seriesId, revision, dimensions: entry.geometry.dimensions, segments: [], strokes: '', accepted: '' });
+      },
+      'labels.apply': ({ seriesId, baseRevision }) => {
+        const revision = labelRevisions.get(seriesId) ?? 0;
+        if (baseRevision !== revision) return err('conflict', `The labels are at revision ${revision}, not ${baseRevision}.`);
+        labelRevisions.set(seriesId, revision + 1);
+        return ok(savedStatus(seriesId, revision + 1));
+      },
+      'labels.flush': ({ seriesId }) => ok(savedStatus(seriesId, labelRevisions.get(seriesId) ?? 0)),
+      'labels.exportNifti': () => err('bad-request', 'The fake app does not write files.'),
+      'labels.importNifti': () => err('bad-request', 'The fake app does not read files.'),
+      'labels.exportSeg': () => err('bad-request', 'The fake app does not write files.'),
+      'labels.importSeg': () => err('bad-request', 'The fake app does not read files.'),
     },
     streams: {
+      'labels.saveStatus': ({ seriesId }, emit, signal) =>
+        new Promise<void>((resolve) => {
+          emit(savedStatus(seriesId, labelRevisions.get(seriesId) ?? 0));
+          signal.onCancel(resolve);
+        }),
       'trainer.statusUpdates': (_params, emit, signal) =>
         new Promise<void>((resolve) => {
           emit(status);

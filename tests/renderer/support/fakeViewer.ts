@@ -4,7 +4,7 @@
  * readouts, window changes).
  */
 import type { Plane } from '../../../src-renderer/stores/layout';
-import type { OpenSeriesRequest, PlaneReadout, Viewer, ViewerEvent } from '../../../src-renderer/viewer/viewerApi';
+import type { LabelOverlay, LabelOverlayStyle, OpenSeriesRequest, PaintHandler, PlaneReadout, Viewer, ViewerEvent } from '../../../src-renderer/viewer/viewerApi';
 import type { WindowLevel } from '../../../src-renderer/viewer/windowLevel';
 
 export interface FakeViewer extends Viewer {
@@ -13,6 +13,14 @@ export interface FakeViewer extends Viewer {
   readonly windows: WindowLevel[];
   readonly scrolls: Array<{ plane: Plane; delta: number }>;
   readonly percentileCalls: Array<{ lower: number; upper: number }>;
+  /** The overlay shown last (null: none), every refresh and style, and the paint handler set. */
+  labels: LabelOverlay | null;
+  readonly refreshes: Array<{ layer: 'display' | 'prediction'; kSlices: readonly number[] | null }>;
+  readonly styles: LabelOverlayStyle[];
+  paintHandler: PaintHandler | null;
+  cursorRedraws: number;
+  /** What intensitySampler answers. */
+  intensity: ((flatIndex: number) => number) | null;
   closes: number;
   disposed: boolean;
   /** What percentileWindow answers. */
@@ -25,7 +33,7 @@ export interface FakeViewer extends Viewer {
 
 /** A readout as the real viewer reports it for a 20-slice axial series. */
 export function makeReadout(overrides: Partial<PlaneReadout> = {}): PlaneReadout {
-  return { sliceIndex: 9, sliceCount: 20, positionMm: 12.5, labels: { top: 'A', bottom: 'P', left: 'R', right: 'L' }, ...overrides };
+  return { sliceIndex: 9, sliceCount: 20, positionMm: 12.5, labels: { top: 'A', bottom: 'P', left: 'R', right: 'L' }, focalPointMm: [0, 0, 12.5], normal: [0, 0, 1], ...overrides };
 }
 
 export function createFakeViewer(): FakeViewer {
@@ -39,6 +47,12 @@ export function createFakeViewer(): FakeViewer {
     windows: [],
     scrolls: [],
     percentileCalls: [],
+    labels: null,
+    refreshes: [],
+    styles: [],
+    paintHandler: null,
+    cursorRedraws: 0,
+    intensity: null,
     closes: 0,
     disposed: false,
     histogram: { width: 700, center: 350 },
@@ -72,6 +86,24 @@ export function createFakeViewer(): FakeViewer {
     },
     scroll(plane, delta) {
       fake.scrolls.push({ plane, delta });
+    },
+    showLabels(overlay) {
+      fake.labels = overlay;
+    },
+    refreshLabels(layer, kSlices) {
+      fake.refreshes.push({ layer, kSlices });
+    },
+    setLabelStyle(style) {
+      fake.styles.push(style);
+    },
+    setPaintHandler(handler) {
+      fake.paintHandler = handler;
+    },
+    redrawPaintCursor() {
+      fake.cursorRedraws++;
+    },
+    intensitySampler() {
+      return fake.intensity;
     },
     subscribe(listener) {
       listeners.add(listener);
