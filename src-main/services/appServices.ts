@@ -11,6 +11,9 @@ import type { TrainerSupervisor } from './trainerSupervisor';
 import type { ImportService } from '../dicom/importService';
 import { createSeriesHandlers } from '../dicom/seriesHandlers';
 import { createArchiveHandlers } from '../dicom/archiveHandlers';
+import { createLabelHandlers } from '../labels/labelHandlers';
+import type { LabelService } from '../labels/labelService';
+import { createSegHandlers } from '../dicom/seg/segHandlers';
 
 export interface AppServicesOptions {
   readonly host: AppInfo['host'];
@@ -20,12 +23,16 @@ export interface AppServicesOptions {
   readonly series: ImportService;
   /** The workspace folder (archive scans keep their indexes there). */
   readonly workspaceDir: string;
+  /** The workspace's label store (the host closes it on shutdown, so the last edits are saved). */
+  readonly labels: LabelService;
 }
 
 export function createAppServices(options: AppServicesOptions): ServiceHandlers<AppContract> {
   const { supervisor } = options;
   const series = createSeriesHandlers(options.series);
   const archive = createArchiveHandlers({ workspaceDir: options.workspaceDir });
+  const labels = createLabelHandlers(options.labels);
+  const seg = createSegHandlers({ series: options.series, labels: options.labels, softwareVersion: options.version });
   const info: AppInfo = {
     name: 'MACL Workstation',
     version: options.version,
@@ -40,6 +47,8 @@ export function createAppServices(options: AppServicesOptions): ServiceHandlers<
       'trainer.restart': async () => ok(await supervisor.restart()),
       ...series.calls,
       ...archive.calls,
+      ...labels.calls,
+      ...seg.calls,
     },
     streams: {
       'trainer.statusUpdates': (_params, emit, signal) =>
@@ -53,6 +62,7 @@ export function createAppServices(options: AppServicesOptions): ServiceHandlers<
         }),
       ...series.streams,
       ...archive.streams,
+      ...labels.streams,
     },
   };
 }

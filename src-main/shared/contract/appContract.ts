@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { defineContract } from '../rpc/contractDef';
 import { archiveStreams } from './archiveApi';
 import { labelsCalls, labelsStreams } from './labelsApi';
+import { segCalls } from './segApi';
 import { seriesCalls, seriesStreams } from './seriesApi';
 import { trainerCalls, trainerStreams } from './trainerApi';
 
@@ -26,6 +27,7 @@ export const appContract = defineContract({
     ...trainerCalls,
     ...seriesCalls,
     ...labelsCalls,
+    ...segCalls,
   },
   streams: {
     ...trainerStreams,
