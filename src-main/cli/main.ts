@@ -3,7 +3,12 @@
  * CI and benchmarks. Bundled to dist/main/cli.cjs.
  */
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
+import { runExportSegCommand } from './exportSegCommand';
+import { runFinetuneCommand } from './finetuneCommand';
+import { runInferCommand } from './inferCommand';
 import { runInspectCommand } from './inspectCommand';
+import { runModelsCommand } from './modelsCommand';
+import { runPretrainCommand } from './pretrainCommand';
 import { runHeaderScanBench } from '../dicom/bench/headerScanBench';
 import { formatProbeReport, probeThroughTrainer } from './probeCommand';
 
@@ -13,6 +18,13 @@ Commands:
   probe [--backend B] [--json]   start the trainer process, measure the compute backends, print what it found
   bench [--backend B] [--json]   print benchmark figures: compute-backend probe, archive header-scan rate
   inspect PATH... [--json]       print the series, refused and skipped files an import of PATH would find
+  pretrain --archive DIR --out NAME [...]   MACL pre-training on an unlabelled archive (resumable)
+  finetune --image PATH --labels FILE --out NAME [--init NAME|none] [...]   fine-tune on sparse labels
+  infer --model NAME --image PATH --out FILE.nii [...]   segment an image with a fine-tuned model
+  models [list | show NAME | remove NAME]   the workspace's model registry
+  export-seg --series DIR --labels FILE --out FILE [--segments JSON] [...]   write a DICOM-SEG of a NIfTI label map
+
+Run "macl <command> --help" for a command's options.
 
 Options:
   --backend B   auto (default), tensorflow, webgpu, webgpu-swiftshader or cpu
@@ -58,8 +70,21 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(usage);
     return command === undefined ? 2 : 0;
   }
-  // inspect takes paths, not the common options.
-  if (command === 'inspect') return runInspectCommand(rest);
+  // These parse their own options.
+  switch (command) {
+    case 'inspect':
+      return runInspectCommand(rest);
+    case 'pretrain':
+      return runPretrainCommand(rest);
+    case 'finetune':
+      return runFinetuneCommand(rest);
+    case 'infer':
+      return runInferCommand(rest);
+    case 'models':
+      return runModelsCommand(rest);
+    case 'export-seg':
+      return runExportSegCommand(rest);
+  }
   const options = parseCommon(rest);
   if ('error' in options) {
     console.error(`${options.error}\n\n${usage}`);

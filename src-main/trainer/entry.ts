@@ -4,8 +4,15 @@
  * the trainer contract on that channel and exits when the parent goes away.
  * Bundled to dist/main/trainer.cjs.
  */
+import * as tf from '@tensorflow/tfjs';
+import type { ProbeReport } from '../shared/contract/compute';
 import { ok } from '../shared/result';
 import { serveContract } from '../shared/rpc/server';
+import type { JobBackend } from './jobs/jobContext';
+import { createJobQueue } from './jobs/jobQueue';
+import { runFinetuneJob } from './jobs/finetuneJob';
+import { runInferJob } from './jobs/inferJob';
+import { runPretrainJob } from './jobs/pretrainJob';
 import { openParentChannel } from './processChannel';
 import { runProbe } from './probe';
 import { trainerContract } from './protocol';
@@ -33,21 +40,44 @@ if (channel === null) {
   process.exit(2);
 }
 
-// One probe at a time: each one switches tfjs's global backend.
-let probing: Promise<unknown> = Promise.resolve();
+// One probe or job at a time: a probe switches tfjs's global backend, and
+// jobs share the one device.
+const queue = createJobQueue();
+let lastReport: ProbeReport | null = null;
+const backend = (): JobBackend =>
+  lastReport === null ? { kind: tf.getBackend(), device: 'not probed' } : { kind: lastReport.chosen.backend, device: lastReport.chosen.device };
+
+/** Runs a job in the queue, logging its start and outcome. */
+async function job(name: string, work: () => Promise<unknown>): Promise<void> {
+  await queue.run(async () => {
+    const started = Date.now();
+    log(`${name} started on ${backend().kind}`);
+    try {
+      await work();
+      log(`${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } catch (thrown) {
+      log(`${name} ended: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+      throw thrown;
+    }
+  });
+}
 
 serveContract(
   trainerContract,
   {
     calls: {
-      probe: ({ preference }) => {
-        const next = probing.then(async () => ok(await runProbe(preference, { log })));
-        probing = next.catch(() => undefined);
-        return next;
-      },
+      probe: ({ preference }) =>
+        queue.run(async () => {
+          lastReport = await runProbe(preference, { log });
+          return ok(lastReport);
+        }),
       ping: () => ok({ pid: process.pid, uptimeMs: Date.now() - startedAt }),
     },
-    streams: {},
+    streams: {
+      pretrain: (params, emit, signal) => job('pretrain', () => runPretrainJob(params, { emit, signal, backend: backend() })),
+      finetune: (params, emit, signal) => job('finetune', () => runFinetuneJob(params, { emit, signal, backend: backend() })),
+      infer: (params, emit, signal) => job('infer', () => runInferJob(params, { emit, signal, backend: backend() })),
+    },
   },
   channel.transport,
   { onRejected: (problem) => log(`refused a message: ${problem}`) },

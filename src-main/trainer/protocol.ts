@@ -6,6 +6,14 @@
 import { z } from 'zod';
 import { defineContract } from '../shared/rpc/contractDef';
 import { backendPreferenceSchema, probeReportSchema } from '../shared/contract/compute';
+import {
+  finetuneEventSchema,
+  finetuneParamsSchema,
+  inferEventSchema,
+  inferParamsSchema,
+  pretrainEventSchema,
+  pretrainParamsSchema,
+} from './jobs/jobSchemas';
 
 export const trainerContract = defineContract({
   calls: {
@@ -14,6 +22,16 @@ export const trainerContract = defineContract({
     /** Liveness check. */
     ping: { params: z.object({}).strict(), result: z.object({ pid: z.number().int(), uptimeMs: z.number() }) },
   },
-  streams: {},
+  streams: {
+    /**
+     * Jobs run one at a time in the trainer (after any probe in progress);
+     * each streams loading/progress/checkpoint/note events and ends with
+     * 'done'. Cancelling stops between steps (a pre-training saves a
+     * checkpoint first, so the same call resumes it).
+     */
+    pretrain: { params: pretrainParamsSchema, event: pretrainEventSchema },
+    finetune: { params: finetuneParamsSchema, event: finetuneEventSchema },
+    infer: { params: inferParamsSchema, event: inferEventSchema },
+  },
 });
 export type TrainerContract = typeof trainerContract;

@@ -69,7 +69,12 @@ export function createFakeSpawner(behaviour: FakeTrainerBehaviour = {}): { spawn
           probe: ({ preference }) => (behaviour.probe ?? ((p) => ok(cpuReport(p))))(preference, trainer),
           ping: () => ok({ pid: trainer.pid, uptimeMs: 1 }),
         },
-        streams: {},
+        // The supervisor tests never start jobs: a job reaching the fake is a test bug, said loudly.
+        streams: {
+          pretrain: () => Promise.reject(new Error('The fake trainer runs no pretrain jobs.')),
+          finetune: () => Promise.reject(new Error('The fake trainer runs no finetune jobs.')),
+          infer: () => Promise.reject(new Error('The fake trainer runs no infer jobs.')),
+        },
       },
       childSide,
     );

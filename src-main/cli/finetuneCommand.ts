@@ -1,0 +1,90 @@
+/**
+ * `macl finetune --image PATH|SERIES --out NAME [--labels FILE] [--init NAME|none] [...]`:
+ * fine-tunes a U-Net on the labelled voxels of one image, in this process,
+ * and saves it into the workspace's model registry.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { runFinetuneJob } from '../trainer/jobs/finetuneJob';
+import { finetuneParamsSchema, type FinetuneEvent, type FinetuneParams, type ImageRef } from '../trainer/jobs/jobSchemas';
+import type { ModelRecord } from '../workspace/modelRecord';
+import { givenNumbers, stringOption } from './cliArgs';
+import { commonJobUsage, runJobCommand, type JobCommandDeps } from './jobCommand';
+import { trainingEventLine, trainingProgressLine, trainingSummary } from './trainingEventText';
+
+export const finetuneUsage = `Usage: macl finetune --image PATH|SERIES_ID --out NAME [--labels FILE] [options]
+
+Fine-tunes a segmentation U-Net on the labelled voxels of one image (only
+labelled voxels carry loss) and saves it into the workspace's model registry.
+
+  --image PATH|ID         a DICOM series folder or file, a NIfTI file, or an imported series id
+  --labels FILE           a NIfTI label map on the image (0..K-1 labelled; -1 or 255 unlabelled)
+                          or a .macl-labels file (default: the workspace labels of the series id)
+  --out NAME              the model name in the registry
+  --init NAME|none        start from a registry model: pre-trained (encoder and decoder 1-2)
+                          or fine-tuned (all of it, continued warm); default none
+  --steps N               steps (default 200)
+  --size S                slice size, a multiple of 16 (default 256)
+  --batch B               slices per step, at least 2 (default 8)
+  --width F               base width when --init none (default 32)
+  --classes K             classes including background (default: largest label + 1)
+  --lr X                  Adam learning rate (default 5e-4, cosine to 5e-6)
+  --seed N                random seed (default 1)
+  --checkpoint-every N    steps between checkpoints (default 0: only at the end)
+${commonJobUsage}`;
+
+/** A path when it exists (or looks like one), else a workspace series id. */
+export function imageRefOf(value: string): ImageRef {
+  const looksLikePath = existsSync(value) || value.includes(path.sep) || value.includes('/') || /\.nii(\.gz)?$/i.test(value);
+  return looksLikePath && !value.startsWith('nifti:') ? { path: path.resolve(value) } : { seriesId: value };
+}
+
+/** Runs `macl finetune` with the arguments after the command name; returns the exit code. */
+export function runFinetuneCommand(args: readonly string[], deps: JobCommandDeps = {}): Promise<number> {
+  return runJobCommand<FinetuneParams, FinetuneEvent, ModelRecord>(
+    args,
+    {
+      usage: finetuneUsage,
+      options: {
+        image: { kind: 'string' },
+        labels: { kind: 'string' },
+        out: { kind: 'string' },
+        init: { kind: 'string' },
+        steps: { kind: 'int', min: 1 },
+        size: { kind: 'int', min: 16 },
+        batch: { kind: 'int', min: 2 },
+        width: { kind: 'int', min: 1 },
+        classes: { kind: 'int', min: 2 },
+        lr: { kind: 'number' },
+        seed: { kind: 'int' },
+        'checkpoint-every': { kind: 'int', min: 0 },
+      },
+      schema: finetuneParamsSchema,
+      build(values, positionals, workspaceDir) {
+        if (positionals.length > 0) return `Unexpected argument "${positionals[0] ?? ''}".`;
+        const image = stringOption(values, 'image');
+        const out = stringOption(values, 'out');
+        const labels = stringOption(values, 'labels');
+        const init = stringOption(values, 'init');
+        if (image === undefined) return 'Give the image: --image PATH or --image SERIES_ID.';
+        if (out === undefined) return 'Give the model name: --out NAME.';
+        const ref = imageRefOf(image);
+        if (labels === undefined && 'path' in ref) return 'Give the labels of that image: --labels FILE (a NIfTI label map or a .macl-labels file).';
+        const numbers = givenNumbers(values, { steps: 'steps', size: 'size', batch: 'batch', width: 'width', classes: 'classes', lr: 'lr', seed: 'seed', 'checkpoint-every': 'checkpointEvery' });
+        return {
+          workspaceDir,
+          image: ref,
+          out,
+          ...(labels === undefined ? {} : { labels: path.resolve(labels) }),
+          ...(init === undefined ? {} : { init }),
+          ...numbers,
+        };
+      },
+      run: runFinetuneJob,
+      progressLine: trainingProgressLine,
+      eventLine: trainingEventLine,
+      summary: (record) => trainingSummary(record),
+    },
+    deps,
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * The labelled slices of one volume as fine-tuning data: every slice with at
+ * least one labelled voxel, its image resampled to the training size
+ * (bilinear) and its labels resampled nearest (-1 stays unlabelled).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { FinetuneData } from '../../ml/finetuner';
+import { resizeImages, resizeLabels } from '../../ml/resample';
+import type { Volume } from '../../ml/volume';
+
+/** Indices of the slices holding at least one labelled voxel. */
+export function labelledSlices(labels: Int32Array, width: number, height: number, depth: number): number[] {
+  const perSlice = width * height;
+  const found: number[] = [];
+  for (let z = 0; z < depth; z++) {
+    for (let i = z * perSlice; i < (z + 1) * perSlice; i++) {
+      if ((labels[i] ?? -1) >= 0) {
+        found.push(z);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** Builds the tensors (the caller disposes both). `volume` is normalised, single channel, on the labels' grid. */
+export function finetuneDataOf(volume: Volume, labels: Int32Array, slices: readonly number[], size: number): FinetuneData {
+  const { width, height } = volume;
+  const perSlice = width * height;
+  const images = new Float32Array(slices.length * perSlice);
+  const picked = new Int32Array(slices.length * perSlice);
+  slices.forEach((z, i) => {
+    images.set(volume.data.subarray(z * perSlice, (z + 1) * perSlice), i * perSlice);
+    picked.set(labels.subarray(z * perSlice, (z + 1) * perSlice), i * perSlice);
+  });
+  return tf.tidy(() => ({
+    images: resizeImages(tf.tensor4d(images, [slices.length, height, width, 1]), [size, size]),
+    labels: resizeLabels(tf.tensor3d(picked, [slices.length, height, width], 'int32'), [size, size]),
+  }));
+}

@@ -1,0 +1,151 @@
+/**
+ * The pre-training job: archive -> MACL pre-training -> registry. Scans the
+ * archive (or reuses its scan index), keeps a pool of normalised volumes,
+ * draws depth-stratified slices with their positions, and runs the
+ * pre-trainer's steps, reporting each one. Every `checkpointEvery` steps (and
+ * when cancelled) it saves a checkpoint with the SGD momentum state; run
+ * again with the same `out` name it resumes from the newest checkpoint,
+ * weights and optimiser state included. A non-finite loss or an
+ * out-of-memory stops the run with a message naming the checkpoint kept.
+ */
+import { CancelledError } from '../../dicom/cancellation';
+import { createMaclModel } from '../../ml/maclModel';
+import { createPretrainer, type Pretrainer, type PretrainStepResult } from '../../ml/pretrainer';
+import { checkTrainingSize } from '../../ml/resample';
+import { maclSpecJson } from '../../ml/serialize';
+import { createSliceSampler, type SliceSampler } from '../../ml/sliceSampler';
+import { pretrainDivisor } from '../../ml/unetSpec';
+import type { ModelDataSeries, ModelMeta, ModelRecord } from '../../workspace/modelRecord';
+import { openModelRegistry } from '../../workspace/modelRegistry';
+import { openArchivePool, selectArchiveSeries, type ArchivePool } from './archivePool';
+import { createRateMeter, stopRequested, stoppedRunError, yieldToEventLoop, type JobContext } from './jobContext';
+import { asOutOfMemory } from './jobErrors';
+import { pretrainParamsSchema, type PretrainEvent, type PretrainParams } from './jobSchemas';
+import { disposeAll, restoreModel, saveModel } from './modelSaving';
+
+/** Intermediate checkpoints kept per name while a run goes on (older ones are removed). */
+const keptCheckpoints = 2;
+/** Series listed in a record's data (an archive may have thousands; seriesCount has the total). */
+const listedSeries = 200;
+
+function samplerOf(pool: ArchivePool, size: number, seed: number): SliceSampler {
+  return createSliceSampler(pool.volumes.map((v) => v.volume), { size, seed });
+}
+
+/** Runs (or resumes) a pre-training; resolves with the final model's record. */
+export async function runPretrainJob(params: PretrainParams, ctx: JobContext<PretrainEvent>): Promise<ModelRecord> {
+  const settings = pretrainParamsSchema.parse(params);
+  const started = performance.now();
+  const { emit, signal } = ctx;
+  const registry = await openModelRegistry(settings.workspaceDir);
+  const previous = await registry.latest(settings.out);
+  if (previous !== null && previous.kind !== 'pretrained') {
+    throw new Error(`"${settings.out}" is the name of a fine-tuned model in ${registry.dir}; choose another name for a pre-training.`);
+  }
+  const width = settings.width ?? previous?.spec.width ?? 32;
+  const size = settings.size ?? previous?.spec.size ?? 256;
+  if (previous !== null && (previous.spec.width !== width || previous.spec.size !== size)) {
+    throw new Error(`"${settings.out}" was pre-trained with width ${previous.spec.width} and size ${previous.spec.size}; resuming it with width ${width} and size ${size} is not possible. Leave those options out to resume, or choose another name.`);
+  }
+  checkTrainingSize(size, pretrainDivisor, 'Pre-training');
+  if (previous !== null && previous.steps >= settings.steps) {
+    emit({ type: 'note', message: `"${settings.out}" already has ${previous.steps} steps (asked for ${settings.steps}); nothing to do. Give more --steps to continue it.` });
+    emit({ type: 'done', model: previous, seconds: (performance.now() - started) / 1000 });
+    return previous;
+  }
+
+  const selection = await selectArchiveSeries(settings.archive, settings.workspaceDir, settings.minSlices, signal, (progress) =>
+    emit({ type: 'loading', done: progress.filesDone, total: progress.filesTotal, message: `scanning the archive (${progress.phase})` }),
+  );
+  if (selection.skipped.length > 0) emit({ type: 'note', message: `${selection.skipped.length} archive series are not used (e.g. ${selection.skipped.slice(0, 3).join('; ')}).` });
+  const pool = await openArchivePool(selection.usable, {
+    size,
+    capacity: settings.poolVolumes,
+    seed: settings.seed,
+    ...(signal === undefined ? {} : { signal }),
+    onLoad: (done, total, message) => emit({ type: 'loading', done, total, message }),
+    onSkip: (message) => emit({ type: 'note', message }),
+  });
+
+  const model = createMaclModel({ width, seed: settings.seed });
+  let trainer: Pretrainer | null = null;
+  let lastSaved: ModelRecord | null = previous;
+  let last: PretrainStepResult | null = null;
+  const dataSeries = (): ModelDataSeries[] => {
+    const earlier = previous?.data.series ?? [];
+    const known = new Set(earlier.map((s) => s.seriesId));
+    const added = pool.used.filter((s) => !known.has(s.seriesId)).map((s) => ({ seriesId: s.seriesId, path: s.slices[0]?.path ?? null, slices: s.sliceCount }));
+    return [...earlier, ...added];
+  };
+  const meta = (steps: number): Omit<ModelMeta, 'optimizerState'> => {
+    const series = dataSeries();
+    return {
+      name: settings.out,
+      kind: 'pretrained',
+      parentId: null,
+      spec: { inChannels: 1, width, classes: null, size },
+      steps,
+      totalSteps: settings.steps,
+      losses: last === null ? (previous?.losses ?? {}) : { total: last.total, global: last.global, dense: last.dense, er: last.er },
+      backend: ctx.backend.kind,
+      device: ctx.backend.device,
+      data: { archiveRoot: selection.root, labelsPath: null, series: series.slice(0, listedSeries), seriesCount: Math.max(series.length, previous?.data.seriesCount ?? 0) },
+      settings: { batch: settings.batch, lr: settings.lr, seed: settings.seed, poolVolumes: settings.poolVolumes },
+    };
+  };
+  const save = async (active: Pretrainer): Promise<ModelRecord> => {
+    const record = await saveModel(registry, model.params, maclSpecJson(model), active.checkpointState().optimizer, meta(active.step));
+    lastSaved = record;
+    return record;
+  };
+
+  try {
+    const created = createPretrainer(model, { totalSteps: settings.steps, lr: settings.lr, seed: settings.seed + (previous?.steps ?? 0) });
+    trainer = ctx.wrapPretrainer?.(created) ?? created;
+    if (previous !== null) {
+      const { artifact } = await registry.load(previous.id);
+      if (artifact.spec.kind !== 'macl-pretrain') throw new Error(`The checkpoint ${previous.id} holds a ${artifact.spec.kind} model, not a pre-training module.`);
+      const optimizer = restoreModel(model.params, artifact);
+      try {
+        trainer.restoreState({ step: previous.steps, optimizer });
+      } finally {
+        disposeAll(optimizer);
+      }
+      emit({ type: 'note', message: `Resuming "${settings.out}" from version ${previous.version} at step ${previous.steps} of ${settings.steps}${previous.optimizerState ? ' (with its optimiser state)' : ''}.` });
+    }
+    let sampler = samplerOf(pool, size, settings.seed + trainer.step);
+    const meter = createRateMeter();
+    while (trainer.step < settings.steps) {
+      await yieldToEventLoop();
+      if (stopRequested(signal)) {
+        if (trainer.step > (lastSaved?.steps ?? 0)) emit({ type: 'checkpoint', step: trainer.step, model: await save(trainer) });
+        throw new CancelledError(`Pre-training "${settings.out}" at step ${trainer.step}`);
+      }
+      const stepStarted = performance.now();
+      const batch = sampler.sample(settings.batch);
+      try {
+        last = await trainer.trainStep({ images: batch.images, positions: batch.positions });
+      } finally {
+        batch.images.dispose();
+      }
+      const step = trainer.step;
+      const rate = meter.add(settings.batch, performance.now() - stepStarted, settings.steps - step);
+      emit({ type: 'progress', step, totalSteps: settings.steps, losses: { total: last.total, global: last.global, dense: last.dense, er: last.er }, lr: last.lr, ...rate });
+      if (settings.checkpointEvery > 0 && step % settings.checkpointEvery === 0 && step < settings.steps) {
+        emit({ type: 'checkpoint', step, model: await save(trainer) });
+        await registry.pruneCheckpoints(settings.out, keptCheckpoints);
+      }
+      if (step % settings.rotateEvery === 0 && step < settings.steps && (await pool.rotate())) sampler = samplerOf(pool, size, settings.seed + step);
+    }
+    const final = await save(trainer);
+    await registry.pruneCheckpoints(settings.out, 0);
+    emit({ type: 'done', model: final, seconds: (performance.now() - started) / 1000 });
+    return final;
+  } catch (thrown) {
+    if (thrown instanceof CancelledError) throw thrown;
+    throw stoppedRunError(asOutOfMemory(thrown, { what: 'Pre-training', batch: settings.batch, size }), lastSaved);
+  } finally {
+    trainer?.dispose();
+    model.dispose();
+  }
+}
