@@ -3,11 +3,14 @@
  * CI and benchmarks. Bundled to dist/main/cli.cjs.
  */
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
+import { runEvalCommand } from './evalCommand';
 import { runExportSegCommand } from './exportSegCommand';
 import { runFinetuneCommand } from './finetuneCommand';
 import { runInferCommand } from './inferCommand';
 import { runInspectCommand } from './inspectCommand';
+import { runMlBench, runMlBenchChild } from './mlBenchCommand';
 import { runModelsCommand } from './modelsCommand';
+import { runPhantomCommand } from './phantomCommand';
 import { runPretrainCommand } from './pretrainCommand';
 import { runHeaderScanBench } from '../dicom/bench/headerScanBench';
 import { formatProbeReport, probeThroughTrainer } from './probeCommand';
@@ -16,12 +19,14 @@ const usage = `Usage: macl <command> [options]
 
 Commands:
   probe [--backend B] [--json]   start the trainer process, measure the compute backends, print what it found
-  bench [--backend B] [--json]   print benchmark figures: compute-backend probe, archive header-scan rate
+  bench [--backend B] [--quick] [--json]   print benchmark figures: compute-backend probe, archive header-scan rate, model steps per backend
   inspect PATH... [--json]       print the series, refused and skipped files an import of PATH would find
   pretrain --archive DIR --out NAME [...]   MACL pre-training on an unlabelled archive (resumable)
   finetune --image PATH --labels FILE --out NAME [--init NAME|none] [...]   fine-tune on sparse labels
   infer --model NAME --image PATH --out FILE.nii [...]   segment an image with a fine-tuned model
   models [list | show NAME | remove NAME]   the workspace's model registry
+  eval --image PATH --truth FILE --scribble-slices K [...]   simulated strokes, fine-tune, per-label 3-D Dice (docs/eval-protocol.md)
+  phantom --out DIR [--size 64 --slices 32 --seed S --count N]   write synthetic volumes with truth (NIfTI)
   export-seg --series DIR --labels FILE --out FILE [--segments JSON] [...]   write a DICOM-SEG of a NIfTI label map
 
 Run "macl <command> --help" for a command's options.
@@ -84,8 +89,15 @@ async function main(argv: readonly string[]): Promise<number> {
       return runModelsCommand(rest);
     case 'export-seg':
       return runExportSegCommand(rest);
+    case 'eval':
+      return runEvalCommand(rest);
+    case 'phantom':
+      return runPhantomCommand(rest);
+    case 'bench-ml':
+      return runMlBenchChild(rest);
   }
-  const options = parseCommon(rest);
+  const quick = command === 'bench' && rest.includes('--quick');
+  const options = parseCommon(quick ? rest.filter((arg) => arg !== '--quick') : rest);
   if ('error' in options) {
     console.error(`${options.error}\n\n${usage}`);
     return 2;
@@ -102,7 +114,8 @@ async function main(argv: readonly string[]): Promise<number> {
         console.log(`  first scan: ${scan.filesPerSecond.toFixed(0)} files/s (${scan.scanSeconds.toFixed(2)} s; target >= ${scan.targetFilesPerSecond})`);
         console.log(`  resumed scan (unchanged files skipped): ${scan.resumeFilesPerSecond.toFixed(0)} files/s`);
       }
-      return probeCode;
+      const mlCode = await runMlBench({ backend: options.backend, json: options.json, quick });
+      return Math.max(probeCode, mlCode);
     }
     default:
       console.error(`Unknown command "${command}".\n\n${usage}`);

@@ -1,0 +1,93 @@
+/**
+ * The model benchmarks inside `macl bench` (src-main/eval/mlBenchmarks.ts).
+ * Each backend runs in its own child process (`macl bench-ml --backend K`):
+ * Dawn picks its Vulkan driver once per process (SwiftShader or hardware),
+ * and a fresh process gives each backend its own peak RSS.
+ */
+import { spawn } from 'node:child_process';
+import { backendKinds, type BackendKind } from '../shared/contract/compute';
+import { findSwiftShaderIcd } from '../trainer/backends/swiftShaderIcd';
+import { describeShape, runMlBenchmarks, type MlBenchFigure } from '../eval/mlBenchmarks';
+import { prepareBackend } from './cliBackend';
+
+/** One backend's result: figures, or why it was not measured. */
+export interface MlBenchBackendResult {
+  readonly backend: BackendKind;
+  readonly device: string | null;
+  readonly figures: readonly MlBenchFigure[];
+  readonly skipped: string | null;
+}
+
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/** The text table of one backend. */
+export function formatMlBench(result: MlBenchBackendResult): string {
+  if (result.skipped !== null) return `  ${result.backend}: not measured (${result.skipped})`;
+  const lines = [`  ${result.backend} (${result.device ?? '?'}):`];
+  for (const f of result.figures) {
+    const what = f.reference.kind === 'inference' ? `${f.slicesPerSecond.toFixed(1)} slices/s` : `${f.stepMs.toFixed(0)} ms/step`;
+    const reference = f.reduced ? `  [REDUCED; reference ${describeShape(f.reference)} extrapolated by MACs: ~${(f.referenceStepMs / 1000).toFixed(1)} s/step]` : '';
+    lines.push(`    ${f.reference.kind.padEnd(9)} ${describeShape(f.measured).padEnd(18)} ${what.padEnd(16)} peak tensors ${mib(f.peakTensorBytes)}, peak RSS ${mib(f.peakRssBytes)}${reference}`);
+  }
+  return lines.join('\n');
+}
+
+/** `macl bench-ml --backend K [--quick]`: the child side; prints one JSON result. */
+export async function runMlBenchChild(args: readonly string[]): Promise<number> {
+  const index = args.indexOf('--backend');
+  const backend = args[index + 1] as BackendKind | undefined;
+  if (index === -1 || backend === undefined || !backendKinds.includes(backend)) {
+    console.error(`bench-ml: --backend must be one of ${backendKinds.join(', ')}.`);
+    return 2;
+  }
+  const quick = args.includes('--quick');
+  let result: MlBenchBackendResult;
+  try {
+    const prepared = await prepareBackend(backend, () => undefined);
+    const figures = await runMlBenchmarks({ quick, log: (line) => console.error(`[bench ${backend}] ${line}`) });
+    result = { backend, device: prepared.device, figures, skipped: null };
+  } catch (thrown) {
+    result = { backend, device: null, figures: [], skipped: thrown instanceof Error ? thrown.message : String(thrown) };
+  }
+  console.log(JSON.stringify(result));
+  return 0;
+}
+
+function runChild(backend: BackendKind, quick: boolean, log: (line: string) => void): Promise<MlBenchBackendResult> {
+  const script = process.argv[1] ?? '';
+  const child = spawn(process.execPath, [script, 'bench-ml', '--backend', backend, ...(quick ? ['--quick'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => chunk.split('\n').filter((line) => line.startsWith('[bench')).forEach((line) => log(line)));
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      try {
+        resolve(JSON.parse(line) as MlBenchBackendResult);
+      } catch {
+        resolve({ backend, device: null, figures: [], skipped: `the benchmark process exited with code ${code ?? 'null'} without a result` });
+      }
+    });
+  });
+}
+
+/** The backends to measure: cpu always; the others when forced or present (SwiftShader where its driver is installed). */
+export function mlBenchBackends(preference: string): BackendKind[] {
+  if (preference !== 'auto') return [preference as BackendKind];
+  const kinds: BackendKind[] = ['tensorflow', 'webgpu', 'cpu'];
+  if (findSwiftShaderIcd() !== null) kinds.push('webgpu-swiftshader');
+  return kinds;
+}
+
+/** Runs the model benchmarks on every backend; prints text or JSON; returns the exit code. */
+export async function runMlBench(options: { readonly backend: string; readonly json: boolean; readonly quick: boolean }): Promise<number> {
+  const log = options.json ? () => undefined : (line: string) => console.error(line);
+  const results: MlBenchBackendResult[] = [];
+  for (const backend of mlBenchBackends(options.backend)) results.push(await runChild(backend, options.quick, log));
+  if (options.json) console.log(JSON.stringify({ benchmark: 'ml-steps', quick: options.quick, results }, null, 2));
+  else {
+    console.log(`\nbenchmark: model steps (MACL pre-train, fine-tune, inference; fp32)${options.quick ? ' --quick: reduced shapes only' : ''}`);
+    for (const result of results) console.log(formatMlBench(result));
+  }
+  return results.some((r) => r.backend === 'cpu' && r.skipped !== null) ? 1 : 0;
+}

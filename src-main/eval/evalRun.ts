@@ -1,0 +1,166 @@
+/**
+ * One evaluation run of the protocol (docs/eval-protocol.md) on volumes in
+ * memory: normalise the image, simulate the radiologist's strokes, fine-tune
+ * a U-Net (from scratch or a pre-trained init) on those voxels alone, segment
+ * every slice, and score each label by 3-D Dice. File reading, the model
+ * registry and printing belong to the callers (the CLI and the tests).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createFinetuner, type FinetuneStepResult } from '../ml/finetuner';
+import { segmentVolume } from '../ml/inference';
+import { normalizeIntensities } from '../ml/normalize';
+import { resizeImages, resizeLabels } from '../ml/resample';
+import { createFinetuneUNet, type TensorSource } from '../ml/transfer';
+import { labelDice } from './dice';
+import { simulateScribbles, type Grid, type ScribbleOptions } from './scribble';
+
+/** An image and its truth on one grid (x fastest, then y, then z). */
+export interface EvalCase extends Grid {
+  /** Raw intensities (modality units); normalised here. */
+  readonly image: Float32Array;
+  /** Truth label per voxel (0 background). */
+  readonly truth: ArrayLike<number>;
+}
+
+/** The run's settings. */
+export interface EvalOptions {
+  readonly scribbleSlices: number;
+  /** Truth labels to evaluate (default: every non-zero value in the truth). */
+  readonly labels?: readonly number[];
+  /** Pre-trained tensors (encoder + decoder blocks 1-2 are transferred), or null for scratch. */
+  readonly init: TensorSource | null;
+  readonly steps: number;
+  readonly seed?: number;
+  /** Square training size (multiple of 16). */
+  readonly size: number;
+  readonly width: number;
+  readonly batch?: number;
+  /** Adam's initial rate (default: the fine-tuner's, 5e-4). */
+  readonly lr?: number;
+  readonly inferenceBatch?: number;
+  /** Overrides of the stroke simulation (for experiments; the protocol's defaults otherwise). */
+  readonly scribble?: Omit<ScribbleOptions, 'slicesPerLabel'>;
+  readonly onStep?: (step: FinetuneStepResult) => void;
+}
+
+/** Scores of one label. */
+export interface LabelResult {
+  readonly label: number;
+  readonly dice: number;
+  /** Voxels stroked inside this structure. */
+  readonly labelledVoxels: number;
+  /** Background voxels stroked around it. */
+  readonly backgroundVoxels: number;
+  readonly slices: readonly number[];
+  readonly truthVoxels: number;
+  readonly predictedVoxels: number;
+}
+
+/** What `macl eval` reports. */
+export interface EvalResult {
+  readonly labels: readonly LabelResult[];
+  readonly meanDice: number;
+  /** All labelled voxels (structures and background) the fine-tuning saw. */
+  readonly labelledVoxels: number;
+  readonly steps: number;
+  readonly init: 'scratch' | 'pretrained';
+  readonly lossFirst: number;
+  readonly lossLast: number;
+  readonly finetuneSeconds: number;
+  readonly inferenceSeconds: number;
+  readonly seconds: number;
+  readonly backend: string;
+  readonly size: number;
+  readonly width: number;
+  readonly batch: number;
+  readonly seed: number;
+}
+
+/** The distinct non-zero values of a truth map, ascending. */
+export function labelsPresent(truth: ArrayLike<number>): number[] {
+  const seen = new Set<number>();
+  for (let i = 0; i < truth.length; i += 1) {
+    const v = truth[i] ?? 0;
+    if (v !== 0) seen.add(v);
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+/** The labelled slices as fine-tuning tensors at the training size (the caller disposes them). */
+function trainingSlices(image: Float32Array, strokes: Int32Array, grid: Grid, slices: readonly number[], size: number): { images: tf.Tensor4D; labels: tf.Tensor3D } {
+  const { width, height } = grid;
+  const plane = width * height;
+  const images = new Float32Array(slices.length * plane);
+  const labels = new Int32Array(slices.length * plane);
+  slices.forEach((z, i) => {
+    images.set(image.subarray(z * plane, (z + 1) * plane), i * plane);
+    labels.set(strokes.subarray(z * plane, (z + 1) * plane), i * plane);
+  });
+  return tf.tidy(() => ({
+    images: resizeImages(tf.tensor4d(images, [slices.length, height, width, 1]), [size, size]),
+    labels: resizeLabels(tf.tensor3d(labels, [slices.length, height, width], 'int32'), [size, size]),
+  }));
+}
+
+/** Runs the protocol once on the active tfjs backend. */
+export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise<EvalResult> {
+  const started = performance.now();
+  const { width, height, depth } = evalCase;
+  if (evalCase.image.length !== width * height * depth) throw new Error(`runEval: the image has ${evalCase.image.length} voxels, the grid ${width}x${height}x${depth} needs ${width * height * depth}.`);
+  if (!Number.isInteger(options.steps) || options.steps < 1) throw new Error(`runEval: steps must be a positive integer, got ${options.steps}.`);
+  const labels = options.labels ?? labelsPresent(evalCase.truth);
+  if (labels.length === 0) throw new Error('runEval: the truth holds no label other than 0.');
+  const seed = options.seed ?? 1;
+  const batch = options.batch ?? 8;
+  const scribbles = simulateScribbles(evalCase.truth, evalCase, labels, { ...options.scribble, slicesPerLabel: options.scribbleSlices });
+  const normalised = normalizeIntensities(evalCase.image);
+  const unet = createFinetuneUNet({ classes: labels.length + 1, width: options.width, seed }, options.init);
+  const data = trainingSlices(normalised, scribbles.labels, evalCase, scribbles.slices, options.size);
+  const tuner = createFinetuner(unet, { totalSteps: options.steps, batch, seed: seed + 1, ...(options.lr === undefined ? {} : { lr: options.lr }) });
+  try {
+    await tuner.setData(data);
+    tf.dispose([data.images, data.labels]);
+    let lossFirst = NaN;
+    const last = await tuner.steps(options.steps, (step) => {
+      if (step.step === 0) lossFirst = step.loss;
+      options.onStep?.(step);
+    });
+    const tuned = performance.now();
+    const volume = { data: normalised, width, height, depth };
+    const prediction = await segmentVolume(unet, volume, { size: options.size, batch: options.inferenceBatch ?? batch });
+    const inferred = performance.now();
+    const results: LabelResult[] = scribbles.perLabel.map((scribble) => {
+      const overlap = labelDice(prediction.labels, scribble.classIndex, evalCase.truth, scribble.label);
+      return {
+        label: scribble.label,
+        dice: overlap.dice,
+        labelledVoxels: scribble.structureVoxels,
+        backgroundVoxels: scribble.backgroundVoxels,
+        slices: scribble.slices,
+        truthVoxels: overlap.truthVoxels,
+        predictedVoxels: overlap.predictedVoxels,
+      };
+    });
+    return {
+      labels: results,
+      meanDice: results.reduce((sum, r) => sum + r.dice, 0) / results.length,
+      labelledVoxels: results.reduce((sum, r) => sum + r.labelledVoxels + r.backgroundVoxels, 0),
+      steps: options.steps,
+      init: options.init === null ? 'scratch' : 'pretrained',
+      lossFirst,
+      lossLast: last.loss,
+      finetuneSeconds: (tuned - started) / 1000,
+      inferenceSeconds: (inferred - tuned) / 1000,
+      seconds: (inferred - started) / 1000,
+      backend: tf.getBackend(),
+      size: options.size,
+      width: options.width,
+      batch,
+      seed,
+    };
+  } finally {
+    tf.dispose([data.images, data.labels]);
+    tuner.dispose();
+    unet.dispose();
+  }
+}

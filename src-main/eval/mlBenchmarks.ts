@@ -1,0 +1,189 @@
+/**
+ * The model benchmarks of `macl bench` (issue 5), on the active tfjs backend:
+ * a MACL pre-training step, a fine-tuning step and inference, each timed
+ * (median of a few steps after a warm-up) and with its peak memory (tf.profile
+ * peakBytes of one extra step, tf.memory().numBytes, process peak RSS).
+ *
+ * The reference shapes are 256x256, batch 16 (pre-training, widths 32 and 16)
+ * and batch 8 (fine-tuning, inference). Where a reference shape would take
+ * too long (the pure-JS CPU backend), a reduced shape is measured and the
+ * reference time is extrapolated by multiply-accumulates (B x H x W x f^2);
+ * every figure says which it is.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createFinetuner } from '../ml/finetuner';
+import { segmentVolume } from '../ml/inference';
+import { createMaclModel } from '../ml/maclModel';
+import { createPretrainer } from '../ml/pretrainer';
+import { createUNet } from '../ml/unet';
+
+/** What one benchmark measures. */
+export interface MlBenchShape {
+  readonly kind: 'pretrain' | 'finetune' | 'inference';
+  readonly size: number;
+  readonly batch: number;
+  readonly width: number;
+}
+
+/** One measured figure. */
+export interface MlBenchFigure {
+  readonly reference: MlBenchShape;
+  /** The shape actually run (the reference unless reduced). */
+  readonly measured: MlBenchShape;
+  readonly reduced: boolean;
+  /** Median ms per step (per batch of slices for inference) at the measured shape. */
+  readonly stepMs: number;
+  /** Slices per second at the measured shape. */
+  readonly slicesPerSecond: number;
+  /** Reference-shape ms per step: measured, or extrapolated by MACs when reduced. */
+  readonly referenceStepMs: number;
+  /** Largest tfjs allocation during one step (tf.profile peakBytes). */
+  readonly peakTensorBytes: number;
+  /** tf.memory().numBytes after the steps (weights, optimiser state). */
+  readonly residentTensorBytes: number;
+  /** Peak resident set of the whole process so far, in bytes. */
+  readonly peakRssBytes: number;
+  readonly timedSteps: number;
+}
+
+/** The reference shapes, in the order they run. */
+export const referenceShapes: readonly MlBenchShape[] = [
+  { kind: 'pretrain', size: 256, batch: 16, width: 32 },
+  { kind: 'pretrain', size: 256, batch: 16, width: 16 },
+  { kind: 'finetune', size: 256, batch: 8, width: 32 },
+  { kind: 'inference', size: 256, batch: 8, width: 32 },
+];
+
+/** Relative cost of a shape: conv MACs scale with B x H x W x f^2 (channels are multiples of f). */
+export function relativeCost(shape: MlBenchShape): number {
+  return shape.batch * shape.size * shape.size * shape.width * shape.width;
+}
+
+/** Runs `step` once to warm up, then `steps` times; returns the median ms. */
+async function timeSteps(step: () => Promise<void>, steps: number): Promise<number> {
+  await step();
+  const times: number[] = [];
+  for (let i = 0; i < steps; i += 1) {
+    const started = performance.now();
+    await step();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? NaN;
+}
+
+/** The step function of a shape and what to free afterwards. */
+function makeStep(shape: MlBenchShape): { step: () => Promise<void>; dispose: () => void } {
+  const { size, batch, width } = shape;
+  const images = tf.randomUniform([batch, size, size, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
+  if (shape.kind === 'pretrain') {
+    const model = createMaclModel({ width, seed: 1 });
+    const trainer = createPretrainer(model, { totalSteps: 1000, seed: 2 });
+    const positions = Array.from({ length: batch }, (_, i) => (i + 0.5) / batch);
+    return {
+      step: async () => void (await trainer.trainStep({ images, positions })),
+      dispose: () => {
+        trainer.dispose();
+        model.dispose();
+        images.dispose();
+      },
+    };
+  }
+  const unet = createUNet({ classes: 4, width, seed: 1 });
+  if (shape.kind === 'inference') {
+    const data = new Float32Array(size * size * batch).map((_, i) => (i % 97) / 97);
+    const volume = { data, width: size, height: size, depth: batch };
+    return {
+      step: async () => void (await segmentVolume(unet, volume, { size, batch })),
+      dispose: () => {
+        unet.dispose();
+        images.dispose();
+      },
+    };
+  }
+  // Sparse labels like strokes: one labelled row in eight, the rest ignored (-1).
+  const labels = tf.tidy(() => {
+    const rows = tf.range(0, size, 1, 'int32').reshape([1, size, 1]);
+    const labelled = tf.equal(tf.mod(rows, 8), 0).tile([batch, 1, size]);
+    return tf.where(labelled, tf.fill([batch, size, size], 1, 'int32'), tf.fill([batch, size, size], -1, 'int32')) as tf.Tensor3D;
+  });
+  const tuner = createFinetuner(unet, { totalSteps: 1000, batch, seed: 2 });
+  let ready = false;
+  return {
+    step: async () => {
+      if (!ready) {
+        await tuner.setData({ images, labels });
+        ready = true;
+      }
+      await tuner.steps(1);
+    },
+    dispose: () => {
+      tuner.dispose();
+      unet.dispose();
+      tf.dispose([images, labels]);
+    },
+  };
+}
+
+/** Measures `measured` and reports it against `reference`. */
+export async function measureShape(reference: MlBenchShape, measured: MlBenchShape, timedSteps: number): Promise<MlBenchFigure> {
+  const { step, dispose } = makeStep(measured);
+  try {
+    const stepMs = await timeSteps(step, timedSteps);
+    const profile = await tf.profile(async () => {
+      await step();
+    });
+    const reduced = relativeCost(measured) !== relativeCost(reference) || measured.size !== reference.size;
+    return {
+      reference,
+      measured,
+      reduced,
+      stepMs,
+      slicesPerSecond: (measured.batch * 1000) / stepMs,
+      referenceStepMs: reduced ? (stepMs * relativeCost(reference)) / relativeCost(measured) : stepMs,
+      peakTensorBytes: profile.peakBytes,
+      residentTensorBytes: tf.memory().numBytes,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      timedSteps,
+    };
+  } finally {
+    dispose();
+  }
+}
+
+/** The reduced shape tried first: a quarter of the size (at least 64) and at most batch 4. */
+export function reducedShape(reference: MlBenchShape, quick: boolean): MlBenchShape {
+  const size = quick ? 64 : Math.max(64, reference.size / 2);
+  return { ...reference, size, batch: Math.min(reference.batch, quick ? 2 : 4), width: quick ? Math.min(reference.width, 8) : reference.width };
+}
+
+/** Options of runMlBenchmarks. */
+export interface MlBenchOptions {
+  /** Only reduced shapes (CI-sized). */
+  readonly quick?: boolean;
+  /** Run a reference shape only when its extrapolated step takes less than this (default 300 000 ms). */
+  readonly fullStepBudgetMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** Runs every reference benchmark on the active backend (reduced where the reference would exceed the budget). */
+export async function runMlBenchmarks(options: MlBenchOptions = {}): Promise<MlBenchFigure[]> {
+  const budget = options.fullStepBudgetMs ?? 300_000;
+  const figures: MlBenchFigure[] = [];
+  for (const reference of referenceShapes) {
+    const small = reducedShape(reference, options.quick === true);
+    const first = await measureShape(reference, small, options.quick ? 2 : 3);
+    options.log?.(`${reference.kind} ${describeShape(small)}: ${first.stepMs.toFixed(0)} ms/step (reference ${describeShape(reference)} extrapolated ${first.referenceStepMs.toFixed(0)} ms)`);
+    if (options.quick || first.referenceStepMs * 2 > budget) {
+      figures.push(first);
+      continue;
+    }
+    figures.push(await measureShape(reference, reference, first.referenceStepMs > 30_000 ? 1 : 3));
+  }
+  return figures;
+}
+
+/** "256x256 b16 f32". */
+export function describeShape(shape: MlBenchShape): string {
+  return `${shape.size}x${shape.size} b${shape.batch} f${shape.width}`;
+}

@@ -1,0 +1,66 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEvalCase } from '../../../src-main/eval/evalInputs';
+import { labelsPresent, runEval } from '../../../src-main/eval/evalRun';
+import { generatePhantom } from '../../../src-main/eval/phantom';
+import { writePhantomSet } from '../../../src-main/eval/phantomFiles';
+import { simulateScribbles } from '../../../src-main/eval/scribble';
+import { useCpu } from '../ml/helpers';
+
+let dir = '';
+beforeAll(async () => {
+  await useCpu();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'macl-eval-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('phantom files', () => {
+  it('writes NIfTI image and truth that the eval reader gets back voxel for voxel', async () => {
+    const [written] = await writePhantomSet(dir, { size: 32, slices: 8, seed: 5, count: 1 });
+    const phantom = generatePhantom({ size: 32, slices: 8, seed: 5 });
+    const loaded = await loadEvalCase(written!.image, written!.truth, path.join(dir, 'workspace'));
+    expect([loaded.width, loaded.height, loaded.depth]).toEqual([32, 32, 8]);
+    expect(Array.from(loaded.image)).toEqual(Array.from(phantom.image));
+    expect(Array.from(loaded.truth)).toEqual(Array.from(phantom.truth));
+    expect(labelsPresent(loaded.truth)).toEqual([1, 2, 3]);
+  });
+
+  it('names the file when the truth is not NIfTI or not on the image grid', async () => {
+    const [small] = await writePhantomSet(path.join(dir, 'small'), { size: 16, slices: 8, seed: 1 });
+    const [big] = await writePhantomSet(path.join(dir, 'big'), { size: 32, slices: 8, seed: 1 });
+    await expect(loadEvalCase(big!.image, path.join(dir, 'truth.dcm'), dir)).rejects.toThrow(/truth\.dcm: the truth must be a NIfTI label map/);
+    await expect(loadEvalCase(big!.image, small!.truth, dir)).rejects.toThrow(/phantom-1\.nii\.gz does not cover the voxels/);
+  });
+});
+
+describe('eval run', () => {
+  it('fine-tunes on the simulated strokes only and scores every label (tiny shapes)', async () => {
+    const p = generatePhantom({ size: 32, slices: 8, seed: 9 });
+    const evalCase = { image: p.image, truth: p.truth, width: 32, height: 32, depth: 8 };
+    const scribbles = simulateScribbles(p.truth, p, [1, 2, 3], { slicesPerLabel: 2 });
+    const before = tf.memory().numTensors;
+    const seen: number[] = [];
+    const result = await runEval(evalCase, { scribbleSlices: 2, init: null, steps: 3, seed: 4, size: 32, width: 2, batch: 2, lr: 0.01, onStep: (s) => seen.push(s.labelled) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.labels.map((l) => l.label)).toEqual([1, 2, 3]);
+    expect(result.labels.map((l) => l.slices)).toEqual(scribbles.perLabel.map((l) => l.slices));
+    expect(result.labelledVoxels).toBe(scribbles.labels.filter((v) => v >= 0).length);
+    for (const l of result.labels) {
+      expect(l.dice).toBeGreaterThanOrEqual(0);
+      expect(l.dice).toBeLessThanOrEqual(1);
+      expect(l.truthVoxels).toBe(p.truth.filter((t) => t === l.label).length);
+    }
+    expect(seen).toHaveLength(3);
+    // A step sees at most the strokes of the slices it drew (augmentation can push some out of view).
+    for (const n of seen) expect(n).toBeLessThanOrEqual(result.labelledVoxels);
+    expect(result).toMatchObject({ steps: 3, init: 'scratch', backend: 'cpu', size: 32, width: 2, batch: 2, seed: 4 });
+    expect(result.seconds).toBeGreaterThan(0);
+    await expect(runEval(evalCase, { scribbleSlices: 2, init: null, steps: 0, size: 32, width: 2 })).rejects.toThrow(/steps must be a positive integer/);
+    await expect(runEval({ ...evalCase, truth: new Uint8Array(p.truth.length) }, { scribbleSlices: 2, init: null, steps: 1, size: 32, width: 2 })).rejects.toThrow(/holds no label other than 0/);
+  });
+});
