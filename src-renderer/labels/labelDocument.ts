@@ -287,6 +287,38 @@ export class LabelDocument {
     return change ?? this.notify({ changed: noVoxels, kSlices: [], segmentsChanged: true, historyChanged: true });
   }
 
+  /**
+   * Writes `runs` (non-zero values only, each a label of `segments`) into the
+   * accepted layer and makes `segments` the segment list, as ONE undo step:
+   * a label file read back onto the series (e.g. a DICOM-SEG). Strokes stay
+   * on top of what is written.
+   */
+  mergeIntoAccepted(runs: LabelRuns, segments: readonly Segment[]): LabelChange {
+    this.endStroke();
+    const checked = checkSegmentList(segments);
+    const known = new Set(checked.map((segment) => segment.label));
+    for (let r = 0; r < runs.starts.length; r++) {
+      const value = runs.values[r] as number;
+      if (!known.has(value)) throw new LabelEditError(`Label ${value} has no segment in the list to merge.`);
+      if ((runs.starts[r] as number) + (runs.lengths[r] as number) > this.accepted.length) throw new LabelEditError('The voxels to merge do not fit this series.');
+    }
+    const before = this.segmentList;
+    const builder = new OrderedDeltaBuilder();
+    for (let r = 0; r < runs.starts.length; r++) {
+      const value = runs.values[r] as number;
+      const end = (runs.starts[r] as number) + (runs.lengths[r] as number);
+      for (let v = runs.starts[r] as number; v < end; v++) {
+        if (this.accepted[v] === value) continue;
+        builder.push(v, this.strokes[v] as number, this.accepted[v] as number);
+        this.accepted[v] = value;
+      }
+    }
+    this.segmentList = checked;
+    this.segmentsUnsent = true;
+    const change = this.commitBulk(builder, 'accepted', { before, after: checked });
+    return change ?? this.notify({ changed: noVoxels, kSlices: [], segmentsChanged: true, historyChanged: true });
+  }
+
   /** Undoes the last step (ending a stroke in progress first). */
   undo(): LabelChange | null {
     this.endStroke();

@@ -5,12 +5,16 @@
  * `labels.apply`, resend after reconnection, reload on conflict). Exposes
  * undo/redo and the save state the status bar shows. Before another series
  * opens, the edits of the last one are flushed; if they cannot be sent yet
- * (offline), its sync keeps them and sends them once it can.
+ * (offline), its sync keeps them and sends them once it can. Label files
+ * come in here too: a NIfTI import is stored by the app and its answer
+ * replaces the document; a DICOM-SEG import becomes one undoable edit.
  */
 import { defineStore } from 'pinia';
 import { computed, markRaw, onScopeDispose, ref, shallowRef, watch } from 'vue';
 import type { SeriesId } from '../../src-main/shared/contract/series';
+import { err, ok, type Result } from '../../src-main/shared/result';
 import { decodeLabelState } from '../labels/decodeLabelState';
+import { applySegImport, describeNiftiImport, type LabelImportSummary } from '../labels/labelFileImport';
 import { LabelDocument, type AcceptScope, type LabelChange } from '../labels/labelDocument';
 import { gridFromGeometry } from '../labels/labelGrid';
 import { LabelSync, type LabelSyncState } from '../labels/labelSync';
@@ -18,9 +22,11 @@ import { describeSave, type SaveState } from '../labels/saveState';
 import { useConnectionStore } from './connection';
 import { useSeriesStore } from './series';
 
-export type { SaveState };
+export type { LabelImportSummary, SaveState };
 
 export type LabelsLoadState = 'idle' | 'loading' | 'loaded' | 'failed';
+
+const unsentMessage = 'Your latest label edits could not be sent to the app yet (see the status bar), so the file would miss them. Try again once they are saved.';
 
 export const useLabelsStore = defineStore('labels', () => {
   const connectionStore = useConnectionStore();
@@ -181,6 +187,69 @@ export const useLabelsStore = defineStore('labels', () => {
     sync?.dismissNotice();
   }
 
+  /** Sends every pending edit to the app (before an export reads its copy); throws with a message when they could not be sent. */
+  async function sendEdits(): Promise<void> {
+    if (sync !== null && !(await sync.flush())) throw new Error(unsentMessage);
+  }
+
+  /** The open series' sync, with every pending edit sent (an import must build on what the app holds). */
+  async function syncedForImport(): Promise<Result<{ current: LabelSync; id: SeriesId; doc: LabelDocument }>> {
+    const current = sync;
+    const id = seriesId.value;
+    if (current === null || id === null) return err('bad-request', 'Open a series with its labels loaded before importing labels.');
+    if (!(await current.flush())) return err('unavailable', unsentMessage);
+    // Taken after the flush: a conflict reload during it may have replaced the document.
+    return ok({ current, id, doc: current.document });
+  }
+
+  /**
+   * Reads a NIfTI label map into the accepted layer (the app stores it as a
+   * new revision) and shows the state the app answers. Edits made while it
+   * was read are laid over it by the sync's conflict reload.
+   */
+  async function importNifti(path: string): Promise<Result<LabelImportSummary>> {
+    const ready = await syncedForImport();
+    if (!ready.ok) return ready;
+    const { current, id, doc } = ready.value;
+    const answer = await connectionStore.requireConnection().call('labels.importNifti', { seriesId: id, path, baseRevision: current.state.revision });
+    if (!answer.ok) return answer;
+    let fresh: LabelDocument;
+    try {
+      fresh = LabelDocument.create(doc.grid, decodeLabelState(answer.value, doc.grid));
+    } catch (error) {
+      return err('bad-request', error instanceof Error ? error.message : String(error));
+    }
+    const summary = describeNiftiImport(doc, fresh);
+    if (current !== sync) return ok(summary); // another series opened meanwhile; the import is stored
+    if (current.drained) {
+      // Nothing unacknowledged: the app's answer holds every edit made here.
+      fresh.copyPredictionFrom(current.document);
+      current.dispose();
+      adopt(startSync(id, fresh, answer.value.revision));
+    } else {
+      void current.flush(); // edits made meanwhile: refused as a conflict, then laid over the reloaded import
+    }
+    return ok(summary);
+  }
+
+  /** Reads a DICOM-SEG onto the open series: its voxels into the accepted layer and its new segments, as one undoable edit, then sends it. */
+  async function importSeg(path: string): Promise<Result<LabelImportSummary>> {
+    const ready = await syncedForImport();
+    if (!ready.ok) return ready;
+    const { current, id } = ready.value;
+    const answer = await connectionStore.requireConnection().call('labels.importSeg', { seriesId: id, path });
+    if (!answer.ok) return answer;
+    if (current !== sync || document.value === null) return err('conflict', `Another series was opened while ${path} was read; nothing was imported.`);
+    let summary: LabelImportSummary;
+    try {
+      summary = applySegImport(document.value, answer.value, path);
+    } catch (error) {
+      return err('bad-request', error instanceof Error ? error.message : String(error));
+    }
+    void current.flush();
+    return ok(summary);
+  }
+
   const stopWatching = watch(() => series.selectedId, (id) => void open(id), { immediate: true });
 
   onScopeDispose(() => {
@@ -194,6 +263,6 @@ export const useLabelsStore = defineStore('labels', () => {
   return {
     document, seriesId, loadState, loadError, revision, saveState, saveMessage, savedAt, notice,
     canUndo, canRedo, hasPrediction, segmentsVersion,
-    undo, redo, acceptPrediction, flush, dismissNotice,
+    undo, redo, acceptPrediction, flush, dismissNotice, sendEdits, importNifti, importSeg,
   };
 });

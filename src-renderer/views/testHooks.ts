@@ -2,16 +2,19 @@
  * Read-only hooks for the end-to-end test and the brush benchmark, put on
  * `window.__maclTest` ONLY when the page was opened with `test-hooks=1` in
  * its query: voxel counts and checksums of the open series' label layers,
- * the save state, and brush latency (from a pointer event to the labelmap
- * redrawn on screen). Without the flag nothing is installed and nothing of
+ * the final labels as runs, the save state, and brush latency (from a
+ * pointer event to the labelmap redrawn on screen). Without the flag nothing is installed and nothing of
  * this runs. The hooks never change state.
  */
+import { encodeRuns, runsFromLayer } from '../../src-main/shared/labels/labelRuns';
 import { useLabelsStore } from '../stores/labels';
 
 /** What `window.__maclTest` offers. */
 export interface MaclTestHooks {
   /** Per label: stroke and accepted voxel counts; and FNV-1a checksums of both layers; null without labels. */
   labelSummary(): LabelSummary | null;
+  /** The final labels (a stroke over the accepted value; background strokes and erased voxels as 0) as base64 runs, as files export them; null without labels. */
+  finalLabels(): string | null;
   /** Starts timing pointer-to-render latency of strokes; `stop` returns the samples in ms. */
   startLatency(): void;
   stopLatency(): number[];
@@ -91,6 +94,13 @@ export function installTestHooks(search: string): () => void {
       const counts: Record<string, { strokes: number; accepted: number }> = {};
       for (const [label, count] of document.voxelCounts()) counts[String(label)] = { strokes: count.strokes, accepted: count.accepted };
       return { counts, strokesChecksum: fnv1a(document.strokes), acceptedChecksum: fnv1a(document.accepted) };
+    },
+    finalLabels() {
+      const document = labels.document;
+      if (document == null) return null;
+      // `display` already composes strokes over accepted; only the background stroke (255) is not a label.
+      const final = document.display.map((value) => (value === 255 ? 0 : value));
+      return encodeRuns(runsFromLayer(final));
     },
     startLatency,
     stopLatency() {
