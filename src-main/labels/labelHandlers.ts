@@ -9,7 +9,7 @@ import { defineContract } from '../shared/rpc/contractDef';
 import type { ServiceHandlers } from '../shared/rpc/server';
 import { LabelError } from './labelError';
 import type { LabelService } from './labelService';
-import { exportNiftiLabels, importNiftiLabels } from './niftiLabelTransfer';
+import { exportNiftiLabels, importNiftiLabels, type SeriesVolumeSource } from './niftiLabelTransfer';
 
 /** The labels calls and streams as a contract of their own (for typing and tests). */
 export const labelsContract = defineContract({ calls: labelsCalls, streams: labelsStreams });
@@ -29,13 +29,18 @@ async function attempt<T>(run: () => Promise<T>): Promise<Result<T>> {
 }
 
 /** Handlers for labels.load/apply/flush/exportNifti/importNifti and the labels.saveStatus stream. */
-export function createLabelHandlers(service: LabelService): ServiceHandlers<LabelsContract> {
+export function createLabelHandlers(service: LabelService, loadVolume?: SeriesVolumeSource): ServiceHandlers<LabelsContract> {
   return {
     calls: {
       'labels.load': ({ seriesId }) => attempt(() => service.load(seriesId)),
       'labels.apply': ({ seriesId, baseRevision, changes, segments }) => attempt(() => service.apply(seriesId, { baseRevision, changes, segments })),
       'labels.flush': ({ seriesId }) => attempt(() => service.flush(seriesId)),
-      'labels.exportNifti': ({ seriesId, path }) => attempt(() => exportNiftiLabels(service, seriesId, path)),
+      'labels.exportNifti': ({ seriesId, path, imagePath }) =>
+        attempt(() => {
+          if (imagePath !== undefined && loadVolume === undefined) throw new LabelError('unavailable', 'This app cannot read series images for export.');
+          const image = imagePath === undefined || loadVolume === undefined ? undefined : { path: imagePath, load: loadVolume };
+          return exportNiftiLabels(service, seriesId, path, image);
+        }),
       'labels.importNifti': ({ seriesId, path, baseRevision }) => attempt(() => importNiftiLabels(service, seriesId, path, baseRevision)),
     },
     streams: {

@@ -10,6 +10,8 @@ import path from 'node:path';
 import type { LabelState, Segment } from '../shared/contract/labels';
 import { niftiCompressionOf } from '../dicom/niftiFileWrite';
 import { readNiftiLabelMapOntoGrid, writeNiftiLabelMap } from '../dicom/niftiLabelMap';
+import { writeNiftiImage } from '../dicom/niftiImageWriter';
+import type { LoadedVolume } from '../dicom/volumeLoader';
 import { countLabelled, finalLabels } from './finalLabels';
 import { LabelError } from './labelError';
 import type { LabelService } from './labelService';
@@ -39,18 +41,51 @@ export function importedSegment(label: number): Segment {
   return { label, name: `Label ${label}`, color: importPalette[(label - 1) % importPalette.length] as string, visible: true, locked: false, category: { ...tissue }, type: { ...tissue } };
 }
 
-/** Writes the final labels of `seriesId` to `file` (.nii or .nii.gz). */
-export async function exportNiftiLabels(service: LabelService, seriesId: string, file: string): Promise<{ path: string; voxelsLabelled: number }> {
+/** Loads a series' pixels (the import service's loadVolume), for writing the image beside the labels. */
+export type SeriesVolumeSource = (seriesId: string) => Promise<LoadedVolume>;
+
+/** What an export wrote. */
+export interface NiftiExportResult {
+  readonly path: string;
+  readonly voxelsLabelled: number;
+  readonly imagePath?: string;
+}
+
+/**
+ * Writes the final labels of `seriesId` to `file` (.nii or .nii.gz) and,
+ * when `image` is given, the series' image to `image.path` on the same grid.
+ */
+export async function exportNiftiLabels(
+  service: LabelService,
+  seriesId: string,
+  file: string,
+  image?: { readonly path: string; readonly load: SeriesVolumeSource },
+): Promise<NiftiExportResult> {
   const target = checkedNiftiPath(file);
+  const imageTarget = image === undefined ? undefined : checkedNiftiPath(image.path);
+  if (imageTarget === target) throw new LabelError('bad-request', `The image and the labels cannot both be written to ${target}.`);
   const open = await service.open(seriesId);
   const labels = finalLabels(open.labels.strokes, open.labels.accepted);
+  const fail = (thrown: unknown, what: string, where: string): LabelError =>
+    new LabelError(isDiskFull(thrown) ? 'disk-full' : 'io', `Could not export the ${what} of series ${seriesId} to ${where}: ${describeCause(thrown)}.`, { cause: thrown });
   try {
     await writeNiftiLabelMap(target, labels, open.geometry);
   } catch (thrown) {
-    const code = isDiskFull(thrown) ? 'disk-full' : 'io';
-    throw new LabelError(code, `Could not export the labels of series ${seriesId} to ${target}: ${describeCause(thrown)}.`, { cause: thrown });
+    throw fail(thrown, 'labels', target);
   }
-  return { path: target, voxelsLabelled: countLabelled(labels) };
+  if (image === undefined || imageTarget === undefined) return { path: target, voxelsLabelled: countLabelled(labels) };
+  let volume: LoadedVolume;
+  try {
+    volume = await image.load(seriesId);
+  } catch (thrown) {
+    throw new LabelError('io', `The labels were written to ${target}, but the image of series ${seriesId} could not be read: ${describe(thrown)}.`, { cause: thrown });
+  }
+  try {
+    await writeNiftiImage(imageTarget, volume.voxels, volume.geometry);
+  } catch (thrown) {
+    throw fail(thrown, 'image', imageTarget);
+  }
+  return { path: target, voxelsLabelled: countLabelled(labels), imagePath: imageTarget };
 }
 
 /** Reads the label map `file` into the accepted layer of `seriesId` on top of `baseRevision`; the new state. */

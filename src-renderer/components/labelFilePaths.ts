@@ -36,3 +36,9 @@ export function fileStem(description: string, fallback: string): string {
   const stem = description.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
   return stem === '' ? fallback : stem;
 }
+
+/** `labels.nii.gz` -> `labels_image.nii.gz`: the image offered beside a label map. */
+export function imagePathBeside(labelsPath: string): string {
+  const match = /^(.*?)(\.nii(?:\.gz)?)$/i.exec(labelsPath.trim());
+  return match === null ? '' : `${match[1] ?? ''}_image${match[2] ?? '.nii.gz'}`;
+}

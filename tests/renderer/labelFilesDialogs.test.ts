@@ -115,6 +115,23 @@ describe('ExportNiftiDialog', () => {
     expect(dialog.emitted('exported')?.[0]).toEqual([{ path: '/out/brain.nii.gz', voxelsLabelled: 1234 }]);
   });
 
+  it('also writes the image when asked, offering a file beside the label map', async () => {
+    app.exportNiftiAnswer = ok({ path: '/out/brain.nii.gz', voxelsLabelled: 5, imagePath: '/out/brain_image.nii.gz' });
+    const dialog = mountIt(ExportNiftiDialog, { seriesId: seriesA });
+    await dialog.get('input.file').setValue('/out/brain.nii.gz');
+    await dialog.get('input.with-image-box').setValue(true);
+    expect((dialog.get('input.image-file').element as HTMLInputElement).value).toBe('/out/brain_image.nii.gz');
+    await dialog.get('input.image-file').setValue('/out/brain.nii.gz');
+    expect(dialog.get('.hint').text()).toBe('The image needs a file of its own.');
+    await dialog.get('input.image-file').setValue('/out/brain_image.nii.gz');
+    await dialog.get('form').trigger('submit');
+    await until(() => dialog.find('.result').exists());
+    expect(app.calls.filter((call) => call.method === 'labels.exportNifti').map((call) => call.params)).toEqual([
+      { seriesId: seriesA, path: '/out/brain.nii.gz', imagePath: '/out/brain_image.nii.gz' },
+    ]);
+    expect(dialog.get('.result').text()).toContain('and the image /out/brain_image.nii.gz');
+  });
+
   it('asks for a .nii or .nii.gz name and shows the app’s refusal or the failed send', async () => {
     const dialog = mountIt(ExportNiftiDialog, { seriesId: seriesA });
     await dialog.get('input.file').setValue('/out/brain.img');

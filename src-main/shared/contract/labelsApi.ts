@@ -30,10 +30,13 @@ export const labelsCalls = {
   },
   /** Saves now (e.g. before closing); answers with the status after the attempt. */
   'labels.flush': { params: z.object({ seriesId: seriesIdSchema }).strict(), result: labelSaveStatusSchema },
-  /** Writes the final labels (strokes over accepted) as a NIfTI label map (.nii or .nii.gz) on the series' grid. */
+  /**
+   * Writes the final labels (strokes over accepted) as a NIfTI label map (.nii or .nii.gz) on the
+   * series' grid; with `imagePath`, also the series' image on the same grid (for research pipelines).
+   */
   'labels.exportNifti': {
-    params: z.object({ seriesId: seriesIdSchema, path: pathSchema }).strict(),
-    result: z.object({ path: z.string(), voxelsLabelled: z.number().int().nonnegative() }),
+    params: z.object({ seriesId: seriesIdSchema, path: pathSchema, imagePath: pathSchema.optional() }).strict(),
+    result: z.object({ path: z.string(), voxelsLabelled: z.number().int().nonnegative(), imagePath: z.string().optional() }),
   },
   /** Reads a NIfTI label map of the same patient-space grid into the accepted layer (a new revision). */
   'labels.importNifti': {

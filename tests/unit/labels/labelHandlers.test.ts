@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readNiftiLabelMapOntoGrid, writeNiftiLabelMap } from '../../../src-main/dicom/niftiLabelMap';
+import { readNifti, niftiVoxels } from '../../../src-main/dicom/niftiVolume';
 import { finalLabels } from '../../../src-main/labels/finalLabels';
 import { createLabelHandlers, labelsContract } from '../../../src-main/labels/labelHandlers';
 import { createLabelService, type LabelService } from '../../../src-main/labels/labelService';
@@ -85,6 +86,26 @@ describe('labels over RPC', () => {
     const read = await readNiftiLabelMapOntoGrid(file, geometry);
     expect(read).toEqual(expected);
     expect([read[0], read[1], read[2], read[3], read[500], read[959]]).toEqual([2, 0, 1, 0, 1, 2]);
+  });
+
+  it('writes the image beside the labels when asked, on the same grid, in modality units', async () => {
+    const voxels = Float32Array.from({ length: 16 * 12 * 5 }, (_, index) => (index % 97) - 1024);
+    const [serverSide, clientSide] = createMemoryTransportPair();
+    serveContract(labelsContract, createLabelHandlers(store, (seriesId) => Promise.resolve({ seriesId, source: 'dicom', modality: 'CT', geometry, voxels })), serverSide);
+    const withImages = createRpcClient(labelsContract, clientSide);
+    await withImages.call('labels.apply', { seriesId: id, baseRevision: 0, changes: [change('strokes', [[7, 1]])], segments: [segment(1)] });
+    const labelsFile = path.join(workspace.dir, 'out', 'case.nii.gz');
+    const imageFile = path.join(workspace.dir, 'out', 'case_image.nii.gz');
+    const exported = await withImages.call('labels.exportNifti', { seriesId: id, path: labelsFile, imagePath: imageFile });
+    expect(exported).toEqual({ ok: true, value: { path: labelsFile, voxelsLabelled: 1, imagePath: imageFile } });
+    expect(niftiVoxels(await readNifti(imageFile))).toEqual(voxels);
+    expect((await readNiftiLabelMapOntoGrid(labelsFile, geometry))[7]).toBe(1);
+    const same = await withImages.call('labels.exportNifti', { seriesId: id, path: labelsFile, imagePath: labelsFile });
+    expect(same).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/cannot both be written/) } });
+    // Without a volume source (as in a host that cannot read pixels) the image is refused, not silently skipped.
+    const plain = await client.call('labels.exportNifti', { seriesId: id, path: labelsFile, imagePath: imageFile });
+    expect(plain).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    withImages.close();
   });
 
   it('imports a label map into the accepted layer as one revision, adding segments for unknown labels', async () => {
