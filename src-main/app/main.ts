@@ -13,6 +13,7 @@ import { createAppServices } from '../services/appServices';
 import { createTrainerSupervisor } from '../services/trainerSupervisor';
 import { createImportService, type ImportService } from '../dicom/importService';
 import { createLabelService } from '../labels/labelService';
+import { createSessionServices } from '../session/sessionServices';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { appContract } from '../shared/contract/appContract';
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
@@ -99,13 +100,15 @@ function runApp(): void {
         preference: initialPreference(),
         log: (line) => log(`trainer: ${line}`),
       });
-      stopTrainer = () => supervisor.dispose();
+      const loop = await createSessionServices({ trainer: supervisor, labels, workspaceDir, log: (line) => log(`session: ${line}`) });
+      // Sessions save their models while the trainer still runs, then it stops.
+      stopTrainer = () => loop.shutdown().catch((error: unknown) => log(`closing the sessions failed: ${String(error)}`)).then(() => supervisor.dispose());
       Promise.resolve()
         .then(() => supervisor.start())
         .catch((error: unknown) => log(`the trainer did not start: ${String(error)}`));
 
       const iconPath = path.join(appRoot, 'assets/icon.png');
-      const services = createAppServices({ host: 'electron', supervisor, series, workspaceDir, labels, version: app.getVersion() });
+      const services = createAppServices({ host: 'electron', supervisor, series, workspaceDir, labels, session: loop, version: app.getVersion() });
       const win = createMainWindow({
         title: productName,
         preloadPath: path.join(distMain, 'preload.cjs'),

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createAppServices } from '../services/appServices';
 import { createImportService } from '../dicom/importService';
 import { createLabelService } from '../labels/labelService';
+import { createSessionServices } from '../session/sessionServices';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { createForkSpawner } from '../services/forkTrainer';
 import { createTrainerSupervisor } from '../services/trainerSupervisor';
@@ -43,10 +44,11 @@ async function main(): Promise<void> {
     preference: options.backend,
     log: (line) => console.log(`[trainer] ${line}`),
   });
+  const loop = await createSessionServices({ trainer: supervisor, labels, workspaceDir, log: (line) => log(`session: ${line}`) });
   const server = createHostServer({
     rendererDir,
     token: createAccessToken(),
-    services: createAppServices({ host: 'browser', version, supervisor, series, workspaceDir, labels }),
+    services: createAppServices({ host: 'browser', version, supervisor, series, workspaceDir, labels, session: loop }),
     resolveSeriesFile: (seriesId, index) => series.resolveSeriesFile(seriesId, index),
     log,
   });
@@ -74,7 +76,9 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: stopping`);
     // Labels first: unsaved strokes reach the disk before the process goes.
-    void Promise.all([labels.close(), supervisor.dispose(), server.close()]).then(() => process.exit(0));
+    // Sessions save their models while the trainer still runs, then it stops.
+    const trainerDown = loop.shutdown().catch((error: unknown) => log(`closing the sessions failed: ${String(error)}`)).then(() => supervisor.dispose());
+    void Promise.all([labels.close(), trainerDown, server.close()]).then(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));

@@ -5,7 +5,7 @@
  * Framework-free: the desktop app, the browser host and the CLI share it.
  * Hosts must call `close()` on shutdown so the last edits reach the disk.
  */
-import type { LabelSaveStatus, LabelState } from '../shared/contract/labels';
+import type { LabelSaveStatus, LabelState, LayerChange } from '../shared/contract/labels';
 import type { SeriesGeometry, SeriesId } from '../shared/contract/series';
 import type { AtomicWriteFs } from '../workspace/atomicWrite';
 import { AutosaveScheduler, defaultAutosaveTiming, globalClock, type AutosaveClock, type AutosaveTiming } from './autosaveScheduler';
@@ -35,6 +35,13 @@ export interface OpenSeriesLabels {
   edited(): void;
 }
 
+/** An edit the store took: its layer changes as applied, or 'all' when the layers changed wholesale (an import). */
+export interface AppliedLabels {
+  readonly seriesId: string;
+  readonly revision: number;
+  readonly changes: readonly LayerChange[] | 'all';
+}
+
 export interface LabelService {
   /** The stored labels; a corrupt file is reported once, as a LabelError naming where it was kept. */
   load(seriesId: string): Promise<LabelState>;
@@ -45,6 +52,8 @@ export interface LabelService {
   status(seriesId: string): Promise<LabelSaveStatus>;
   /** Calls `listener` with the current status at once, then on every change; returns the unsubscribe. */
   onStatus(seriesId: string, listener: (status: LabelSaveStatus) => void): Promise<() => void>;
+  /** Calls `listener` after every edit the store took (the interactive session trains on them); returns the unsubscribe. */
+  onApplied(listener: (applied: AppliedLabels) => void): () => void;
   /** The loaded series, for operations built on the store (NIfTI transfer). */
   open(seriesId: string): Promise<OpenSeriesLabels>;
   /** The label file of a series. */
@@ -70,7 +79,19 @@ export function createLabelService(options: LabelServiceOptions): LabelService {
   const clock = options.clock ?? globalClock;
   const log = options.log ?? (() => undefined);
   const entries = new Map<string, Promise<Entry>>();
+  const appliedListeners = new Set<(applied: AppliedLabels) => void>();
   let closed = false;
+
+  const tellApplied = (entry: Entry, changes: AppliedLabels['changes']): void => {
+    const applied: AppliedLabels = { seriesId: entry.labels.grid.seriesId, revision: entry.labels.revision, changes };
+    for (const listener of [...appliedListeners]) {
+      try {
+        listener(applied);
+      } catch (thrown) {
+        log(`a listener of applied labels threw: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+      }
+    }
+  };
 
   const statusOf = (entry: Entry): LabelSaveStatus => ({
     seriesId: entry.labels.grid.seriesId as SeriesId,
@@ -142,6 +163,7 @@ export function createLabelService(options: LabelServiceOptions): LabelService {
       edited: () => {
         entry.scheduler.markDirty();
         announce(entry);
+        tellApplied(entry, 'all');
       },
     };
     entry.lastEmitted = JSON.stringify(statusOf(entry));
@@ -172,7 +194,11 @@ export function createLabelService(options: LabelServiceOptions): LabelService {
     },
     async apply(seriesId, edit) {
       const entry = await entryOf(seriesId);
-      if (entry.labels.apply(edit)) entry.edited();
+      if (entry.labels.apply(edit)) {
+        entry.scheduler.markDirty();
+        announce(entry);
+        tellApplied(entry, edit.changes);
+      }
       return statusOf(entry);
     },
     async flush(seriesId) {
@@ -188,6 +214,10 @@ export function createLabelService(options: LabelServiceOptions): LabelService {
       entry.listeners.add(listener);
       listener(statusOf(entry));
       return () => entry.listeners.delete(listener);
+    },
+    onApplied(listener) {
+      appliedListeners.add(listener);
+      return () => appliedListeners.delete(listener);
     },
     open: entryOf,
     fileOf: (seriesId) => labelFilePath(options.workspaceDir, seriesId),

@@ -14,6 +14,8 @@ import { createArchiveHandlers } from '../dicom/archiveHandlers';
 import { createLabelHandlers } from '../labels/labelHandlers';
 import type { LabelService } from '../labels/labelService';
 import { createSegHandlers } from '../dicom/seg/segHandlers';
+import { createSessionHandlers } from '../session/sessionHandlers';
+import type { SessionServices } from '../session/sessionServices';
 
 export interface AppServicesOptions {
   readonly host: AppInfo['host'];
@@ -25,14 +27,17 @@ export interface AppServicesOptions {
   readonly workspaceDir: string;
   /** The workspace's label store (the host closes it on shutdown, so the last edits are saved). */
   readonly labels: LabelService;
+  /** The interactive sessions and long jobs (the host shuts them down before the trainer). */
+  readonly session: SessionServices;
 }
 
 export function createAppServices(options: AppServicesOptions): ServiceHandlers<AppContract> {
   const { supervisor } = options;
   const series = createSeriesHandlers(options.series);
   const archive = createArchiveHandlers({ workspaceDir: options.workspaceDir });
-  const labels = createLabelHandlers(options.labels);
+  const labels = createLabelHandlers(options.labels, (seriesId) => options.series.loadVolume(seriesId));
   const seg = createSegHandlers({ series: options.series, labels: options.labels, softwareVersion: options.version });
+  const session = createSessionHandlers(options.session.sessions, options.session.jobs);
   const info: AppInfo = {
     name: 'MACL Workstation',
     version: options.version,
@@ -49,6 +54,7 @@ export function createAppServices(options: AppServicesOptions): ServiceHandlers<
       ...archive.calls,
       ...labels.calls,
       ...seg.calls,
+      ...session.calls,
     },
     streams: {
       'trainer.statusUpdates': (_params, emit, signal) =>
@@ -63,6 +69,7 @@ export function createAppServices(options: AppServicesOptions): ServiceHandlers<
       ...series.streams,
       ...archive.streams,
       ...labels.streams,
+      ...session.streams,
     },
   };
 }

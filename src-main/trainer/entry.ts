@@ -12,6 +12,7 @@ import type { JobBackend } from './jobs/jobContext';
 import { createJobQueue } from './jobs/jobQueue';
 import { runFinetuneJob } from './jobs/finetuneJob';
 import { runInferJob } from './jobs/inferJob';
+import { LiveSessions, runInteractiveJob } from './jobs/interactiveJob';
 import { runPretrainJob } from './jobs/pretrainJob';
 import { openParentChannel } from './processChannel';
 import { runProbe } from './probe';
@@ -43,6 +44,7 @@ if (channel === null) {
 // One probe or job at a time: a probe switches tfjs's global backend, and
 // jobs share the one device.
 const queue = createJobQueue();
+const sessions = new LiveSessions();
 let lastReport: ProbeReport | null = null;
 const backend = (): JobBackend =>
   lastReport === null ? { kind: tf.getBackend(), device: 'not probed' } : { kind: lastReport.chosen.backend, device: lastReport.chosen.device };
@@ -72,11 +74,24 @@ serveContract(
           return ok(lastReport);
         }),
       ping: () => ok({ pid: process.pid, uptimeMs: Date.now() - startedAt }),
+      'interactive.labels': ({ sessionId, ...delta }) => ok(sessions.get(sessionId).labels(delta)),
+      'interactive.focus': ({ sessionId, k }) => ok(sessions.get(sessionId).setFocus(k)),
+      'interactive.control': async ({ sessionId, action }) => ok(await sessions.get(sessionId).control(action)),
     },
     streams: {
       pretrain: (params, emit, signal) => job('pretrain', () => runPretrainJob(params, { emit, signal, backend: backend() })),
       finetune: (params, emit, signal) => job('finetune', () => runFinetuneJob(params, { emit, signal, backend: backend() })),
       infer: (params, emit, signal) => job('infer', () => runInferJob(params, { emit, signal, backend: backend() })),
+      interactive: async (params, emit, signal) => {
+        log(`interactive session ${params.sessionId} started on ${backend().kind}`);
+        try {
+          await runInteractiveJob(params, { emit, signal, backend: backend(), sessions });
+          log(`interactive session ${params.sessionId} ended`);
+        } catch (thrown) {
+          log(`interactive session ${params.sessionId} failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+          throw thrown;
+        }
+      },
     },
   },
   channel.transport,

@@ -14,6 +14,7 @@ import {
   pretrainEventSchema,
   pretrainParamsSchema,
 } from './jobs/jobSchemas';
+import { interactiveCalls, interactiveEventSchema, interactiveParamsSchema } from './jobs/interactiveSchemas';
 
 export const trainerContract = defineContract({
   calls: {
@@ -21,6 +22,7 @@ export const trainerContract = defineContract({
     probe: { params: z.object({ preference: backendPreferenceSchema }).strict(), result: probeReportSchema },
     /** Liveness check. */
     ping: { params: z.object({}).strict(), result: z.object({ pid: z.number().int(), uptimeMs: z.number() }) },
+    ...interactiveCalls,
   },
   streams: {
     /**
@@ -32,6 +34,11 @@ export const trainerContract = defineContract({
     pretrain: { params: pretrainParamsSchema, event: pretrainEventSchema },
     finetune: { params: finetuneParamsSchema, event: finetuneEventSchema },
     infer: { params: inferParamsSchema, event: inferEventSchema },
+    /**
+     * An interactive fine-tuning session (issue 6) on a workspace series, alive
+     * until cancelled; driven by the interactive.* calls. Outside the job queue.
+     */
+    interactive: { params: interactiveParamsSchema, event: interactiveEventSchema },
   },
 });
 export type TrainerContract = typeof trainerContract;

@@ -9,6 +9,7 @@ import { archiveStreams } from './archiveApi';
 import { labelsCalls, labelsStreams } from './labelsApi';
 import { segCalls } from './segApi';
 import { seriesCalls, seriesStreams } from './seriesApi';
+import { sessionCalls, sessionStreams } from './sessionApi';
 import { trainerCalls, trainerStreams } from './trainerApi';
 
 export const appInfoSchema = z.object({
@@ -28,12 +29,14 @@ export const appContract = defineContract({
     ...seriesCalls,
     ...labelsCalls,
     ...segCalls,
+    ...sessionCalls,
   },
   streams: {
     ...trainerStreams,
     ...seriesStreams,
     ...archiveStreams,
     ...labelsStreams,
+    ...sessionStreams,
   },
 });
 export type AppContract = typeof appContract;

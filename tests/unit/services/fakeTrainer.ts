@@ -5,10 +5,10 @@
 import type { BackendPreference, ProbeReport } from '../../../src-main/shared/contract/compute';
 import { err, ok, type Result } from '../../../src-main/shared/result';
 import { createMemoryTransportPair } from '../../../src-main/shared/rpc/memoryTransport';
-import { serveContract } from '../../../src-main/shared/rpc/server';
+import { serveContract, type ServiceHandlers } from '../../../src-main/shared/rpc/server';
 import type { Unsubscribe } from '../../../src-main/shared/rpc/transport';
 import type { SpawnTrainer, TrainerExit } from '../../../src-main/services/trainerSpawner';
-import { trainerContract } from '../../../src-main/trainer/protocol';
+import { trainerContract, type TrainerContract } from '../../../src-main/trainer/protocol';
 
 export interface FakeTrainer {
   readonly pid: number;
@@ -24,7 +24,19 @@ export interface FakeTrainerBehaviour {
   probe?: (preference: BackendPreference, trainer: FakeTrainer) => Promise<Result<ProbeReport>> | Result<ProbeReport>;
   /** Runs right after each spawn (e.g. to crash at once). */
   onSpawn?: (trainer: FakeTrainer, index: number) => void;
+  /** Serves the interactive session calls and stream (session service tests); default: refused. */
+  interactive?: (trainer: FakeTrainer) => InteractiveHandlers;
+  /** Serves the pretrain stream (job service tests); default: refused. */
+  pretrain?: ServiceHandlers<TrainerContract>['streams']['pretrain'];
 }
+
+/** The trainer contract's interactive calls and stream, as a fake serves them. */
+export type InteractiveHandlers = Pick<ServiceHandlers<TrainerContract>['calls'], 'interactive.labels' | 'interactive.focus' | 'interactive.control'> &
+  Pick<ServiceHandlers<TrainerContract>['streams'], 'interactive'>;
+
+const refused = (): never => {
+  throw new Error('The fake trainer runs no interactive sessions.');
+};
 
 export function cpuReport(preference: BackendPreference): ProbeReport {
   const cpu = { backend: 'cpu', usable: true, device: 'Fake CPU', gflops: 1, stepMs: 100, reason: null } as const;
@@ -62,18 +74,28 @@ export function createFakeSpawner(behaviour: FakeTrainerBehaviour = {}): { spawn
       },
       crash: (info = { code: null, signal: 'SIGSEGV' }) => exit(info),
     };
+    const interactive: InteractiveHandlers = behaviour.interactive?.(trainer) ?? {
+      'interactive.labels': refused,
+      'interactive.focus': refused,
+      'interactive.control': refused,
+      interactive: refused,
+    };
     const server = serveContract(
       trainerContract,
       {
         calls: {
           probe: ({ preference }) => (behaviour.probe ?? ((p) => ok(cpuReport(p))))(preference, trainer),
           ping: () => ok({ pid: trainer.pid, uptimeMs: 1 }),
+          'interactive.labels': interactive['interactive.labels'],
+          'interactive.focus': interactive['interactive.focus'],
+          'interactive.control': interactive['interactive.control'],
         },
         // The supervisor tests never start jobs: a job reaching the fake is a test bug, said loudly.
         streams: {
-          pretrain: () => Promise.reject(new Error('The fake trainer runs no pretrain jobs.')),
+          pretrain: behaviour.pretrain ?? (() => Promise.reject(new Error('The fake trainer runs no pretrain jobs.'))),
           finetune: () => Promise.reject(new Error('The fake trainer runs no finetune jobs.')),
           infer: () => Promise.reject(new Error('The fake trainer runs no infer jobs.')),
+          interactive: interactive.interactive,
         },
       },
       childSide,

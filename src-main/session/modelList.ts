@@ -1,0 +1,47 @@
+/**
+ * The registry as the model picker sees it, and what init 'default' means:
+ * the newest complete pre-trained model (a finished pre-training, not an
+ * intermediate checkpoint of one still running), else scratch.
+ */
+import type { ModelList, ModelSummary } from '../shared/contract/sessionApi';
+import { isIntermediate, type ModelRecord } from '../workspace/modelRecord';
+import type { ModelRegistry } from '../workspace/modelRegistry';
+
+/** Series ids listed per model at most (a pre-training may have read thousands). */
+const seriesListed = 20;
+
+export function summarizeModel(record: ModelRecord): ModelSummary {
+  return {
+    id: record.id,
+    name: record.name,
+    version: record.version,
+    kind: record.kind,
+    created: record.created,
+    steps: record.steps,
+    totalSteps: record.totalSteps,
+    intermediate: isIntermediate(record),
+    width: record.spec.width,
+    classes: record.spec.classes,
+    size: record.spec.size,
+    backend: record.backend,
+    device: record.device,
+    parentId: record.parentId,
+    losses: record.losses,
+    seriesIds: record.data.series.slice(0, seriesListed).map((series) => series.seriesId),
+  };
+}
+
+/** The newest complete pre-trained model of `records` (newest first), or null. */
+export function defaultInitOf(records: readonly ModelRecord[]): ModelRecord | null {
+  return records.find((record) => record.kind === 'pretrained' && !isIntermediate(record)) ?? null;
+}
+
+export async function listModels(registry: ModelRegistry): Promise<ModelList> {
+  const records = await registry.list();
+  const chosen = defaultInitOf(records);
+  return {
+    models: records.map(summarizeModel),
+    defaultInit: chosen === null ? null : { id: chosen.id, name: chosen.name },
+    problems: [...registry.problems],
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Default settings of an interactive session per kind of backend
+ * (docs/interactive-loop.md). The CPU set keeps a burst within tens of
+ * seconds on a laptop (64 px slices, width 8); the GPU set is the reference
+ * recipe's size and width with a burst long enough to matter.
+ */
+import type { BackendKind, TrainerStatus } from '../shared/contract/compute';
+import type { PartialSessionSettings, SessionSettings } from '../shared/contract/sessionApi';
+
+export const cpuSessionSettings: SessionSettings = { burstSteps: 10, size: 64, batch: 4, width: 8, lr: 1e-3, inferBatch: 8 };
+export const gpuSessionSettings: SessionSettings = { burstSteps: 40, size: 256, batch: 8, width: 32, lr: 5e-4, inferBatch: 16 };
+
+/** Whether a backend computes on a GPU: webgpu on hardware, or native TensorFlow that reports a GPU device. */
+export function isGpuBackend(backend: BackendKind | null, device: string): boolean {
+  if (backend === 'webgpu') return true;
+  if (backend === 'tensorflow') return /gpu|cuda|nvidia/i.test(device);
+  return false;
+}
+
+/** The trainer's chosen backend and device, or nulls before its first probe. */
+export function chosenBackend(status: TrainerStatus): { backend: BackendKind | null; device: string } {
+  const chosen = status.report?.chosen;
+  return chosen === undefined ? { backend: null, device: '' } : { backend: chosen.backend, device: chosen.device };
+}
+
+/** The defaults for this backend, overridden by what the caller gave. */
+export function resolveSessionSettings(status: TrainerStatus, given: PartialSessionSettings = {}): SessionSettings {
+  const { backend, device } = chosenBackend(status);
+  const base = isGpuBackend(backend, device) ? gpuSessionSettings : cpuSessionSettings;
+  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as PartialSessionSettings;
+  return { ...base, ...defined };
+}

@@ -1,0 +1,337 @@
+/**
+ * The app contract's interactive-loop section (issue 6): a fine-tuning
+ * session on the open series that learns from each applied label edit and
+ * streams refined slices back; the model picker; long background jobs
+ * (pre-training on an archive) that survive an app restart.
+ *
+ * Model classes are the segment labels themselves: class 0 is background,
+ * class L is the segment with label L (1..254). A predicted slice therefore
+ * holds segment labels directly (0 = none), ready for the prediction layer.
+ *
+ * Versions: every training burst ends with a new model version (a positive
+ * integer that only grows for a series, across session restarts and trainer
+ * crashes). Every slice event carries the version that made it; a newer
+ * version pre-empts the inference of an older one, so once a version N
+ * slice has arrived no slice of a version < N follows.
+ */
+import { z } from 'zod';
+import { maxSegmentLabel } from './labels';
+import { seriesIdSchema } from './series';
+import { backendKindSchema } from './compute';
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+/** Milliseconds since the epoch. */
+const epochMs = z.number().nonnegative();
+
+/** A session's id (one session at a time per series; a new session.start replaces the old one). */
+export const sessionIdSchema = z.string().min(1).max(128);
+export type SessionId = z.infer<typeof sessionIdSchema>;
+
+/**
+ * Training and inference settings. Every field is optional in `session.start`;
+ * missing ones take the defaults of the trainer's backend (`session.defaults`):
+ * CPU: size 64, width 8, burst 10 steps, batch 4; GPU: size 256, width 32,
+ * burst 40 steps, batch 8 (docs/interactive-loop.md). Tests and benchmarks pass
+ * tiny values (e.g. size 32, width 4, burst 4) to stay fast on a CPU.
+ */
+export const sessionSettingsSchema = z
+  .object({
+    /** Optimiser steps per burst (after each label edit, before inference). */
+    burstSteps: z.number().int().min(1).max(2000),
+    /** Square training/inference slice size; a multiple of 16. */
+    size: z.number().int().min(16).max(1024).refine((value) => value % 16 === 0, 'size must be a multiple of 16'),
+    /** Slices per training step (>= 2: batch norm needs batch statistics). */
+    batch: z.number().int().min(2).max(64),
+    /** Base width f of a U-Net started from scratch (a pre-trained or fine-tuned init brings its own). */
+    width: z.number().int().min(2).max(128),
+    /** Adam learning rate of each burst's cosine cycle. */
+    lr: z.number().positive().max(1),
+    /** Slices per inference forward pass (default 8 on a GPU, 4 on a CPU). */
+    inferBatch: z.number().int().min(1).max(64),
+  })
+  .strict();
+export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
+export const partialSessionSettingsSchema = sessionSettingsSchema.partial().strict();
+export type PartialSessionSettings = z.infer<typeof partialSessionSettingsSchema>;
+
+/**
+ * What the session starts from: 'default' = the newest complete pre-trained
+ * model of the registry (else scratch, said so in the start result and the
+ * status), 'none' = scratch, or a registry model's id or name (a pre-trained
+ * model: its encoder and first decoder blocks; a fine-tuned one: all of it,
+ * continued warm).
+ */
+export const sessionInitSchema = z.string().min(1).max(200);
+
+/** A registry model as the picker shows it. */
+export const modelSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** 1, 2, ... per name. */
+  version: positiveInt,
+  /** 'pretrained': a MACL pre-training checkpoint (an init only); 'finetuned': a segmentation U-Net. */
+  kind: z.enum(['pretrained', 'finetuned']),
+  /** ISO time of the save. */
+  created: z.string(),
+  steps: nonNegativeInt,
+  totalSteps: positiveInt,
+  /** True for a checkpoint of a run that has not finished (steps < totalSteps). */
+  intermediate: z.boolean(),
+  width: positiveInt,
+  /** Classes of a fine-tuned U-Net (background included); null for a pre-trained model. */
+  classes: z.number().int().min(2).nullable(),
+  /** Slice size it was trained at. */
+  size: positiveInt,
+  backend: z.string(),
+  device: z.string(),
+  parentId: z.string().nullable(),
+  /** Loss parts of its last step. */
+  losses: z.record(z.string(), z.number()),
+  /** Series it was trained on (a pre-training: the archive's first few). */
+  seriesIds: z.array(z.string()),
+});
+export type ModelSummary = z.infer<typeof modelSummarySchema>;
+
+export const modelListSchema = z.object({
+  /** Newest first. */
+  models: z.array(modelSummarySchema),
+  /** What init 'default' resolves to now; null: scratch (no complete pre-trained model). */
+  defaultInit: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** Registry folders that could not be read (listed for the record, never fatal). */
+  problems: z.array(z.string()),
+});
+export type ModelList = z.infer<typeof modelListSchema>;
+
+/** Where a session's model came from. */
+export const sessionInitInfoSchema = z.object({
+  kind: z.enum(['pretrained', 'finetuned', 'none']),
+  /** Registry id of the init model; null for scratch. */
+  modelId: z.string().nullable(),
+  /** Its name, or 'none'. */
+  name: z.string(),
+  /** A sentence for the user (e.g. "No pre-trained model in the registry: training from scratch."). */
+  message: z.string(),
+});
+export type SessionInitInfo = z.infer<typeof sessionInitInfoSchema>;
+
+/**
+ * - idle: nothing to do (waiting for strokes); also after a cancel
+ * - training: a burst of fine-tuning steps runs
+ * - inferring: slices of `modelVersion` are being segmented and streamed
+ * - paused: stopped by the user; edits are kept and trained on at resume
+ * - restarting: the trainer process died and is being restarted (the session resumes from its last checkpoint)
+ * - failed: stopped on an error (message says why); session.start again to retry
+ * - closed: no session on this series (none started, or it was closed)
+ */
+export const sessionPhases = ['idle', 'training', 'inferring', 'paused', 'restarting', 'failed', 'closed'] as const;
+export const sessionPhaseSchema = z.enum(sessionPhases);
+export type SessionPhase = z.infer<typeof sessionPhaseSchema>;
+
+/** The session's state, sent on subscription and on every change (at most ~4 a second). */
+export const sessionStatusSchema = z.object({
+  kind: z.literal('status'),
+  seriesId: seriesIdSchema,
+  /** Null when phase is 'closed'. */
+  sessionId: sessionIdSchema.nullable(),
+  phase: sessionPhaseSchema,
+  /** Optimiser steps applied to the session's model so far (all bursts). */
+  step: nonNegativeInt,
+  /** Steps of the current burst done / planned (0/0 outside training). */
+  burstStep: nonNegativeInt,
+  burstSteps: nonNegativeInt,
+  /** Loss of the last step; null before the first. */
+  loss: z.number().nullable(),
+  /** Parts of the last step's loss (fine-tuning: { loss }). */
+  losses: z.record(z.string(), z.number()),
+  stepsPerSecond: z.number().nonnegative(),
+  /** Slices of `modelVersion` inferred / total. */
+  slicesDone: nonNegativeInt,
+  slicesTotal: nonNegativeInt,
+  /** Null until the trainer is ready. */
+  backend: backendKindSchema.nullable(),
+  device: z.string(),
+  /** Version of the newest model (0 before the first burst ended). */
+  modelVersion: nonNegativeInt,
+  /** When the last slice reached the app (ms since the epoch); null before the first. */
+  lastUpdateAt: epochMs.nullable(),
+  init: sessionInitInfoSchema.nullable(),
+  settings: sessionSettingsSchema.nullable(),
+  /** The session's model in the registry after its last periodic save; null before the first save. */
+  savedModelId: z.string().nullable(),
+  /** A sentence for the user about the last notable event (trainer restarted, classes grew, failure), or null. */
+  message: z.string().nullable(),
+});
+export type SessionStatus = z.infer<typeof sessionStatusSchema>;
+
+/** Every step's loss since the previous `losses` event (for a loss plot that misses no point). */
+export const sessionLossesEventSchema = z.object({
+  kind: z.literal('losses'),
+  sessionId: sessionIdSchema,
+  points: z.array(z.object({ step: positiveInt, loss: z.number() })).max(10_000),
+});
+
+/**
+ * One refined slice. `runs`: base64 label runs (src-main/shared/labels/labelRuns.ts)
+ * over that slice alone, index i + j*nx (0 <= index < nx*ny), values = segment
+ * labels 1..254; voxels not covered are 0 (no segment). Decode with
+ * decodeRuns(runs, nx*ny) + applyRuns into a zeroed slice.
+ */
+export const sessionSliceEventSchema = z.object({
+  kind: z.literal('slice'),
+  sessionId: sessionIdSchema,
+  modelVersion: positiveInt,
+  /** Slice index in the series' sorted grid. */
+  k: nonNegativeInt,
+  runs: z.string(),
+  /** Segment labels present in the slice. */
+  labels: z.array(z.number().int().min(1).max(maxSegmentLabel)),
+});
+export type SessionSliceEvent = z.infer<typeof sessionSliceEventSchema>;
+
+/** Every slice of `modelVersion` was sent. */
+export const sessionVolumeDoneEventSchema = z.object({
+  kind: z.literal('volumeDone'),
+  sessionId: sessionIdSchema,
+  modelVersion: positiveInt,
+  slices: positiveInt,
+  /** From the end of the burst that made the version to its last slice. */
+  seconds: z.number().nonnegative(),
+});
+
+export const sessionEventSchema = z.discriminatedUnion('kind', [
+  sessionStatusSchema,
+  sessionLossesEventSchema,
+  sessionSliceEventSchema,
+  sessionVolumeDoneEventSchema,
+]);
+export type SessionEvent = z.infer<typeof sessionEventSchema>;
+
+/** Parameters of a pre-training job started from the UI (the rest take the CLI's defaults, docs/cli.md). */
+export const pretrainJobParamsSchema = z
+  .object({
+    /** Absolute path of the archive folder (scanned first when it has no scan index yet). */
+    archive: z.string().min(1).max(4096),
+    /** Registry name of the result; a job with the same name resumes from its last checkpoint. */
+    out: z.string().min(1).max(120).regex(/^[A-Za-z0-9][A-Za-z0-9._ -]*$/, 'letters, digits, ".", "_", "-" and spaces'),
+    steps: z.number().int().min(1).max(10_000_000).optional(),
+    /** A multiple of 64. */
+    size: z.number().int().min(64).max(1024).refine((value) => value % 64 === 0, 'size must be a multiple of 64').optional(),
+    batch: z.number().int().min(2).max(256).optional(),
+    width: z.number().int().min(2).max(128).optional(),
+    lr: z.number().positive().max(1).optional(),
+  })
+  .strict();
+export type PretrainJobParams = z.infer<typeof pretrainJobParamsSchema>;
+
+/**
+ * - queued: waits for the trainer (or for the job before it)
+ * - running: steps are being taken
+ * - interrupted: the app or trainer stopped while it ran; resumed from its last checkpoint when the app (or trainer) is back
+ * - cancelled: stopped by the user (its checkpoint is kept; jobs.resume continues it)
+ * - done / failed
+ */
+export const jobStates = ['queued', 'running', 'interrupted', 'cancelled', 'done', 'failed'] as const;
+export const jobStateSchema = z.enum(jobStates);
+export type JobState = z.infer<typeof jobStateSchema>;
+
+/** A long job, persisted in the workspace (jobs.json). */
+export const jobRecordSchema = z.object({
+  jobId: z.string().min(1).max(128),
+  kind: z.literal('pretrain'),
+  params: pretrainJobParamsSchema,
+  state: jobStateSchema,
+  /** What it is doing now, for the user (e.g. "loading 12/32 volumes", "step 120 of 1000"). */
+  phase: z.string(),
+  step: nonNegativeInt,
+  totalSteps: nonNegativeInt,
+  losses: z.record(z.string(), z.number()),
+  slicesPerSecond: z.number().nonnegative(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  /** The newest checkpoint saved (what a resume starts from). */
+  checkpoint: z.object({ modelId: z.string(), step: nonNegativeInt, at: z.string() }).nullable(),
+  /** The finished model (state 'done'). */
+  resultModelId: z.string().nullable(),
+  /** Notes and the reason of a failure. */
+  message: z.string().nullable(),
+  /** ISO times. */
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type JobRecord = z.infer<typeof jobRecordSchema>;
+
+const bySession = z.object({ sessionId: sessionIdSchema }).strict();
+const empty = z.object({}).strict();
+
+export const sessionCalls = {
+  /** The settings `session.start` fills in for the trainer's current backend, and both sets of defaults. */
+  'session.defaults': {
+    params: empty,
+    result: z.object({
+      backend: backendKindSchema.nullable(),
+      settings: sessionSettingsSchema,
+      cpu: sessionSettingsSchema,
+      gpu: sessionSettingsSchema,
+    }),
+  },
+  /**
+   * Starts (or replaces) the session of a series: loads the image, the init
+   * model and the stored labels; trains at once when labels exist. Fails with
+   * 'not-found' for an unknown series or init model, 'unavailable' when the
+   * trainer is not ready.
+   */
+  'session.start': {
+    params: z
+      .object({
+        seriesId: seriesIdSchema,
+        init: sessionInitSchema.default('default'),
+        settings: partialSessionSettingsSchema.optional(),
+      })
+      .strict(),
+    result: z.object({
+      sessionId: sessionIdSchema,
+      /** The newest model version of the series so far (0 for a new series). */
+      modelVersion: nonNegativeInt,
+      init: sessionInitInfoSchema,
+      settings: sessionSettingsSchema,
+    }),
+  },
+  /** The current status of a series' session (phase 'closed' when none). */
+  'session.status': { params: z.object({ seriesId: seriesIdSchema }).strict(), result: sessionStatusSchema },
+  /** The slice on screen (sorted-grid index k): inference starts there, then its neighbours outward, then the rest. */
+  'session.focus': { params: z.object({ sessionId: sessionIdSchema, k: nonNegativeInt }).strict(), result: sessionStatusSchema },
+  /** Stops after the current step; edits that arrive meanwhile are kept for resume. */
+  'session.pause': { params: bySession, result: sessionStatusSchema },
+  'session.resume': { params: bySession, result: sessionStatusSchema },
+  /**
+   * Stops training and inference now (the model is kept); the session goes
+   * idle, and the next edit starts a burst again. Resolves once stopped: no
+   * slice of the stopped work is emitted after the answer.
+   */
+  'session.cancel': { params: bySession, result: sessionStatusSchema },
+  /** Back to the init model (version numbering continues); trains again on the current labels. */
+  'session.reset': { params: bySession, result: sessionStatusSchema },
+  /** Ends the session (e.g. the series is closed), saving its model first. */
+  'session.close': { params: bySession, result: sessionStatusSchema },
+  /** The registry's models for the picker, and what 'default' means now. */
+  'models.list': { params: empty, result: modelListSchema },
+  /** Every job known to the workspace, newest first. */
+  'jobs.list': { params: empty, result: z.array(jobRecordSchema) },
+  /** Queues a pre-training job in the trainer process. */
+  'jobs.startPretrain': { params: pretrainJobParamsSchema, result: jobRecordSchema },
+  /** Stops a queued or running job (a running pre-training saves a checkpoint first). */
+  'jobs.cancel': { params: z.object({ jobId: z.string().min(1).max(128) }).strict(), result: jobRecordSchema },
+  /** Continues a cancelled, interrupted or failed job from its last checkpoint. */
+  'jobs.resume': { params: z.object({ jobId: z.string().min(1).max(128) }).strict(), result: jobRecordSchema },
+} as const;
+
+export const sessionStreams = {
+  /**
+   * Everything about the session of a series, whichever session it is (a
+   * session.start during the subscription keeps it going): the status at
+   * once, then status (throttled), losses, slice and volumeDone events.
+   */
+  'session.events': { params: z.object({ seriesId: seriesIdSchema }).strict(), event: sessionEventSchema },
+  /** Every job record at once, then each record again when it changes (progress throttled to ~2 a second). */
+  'jobs.updates': { params: empty, event: jobRecordSchema },
+} as const;

@@ -1,0 +1,140 @@
+/**
+ * The trainer's interactive session in process (tiny CPU settings): strokes
+ * in -> a burst -> version 1 -> slices from the focus outward -> volumeDone;
+ * new labels pre-empt the inference of the current version; cancel answers
+ * only once stopped; save + resume continues warm with a fresh version; a
+ * new segment grows the head.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCancelSource } from '../../../../src-main/shared/rpc/cancelSignal';
+import { LiveSessions, runInteractiveJob } from '../../../../src-main/trainer/jobs/interactiveJob';
+import type { InteractiveEvent, InteractiveParams } from '../../../../src-main/trainer/jobs/interactiveSchemas';
+import { openModelRegistry } from '../../../../src-main/workspace/modelRegistry';
+import { layerRuns, phantomWorkspace, strokesLayer, type PhantomWorkspace } from './interactiveFixtures';
+import { tempFolder } from './jobFixtures';
+
+const temp = tempFolder('interactive-job');
+let ws: PhantomWorkspace;
+const sessions = new LiveSessions();
+const settings = { burstSteps: 3, size: 32, batch: 2, width: 4, lr: 2e-3, inferBatch: 3 };
+
+beforeAll(async () => {
+  ws = await phantomWorkspace(temp.dir, 32, 8);
+});
+afterAll(() => temp.cleanup());
+
+interface Running {
+  readonly events: InteractiveEvent[];
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves at the first event matching `test` from now on (or already seen, when `past`). */
+  until(test: (event: InteractiveEvent) => boolean, past?: boolean): Promise<InteractiveEvent>;
+}
+
+function start(sessionId: string, extra: Partial<InteractiveParams> = {}): Running {
+  const events: InteractiveEvent[] = [];
+  const waiters: Array<{ test: (e: InteractiveEvent) => boolean; resolve: (e: InteractiveEvent) => void }> = [];
+  const source = createCancelSource();
+  const emit = (event: InteractiveEvent): void => {
+    events.push(event);
+    for (const waiter of [...waiters]) {
+      if (waiter.test(event)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(event);
+      }
+    }
+  };
+  const params: InteractiveParams = { sessionId, workspaceDir: ws.workspaceDir, seriesId: ws.seriesId, init: 'none', out: `session-${sessionId}`, settings, saveEverySeconds: 0, ...extra };
+  const done = runInteractiveJob(params, { emit, signal: source.signal, backend: { kind: 'cpu', device: 'test' }, sessions });
+  return {
+    events,
+    done,
+    async stop() {
+      source.cancel();
+      await done;
+    },
+    until(test, past = false) {
+      const seen = past ? events.find(test) : undefined;
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ test, resolve }));
+    },
+  };
+}
+
+const sliceEvents = (events: readonly InteractiveEvent[]) => events.filter((e): e is Extract<InteractiveEvent, { type: 'slice' }> => e.type === 'slice');
+
+describe('interactive session in the trainer', () => {
+  it('trains a burst on the strokes, then streams every slice from the focus outward, tagged with version 1', async () => {
+    const run = start('a');
+    await run.until((e) => e.type === 'ready', true);
+    const session = sessions.get('a');
+    session.setFocus(5);
+    session.labels({ full: true, strokes: layerRuns(strokesLayer(ws.phantom, [1, 4, 6])) });
+    await run.until((e) => e.type === 'volumeDone');
+    const steps = run.events.filter((e) => e.type === 'step');
+    expect(steps.map((e) => e.type === 'step' && e.burstStep)).toEqual([1, 2, 3]);
+    const model = run.events.find((e) => e.type === 'model');
+    expect(model).toMatchObject({ modelVersion: 1, step: 3 });
+    const slices = sliceEvents(run.events);
+    expect(slices.map((s) => s.k)).toEqual([5, 6, 4, 7, 3, 2, 1, 0]);
+    expect(new Set(slices.map((s) => s.modelVersion))).toEqual(new Set([1]));
+    expect(run.events.find((e) => e.type === 'ready')).toMatchObject({ dimensions: [32, 32, 8], classes: 2, step: 0 });
+    await run.stop();
+  });
+
+  it('pre-empts the inference of a version when new labels arrive, and grows the head for a new segment', async () => {
+    const run = start('b');
+    await run.until((e) => e.type === 'ready', true);
+    const session = sessions.get('b');
+    session.labels({ full: true, strokes: layerRuns(strokesLayer(ws.phantom, [1, 4])) });
+    await run.until((e) => e.type === 'slice');
+    const layer = strokesLayer(ws.phantom, [1, 4, 6]);
+    // A third segment, painted on slice 6 (a few voxels of the disc relabelled 3).
+    for (let i = 6 * 1024 + 16 * 32 + 8; i < 6 * 1024 + 16 * 32 + 12; i++) layer[i] = 3;
+    session.labels({ full: false, strokes: layerRuns(layer) });
+    const markedAt = run.events.length;
+    await run.until((e) => e.type === 'volumeDone' && e.modelVersion === 2);
+    const after = run.events.slice(markedAt);
+    expect(sliceEvents(after).some((s) => s.modelVersion === 1)).toBe(false);
+    expect(run.events.some((e) => e.type === 'volumeDone' && e.modelVersion === 1)).toBe(false);
+    expect(sliceEvents(after)).toHaveLength(8);
+    const note = after.find((e) => e.type === 'note');
+    expect(note?.type === 'note' && note.message).toMatch(/grew from 3 to 4 classes/);
+    await run.stop();
+  });
+
+  it('answers cancel only once stopped: no event of the stopped work follows, and the session is idle', async () => {
+    const run = start('c', { settings: { ...settings, burstSteps: 50 } });
+    await run.until((e) => e.type === 'ready', true);
+    const session = sessions.get('c');
+    session.labels({ full: true, strokes: layerRuns(strokesLayer(ws.phantom, [1, 4])) });
+    await run.until((e) => e.type === 'step');
+    const state = await session.control('cancel');
+    const answeredAt = run.events.length;
+    expect(state.phase).toBe('idle');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(run.events.slice(answeredAt)).toEqual([]);
+    expect(run.events.some((e) => e.type === 'model')).toBe(false);
+    await run.stop();
+  });
+
+  it('saves the model, and a new stream resumed from that save shows it at once as a new version', async () => {
+    const first = start('d');
+    await first.until((e) => e.type === 'ready', true);
+    sessions.get('d').labels({ full: true, strokes: layerRuns(strokesLayer(ws.phantom, [1, 4])) });
+    await first.until((e) => e.type === 'volumeDone');
+    const saved = await sessions.get('d').control('save');
+    expect(saved.savedModelId).not.toBeNull();
+    await first.stop();
+    const registry = await openModelRegistry(ws.workspaceDir);
+    const record = await registry.find(saved.savedModelId ?? '');
+    expect(record).toMatchObject({ kind: 'finetuned', name: 'session-d', steps: 3 });
+
+    const second = start('d', { resumeFrom: record.id, firstVersion: 7 });
+    const ready = await second.until((e) => e.type === 'ready', true);
+    expect(ready).toMatchObject({ step: 3 });
+    await second.until((e) => e.type === 'volumeDone');
+    expect(new Set(sliceEvents(second.events).map((s) => s.modelVersion))).toEqual(new Set([7]));
+    await second.stop();
+  });
+});
