@@ -1,9 +1,10 @@
 /**
  * The simulated radiologist of `macl eval` (docs/eval-protocol.md): for each
  * label, K slices spread evenly over the slices that contain it; on each, one
- * thin stroke along the structure's major axis inside its eroded core, and a
- * background stroke in the band just outside it, all around. Only those
- * voxels are labelled; every other voxel is -1.
+ * thin stroke along the structure's major axis inside its eroded core, and
+ * background strokes: the band just outside it, all around, and the stroke's
+ * line continued through the background to the field of view's edge. Only
+ * those voxels are labelled; every other voxel is -1.
  */
 import { chamferDistance, principalAxis } from './sliceMorphology';
 
@@ -21,6 +22,12 @@ export interface ScribbleOptions {
   readonly flanksOnly?: boolean;
   /** Also stroke background along the field of view's edge, 1-2 voxels in (default false: an experiment, see docs/eval-protocol.md). */
   readonly edgeStroke?: boolean;
+  /**
+   * Continue the structure's stroke line into the background on both sides,
+   * out to the field of view's edge, as background (default true). Without
+   * it every background voxel the net sees lies next to a structure's edge.
+   */
+  readonly backgroundLine?: boolean;
 }
 
 /** Where one label was scribbled. */
@@ -69,6 +76,7 @@ export function simulateScribbles(truth: ArrayLike<number>, grid: Grid, labels: 
   const [bandIn, bandOut] = options.backgroundBand ?? [2, 4];
   const flanksOnly = options.flanksOnly ?? false;
   const edgeStroke = options.edgeStroke ?? false;
+  const backgroundLine = options.backgroundLine ?? true;
   const plane = width * height;
   const out = new Int32Array(truth.length).fill(-1);
   const perLabel: LabelScribble[] = [];
@@ -99,6 +107,8 @@ export function simulateScribbles(truth: ArrayLike<number>, grid: Grid, labels: 
       const axis = principalAxis(member, width, height);
       if (axis === null) continue;
       const outside = chamferDistance((i) => !member(i), width, height, false);
+      // Distance to any structure, so the line keeps the band's gap from the other structures too.
+      const fromAny = backgroundLine ? chamferDistance((i) => truth[base + i] === 0, width, height, false) : null;
       for (let y = 0; y < height; y += 1) {
         for (let x = 0; x < width; x += 1) {
           const i = x + y * width;
@@ -112,6 +122,11 @@ export function simulateScribbles(truth: ArrayLike<number>, grid: Grid, labels: 
           }
           const fromEdge = Math.min(x, y, width - 1 - x, height - 1 - y);
           if (edgeStroke && fromEdge >= 1 && fromEdge <= 2 && truth[base + i] === 0 && out[base + i] === -1) {
+            out[base + i] = 0;
+            backgroundVoxels += 1;
+            continue;
+          }
+          if (fromAny !== null && offAxis <= halfWidth && (fromAny[i] ?? 0) >= bandIn && out[base + i] === -1) {
             out[base + i] = 0;
             backgroundVoxels += 1;
             continue;

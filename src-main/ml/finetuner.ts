@@ -29,6 +29,8 @@ export interface FinetunerOptions {
   readonly weightDecay?: number;
   readonly augment?: AugmentOptions;
   readonly seed?: number;
+  /** Class-balanced CE over the labelled voxels (see crossEntropy.ts; default false). */
+  readonly classBalanced?: boolean;
 }
 
 /** Labelled training slices at the training size: images [N, S, S, C] in [0, 1], labels int32 [N, S, S] with -1 = unlabelled. */
@@ -117,7 +119,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       owned.push(augmented.images, augmented.labels);
       const kept: { parts?: tf.Tensor1D } = {};
       const { value, grads } = tf.variableGrads(() => {
-        const { loss, labelled } = maskedCrossEntropy(unet.logits(augmented.images, ctx), augmented.labels);
+        const { loss, labelled } = maskedCrossEntropy(unet.logits(augmented.images, ctx), augmented.labels, { classBalanced: options.classBalanced ?? false });
         kept.parts = tf.keep(tf.stack([loss, labelled]) as tf.Tensor1D);
         return loss;
       }, params.trainableList());

@@ -1,9 +1,15 @@
 /**
- * The quality bar of issue 5 on the phantom task (docs/eval-protocol.md):
- * 3 scribbled slices per label reach Dice >= 0.90, and a MACL-pretrained init
- * beats scratch at the same fine-tuning budget. Opt-in (MACL_EVAL_QUALITY=1):
- * at the shapes where it can pass it needs far more CPU time than the unit
- * suite has (see docs/eval-protocol.md, "Status").
+ * Segmentation quality on the phantom task (docs/eval-protocol.md).
+ *
+ * By default: a regression check that fails when fine-tuning floods the
+ * unlabelled background with one structure class (what the protocol's
+ * band-only background strokes produced: the ring predicted on 30,000+ voxels
+ * against 726), at a shape the CPU suite can afford (~2-4 min on 2 shared
+ * cores). Its floor is below the measured figures, not the issue's bar.
+ *
+ * Opt-in (MACL_EVAL_QUALITY=1): the issue's bar, 3 scribbled slices per label
+ * reach Dice >= 0.90 and a MACL-pretrained init beats scratch at the same
+ * fine-tuning budget. Not shown to pass yet (docs/eval-protocol.md, "Status").
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runEval, type EvalResult } from '../../../src-main/eval/evalRun';
@@ -24,6 +30,23 @@ const evalCase = () => {
   return { image: p.image, truth: p.truth, width: size, height: size, depth };
 };
 const line = (r: EvalResult): string => `${r.labels.map((l) => `${l.label}: ${l.dice.toFixed(3)}`).join(', ')} (mean ${r.meanDice.toFixed(3)}, ${r.steps} steps, ${r.seconds.toFixed(0)} s)`;
+
+describe('eval regression on the phantom (no background flood)', () => {
+  beforeAll(useCpu);
+
+  it('predicts no label on more than 3x its true voxels and keeps mean Dice above the measured floor', async () => {
+    const small = 48;
+    const p = generatePhantom({ size: small, slices: depth, seed: 11 });
+    const result = await runEval(
+      { image: p.image, truth: p.truth, width: small, height: small, depth },
+      { scribbleSlices: 3, init: null, steps: 80, seed: 1, size: small, width: 8, batch: 4, lr: 1e-2 },
+    );
+    console.log(`eval regression, scratch: ${line(result)}; predicted/truth voxels ${result.labels.map((l) => `${l.predictedVoxels}/${l.truthVoxels}`).join(', ')}`);
+    for (const label of result.labels) expect(label.predictedVoxels).toBeLessThanOrEqual(3 * label.truthVoxels);
+    // Measured 0.369 (0.649 / 0.447 / 0.012); the flood gave 0.04-0.2.
+    expect(result.meanDice).toBeGreaterThan(0.3);
+  }, 900_000);
+});
 
 describe.skipIf(!enabled)('eval quality on the phantom (MACL_EVAL_QUALITY=1)', () => {
   beforeAll(useCpu);

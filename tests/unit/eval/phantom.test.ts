@@ -85,6 +85,35 @@ describe('scribble simulation', () => {
     });
   });
 
+  it('continues each stroke line into the far background (so background is not only seen next to an edge)', () => {
+    const size = 48;
+    const p = generatePhantom({ size, slices: 24, seed: 11 });
+    const plane = size * size;
+    const farBackground = (labels: Int32Array): number => {
+      let far = 0;
+      labels.forEach((v, i) => {
+        if (v !== 0) return;
+        const z = Math.floor(i / plane);
+        const x = i % size;
+        const y = Math.floor((i % plane) / size);
+        // No structure voxel within 6 voxels on this slice.
+        let near = false;
+        for (let dy = -6; dy <= 6 && !near; dy += 1) for (let dx = -6; dx <= 6 && !near; dx += 1) {
+          const xx = x + dx;
+          const yy = y + dy;
+          if (xx >= 0 && yy >= 0 && xx < size && yy < size && p.truth[z * plane + xx + yy * size] !== 0) near = true;
+        }
+        if (!near) far += 1;
+      });
+      return far;
+    };
+    const withLine = simulateScribbles(p.truth, p, [1, 2, 3], { slicesPerLabel: 3 });
+    const bandOnly = simulateScribbles(p.truth, p, [1, 2, 3], { slicesPerLabel: 3, backgroundLine: false });
+    expect(farBackground(bandOnly.labels)).toBe(0);
+    expect(farBackground(withLine.labels)).toBeGreaterThan(100);
+    withLine.perLabel.forEach((l, i) => expect(l.backgroundVoxels).toBeGreaterThan(bandOnly.perLabel[i]!.backgroundVoxels));
+  });
+
   it('maps labels to class indices in the order given and refuses an absent label', () => {
     const p = generatePhantom({ size: 32, slices: 12, seed: 2 });
     const s = simulateScribbles(p.truth, p, [3, 1], { slicesPerLabel: 1 });

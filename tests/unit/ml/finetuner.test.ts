@@ -55,6 +55,28 @@ describe('masked cross-entropy', () => {
     expect(await scalar(again.loss)).toBeCloseTo(expected, 5);
     tf.dispose([logits, labels, loss, labelled, dLogits!, changed, again.loss, again.labelled]);
   });
+
+  it('class-balanced: averages each class over its own voxels, then over the classes present', async () => {
+    const logits = tf.randomNormal([1, 2, 3, 3], 0, 2, 'float32', 4) as tf.Tensor4D;
+    // Class 0 on 4 voxels, class 2 on 1, class 1 absent, one voxel unlabelled.
+    const labelValues = [0, 0, -1, 2, 0, 0];
+    const labels = tf.tensor3d(labelValues, [1, 2, 3], 'int32');
+    const values = await logits.data();
+    const nll = labelValues.map((label, i) => {
+      const row = [0, 1, 2].map((k) => values[i * 3 + k]!);
+      return label < 0 ? 0 : Math.log(row.reduce((s, v) => s + Math.exp(v), 0)) - row[label]!;
+    });
+    const meanOf = (c: number): number => {
+      const picked = nll.filter((_, i) => labelValues[i] === c);
+      return picked.reduce((s, v) => s + v, 0) / picked.length;
+    };
+    const { loss, labelled } = maskedCrossEntropy(logits, labels, { classBalanced: true });
+    expect(await scalar(loss)).toBeCloseTo((meanOf(0) + meanOf(2)) / 2, 5);
+    expect(await scalar(labelled)).toBe(5);
+    const plain = maskedCrossEntropy(logits, labels);
+    expect(await scalar(plain.loss)).toBeCloseTo(nll.reduce((s, v) => s + v, 0) / 5, 5);
+    tf.dispose([logits, labels, loss, labelled, plain.loss, plain.labelled]);
+  });
 });
 
 describe('fine-tuning from sparse strokes', () => {
