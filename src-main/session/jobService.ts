@@ -33,6 +33,8 @@ export interface JobService {
   resume(jobId: string): Promise<JobRecord>;
   /** Every record at once, then each change; returns the unsubscribe. */
   onUpdate(listener: (record: JobRecord) => void): () => void;
+  /** Resolves once every change so far is written to jobs.json (the app awaits it on close). */
+  saved(): Promise<void>;
   /** Stops listening to jobs (the app is closing); running jobs are left to the trainer's shutdown. */
   dispose(): void;
 }
@@ -189,6 +191,7 @@ export async function createJobService(options: JobServiceOptions): Promise<JobS
       for (const record of jobs.values()) listener(record);
       return () => listeners.delete(listener);
     },
+    saved: () => saving,
     dispose() {
       disposed = true;
       offStatus();

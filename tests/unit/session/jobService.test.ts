@@ -79,6 +79,7 @@ describe('job service', () => {
     calls[0]?.finish();
     await settle();
     expect(jobs.list()[0]).toMatchObject({ state: 'done', resultModelId: 'm-4' });
+    await jobs.saved();
     const stored = JSON.parse(readFileSync(createJobStore(temp.dir).file, 'utf8')) as { jobs: JobRecord[] };
     expect(stored.jobs[0]).toMatchObject({ state: 'done', resultModelId: 'm-4' });
     await expect(jobs.startPretrain({ archive: '/archive', out: 'pre' })).resolves.toMatchObject({ state: 'running' });
