@@ -7,6 +7,7 @@
  * this runs. The hooks never change state.
  */
 import { encodeRuns, runsFromLayer } from '../../src-main/shared/labels/labelRuns';
+import { createLoopTestHooks, type LoopTestHooks } from '../session/loopTestHooks';
 import { useLabelsStore } from '../stores/labels';
 
 /** What `window.__maclTest` offers. */
@@ -18,6 +19,8 @@ export interface MaclTestHooks {
   /** Starts timing pointer-to-render latency of strokes; `stop` returns the samples in ms. */
   startLatency(): void;
   stopLatency(): number[];
+  /** The interactive loop: session state, layers as runs, pen-up/prediction timeline (session/loopTestHooks.ts). */
+  loop: LoopTestHooks;
 }
 
 export interface LabelSummary {
@@ -103,6 +106,7 @@ export function installTestHooks(search: string): () => void {
       return encodeRuns(runsFromLayer(final));
     },
     startLatency,
+    loop: createLoopTestHooks(),
     stopLatency() {
       const samples = recording?.samples ?? [];
       recording?.stop();
@@ -112,6 +116,7 @@ export function installTestHooks(search: string): () => void {
   };
   window.__maclTest = hooks;
   return () => {
+    hooks.loop.dispose();
     recording?.stop();
     recording = null;
     if (window.__maclTest === hooks) delete window.__maclTest;

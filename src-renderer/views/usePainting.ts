@@ -32,8 +32,9 @@ export function usePainting(): void {
       const sliceCount = document.grid.dimensions[2];
       viewer.showLabels({ seriesId: shownSeries, dimensions: document.grid.dimensions, display: document.display, prediction: document.prediction });
       offChange = document.onChange((change) => {
-        if (change.kSlices.length > 0) viewer.refreshLabels('display', slicesToRefresh(change.kSlices, sliceCount));
-        if (change.predictionChanged === true) viewer.refreshLabels('prediction', null);
+        if (change.kSlices.length > 0 && change.predictionChanged !== true) viewer.refreshLabels('display', slicesToRefresh(change.kSlices, sliceCount));
+        // Streamed predictions name their slices: redraw those only (an empty list means the whole volume changed).
+        if (change.predictionChanged === true) viewer.refreshLabels('prediction', change.kSlices.length > 0 ? slicesToRefresh(change.kSlices, sliceCount) : null);
       });
     },
     { immediate: true },

@@ -12,6 +12,7 @@ import { createMemoryTransportPair } from '../../../src-main/shared/rpc/memoryTr
 import { serveContract, type ServiceHandlers } from '../../../src-main/shared/rpc/server';
 import { err, ok, type Result } from '../../../src-main/shared/result';
 import { connectionOverTransport, type AppConnection } from '../../../src-renderer/bridge/appConnection';
+import { createFakeSession, type FakeSessionService } from './fakeSession';
 
 export const cpuProbe: BackendProbe = {
   backend: 'cpu', usable: true, device: 'CPU (JavaScript)', gflops: 1.25, stepMs: 412.3, reason: null,
@@ -131,6 +132,8 @@ export interface FakeApp {
   readonly series: FakeSeriesService;
   /** Every archive.scan the app received, in order. */
   readonly archiveScans: FakeArchiveScan[];
+  /** Sessions, models and jobs of the interactive loop (fakeSession.ts). */
+  readonly session: FakeSessionService;
 }
 
 export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
@@ -141,6 +144,7 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
   const received: FakeApp['received'] = [];
   const series: FakeSeriesService = { list: [], images: new Map(), imports: [], calls: [] };
   const archiveScans: FakeArchiveScan[] = [];
+  const session = createFakeSession();
   const labelRevisions = new Map<string, number>();
   const savedStatus = (seriesId: string, revision: number): LabelSaveStatus => ({
     seriesId: seriesId as SeriesId, state: 'saved', revision, savedRevision: revision, savedAt: '2024-05-01T10:00:00.000Z', message: null,
@@ -213,8 +217,10 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
       'labels.importNifti': () => err('bad-request', 'The fake app does not read files.'),
       'labels.exportSeg': () => err('bad-request', 'The fake app does not write files.'),
       'labels.importSeg': () => err('bad-request', 'The fake app does not read files.'),
+      ...session.calls,
     },
     streams: {
+      ...session.streams,
       'labels.saveStatus': ({ seriesId }, emit, signal) =>
         new Promise<void>((resolve) => {
           emit(savedStatus(seriesId, labelRevisions.get(seriesId) ?? 0));
@@ -281,5 +287,6 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
     },
     series,
     archiveScans,
+    session: session.service,
   };
 }

@@ -1,0 +1,197 @@
+/**
+ * Interactive-loop benchmark (issue 6): a scripted session in the built
+ * browser host (headless Chromium, real trainer process) on a synthetic
+ * 256x256x64 phantom with known truth (src-main/eval/phantom.ts, written as
+ * DICOM). Strokes (organ inside, background away from it, real mouse drags)
+ * on 3 slices, then on 2 more; after each slice the script waits until the
+ * whole volume shows the newest model version. Per backend the trainer can
+ * use (each on a fresh host forced to it), it prints the time from the last
+ * pen-up of a slice to the first refined slice on screen and to the whole
+ * volume refined (p50/p95 over the painted slices), and the Dice of the
+ * shown mask against the truth after each round.
+ *
+ * Times come from the page (test hooks, `test-hooks=1`): the mouseup in the
+ * viewport, and the frame after a viewport redrew the updated prediction.
+ * Settings: the trainer backend's defaults, or MACL_LOOP_SETTINGS (JSON, e.g.
+ * '{"size":64,"width":4,"burstSteps":20}'). MACL_LOOP_BACKENDS=cpu,webgpu
+ * picks the backends; MACL_LOOP_SIZE / MACL_LOOP_SLICES the phantom.
+ */
+import console from 'node:console';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import { setTimeout } from 'node:timers';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const chromiumPath = process.env.MACL_CHROMIUM ?? '/usr/bin/chromium';
+const size = Number(process.env.MACL_LOOP_SIZE ?? 256);
+const slices = Number(process.env.MACL_LOOP_SLICES ?? 64);
+const settings = process.env.MACL_LOOP_SETTINGS === undefined ? {} : JSON.parse(process.env.MACL_LOOP_SETTINGS);
+const refineTimeoutMs = 1_800_000;
+const rounds = [[0.2, 0.5, 0.8], [0.35, 0.65]];
+
+/** The phantom writer and page helpers of the end-to-end test, bundled for Node. */
+async function loadSupport(dir) {
+  const outfile = path.join(dir, 'loopSupport.mjs');
+  await build({
+    stdin: { contents: "export * from './tests/e2e/support/phantomSeries';\nexport * from './tests/e2e/support/loopPage';\nexport * from './tests/e2e/support/paintingPage';\nexport { importPath } from './tests/e2e/support/viewerPage';\n", resolveDir: root, loader: 'ts' },
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, external: ['playwright-core'], logLevel: 'warning',
+  });
+  return import(pathToFileURL(outfile).href);
+}
+
+function startHost(workspace, args) {
+  const child = spawn(process.execPath, [path.join(root, 'dist/main/host.cjs'), '--port', '0', '--no-open', '--workspace', workspace, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The host printed no URL within 30 s:\n${output}`)), 30_000);
+    const onData = (chunk) => {
+      output += chunk.toString('utf8');
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(output);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The host exited (code ${code}) before printing its URL:\n${output}`));
+    });
+  });
+  const stop = () => new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+  return { url, stop };
+}
+
+async function openPage(browser, url, support) {
+  const page = await browser.newPage();
+  await page.goto(support.withTestHooks(url));
+  await page.getByTestId('app-shell').waitFor({ state: 'visible' });
+  await page.waitForFunction(() => globalThis.document.querySelector('[data-testid="trainer-message"], .state[data-state="ready"]') !== null, null, { timeout: 300_000 });
+  return page;
+}
+
+/** Backends the trainer measured as usable (the training panel's probe table), without the testing-only SwiftShader one. */
+async function usableBackends(page) {
+  return page.evaluate(() => [...globalThis.document.querySelectorAll('tbody[data-backend]')]
+    .filter((group) => group.querySelector('td')?.textContent?.trim() === 'yes')
+    .map((group) => group.getAttribute('data-backend'))
+    .filter((backend) => backend !== 'webgpu-swiftshader'));
+}
+
+function percentile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+const ms = (value) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
+
+async function typeSettings(page) {
+  await page.getByTestId('loop-settings').locator('summary').click();
+  for (const [field, value] of Object.entries(settings)) await page.getByTestId(`setting-${field}`).fill(String(value));
+  await page.getByTestId('settings-save').click();
+}
+
+/** One scripted session on a fresh host forced to `backend`. */
+async function runBackend(browser, backend, phantom, support) {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'macl-loop-bench-workspace-'));
+  const host = startHost(workspace, ['--backend', backend]);
+  try {
+    const page = await openPage(browser, await host.url, support);
+    await typeSettings(page);
+    await support.importPath(page, phantom.folder);
+    await page.getByTestId('series-entries').locator('li', { hasText: phantom.description }).locator('button.entry').click();
+    await page.getByTestId('viewer-progress').waitFor({ state: 'hidden', timeout: 300_000 });
+    await page.waitForFunction(() => globalThis.window.__maclTest?.loop.summary().sessionId != null, null, { timeout: 300_000 });
+    await support.addSegment(page);
+    for (let step = 0; step < 4; step++) await page.keyboard.press('['); // 5 mm -> 1.5 mm brush
+    const [first, last] = phantom.structures[0].slices;
+    const at = (f) => Math.round(first + f * (last - first));
+    await support.goToSlice(page, at(rounds[0][0]));
+    const map = await support.calibrateAxial(page, phantom, at(rounds[0][0]));
+    await page.evaluate(() => globalThis.window.__maclTest.loop.startTimeline());
+    const firstSlice = [];
+    const wholeVolume = [];
+    const dice = [];
+    let step = 0;
+    for (const round of rounds) {
+      for (const f of round) {
+        const before = (await support.loopSummary(page)).newestVersion;
+        await support.paintSlice(page, map, phantom, at(f), 1, 2);
+        await support.waitForSaved(page, 120_000);
+        const refined = await support.waitForRefinedVolume(page, phantom.depth, refineTimeoutMs, before);
+        const { penUps, updates } = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
+        const penUp = penUps[penUps.length - 1];
+        const newer = updates.filter((update) => update.newestVersion > before && update.shownAt >= penUp);
+        const firstShown = newer[0];
+        const whole = newer.find((update) => update.newestVersion === refined.newestVersion && update.fresh === update.total);
+        if (firstShown !== undefined) firstSlice.push(firstShown.shownAt - penUp);
+        if (whole !== undefined) wholeVolume.push(whole.shownAt - penUp);
+        step = refined.step;
+      }
+      const prediction = await support.readLayer(page, 'prediction', phantom.truth.length);
+      dice.push(support.dice(prediction, phantom.truth, 1));
+    }
+    const sortedFirst = [...firstSlice].sort((a, b) => a - b);
+    const sortedWhole = [...wholeVolume].sort((a, b) => a - b);
+    const summary = await support.loopSummary(page);
+    await page.close();
+    return { backend, samples: firstSlice.length, firstP50: percentile(sortedFirst, 0.5), firstP95: percentile(sortedFirst, 0.95), wholeP50: percentile(sortedWhole, 0.5), wholeP95: percentile(sortedWhole, 0.95), dice, steps: step, version: summary.newestVersion };
+  } finally {
+    await host.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'macl-loop-bench-'));
+  const browser = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
+    executablePath: chromiumPath, headless: true, viewport: { width: 1440, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const support = await loadSupport(scratch);
+    mkdirSync(path.join(scratch, 'phantom'), { recursive: true });
+    const phantom = support.writePhantomSeries(path.join(scratch, 'phantom'), { size, slices, seed: 11 });
+    let backends = process.env.MACL_LOOP_BACKENDS?.split(',').map((name) => name.trim()).filter(Boolean);
+    if (backends === undefined) {
+      const probeWorkspace = mkdtempSync(path.join(tmpdir(), 'macl-loop-bench-probe-'));
+      const host = startHost(probeWorkspace, []);
+      try {
+        const page = await openPage(browser, await host.url, support);
+        await page.locator('tbody[data-backend]').first().waitFor({ state: 'visible', timeout: 300_000 });
+        backends = await usableBackends(page);
+        await page.close();
+      } finally {
+        await host.stop();
+        rmSync(probeWorkspace, { recursive: true, force: true });
+      }
+    }
+    console.log(`interactive loop: ${size}x${size}x${slices} phantom, strokes on 3 slices then 2 more; settings ${JSON.stringify(settings)} (empty: the backend's defaults)`);
+    for (const backend of backends) {
+      try {
+        const result = await runBackend(browser, backend, phantom, support);
+        console.log(`  ${backend}: pen-up to first refined slice p50 ${ms(result.firstP50)} p95 ${ms(result.firstP95)}; to whole volume refined p50 ${ms(result.wholeP50)} p95 ${ms(result.wholeP95)} (${result.samples} painted slices); Dice after 3 slices ${result.dice[0]?.toFixed(3)}, after 5 ${result.dice[1]?.toFixed(3)} (model version ${result.version}, ${result.steps} steps)`);
+      } catch (error) {
+        console.log(`  ${backend}: failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = 1;
+      }
+    }
+  } finally {
+    await browser.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+await main();

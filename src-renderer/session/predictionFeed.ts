@@ -1,0 +1,120 @@
+/**
+ * Streams refined slices into the open series' prediction layer. A slice of
+ * an older model version than one already known is dropped (the viewer
+ * never goes back to older work); the rest are decoded at once and written
+ * to the document in batches, at most one batch per `intervalMs` (leading
+ * edge: the first slice after a quiet spell shows at once), so a burst of
+ * slices costs one redraw, not one per slice.
+ */
+import type { SessionSliceEvent } from '../../src-main/shared/contract/sessionApi';
+import type { LabelDocument } from '../labels/labelDocument';
+import { decodeSlice } from './decodeSlice';
+import { SliceVersions } from './sliceVersions';
+
+/** Runs `task` after `ms`; returns its cancel. Injected so tests drive time. */
+export type Scheduler = (task: () => void, ms: number) => () => void;
+
+export const timeoutScheduler: Scheduler = (task, ms) => {
+  const timer = setTimeout(task, ms);
+  return () => clearTimeout(timer);
+};
+
+export interface PredictionFeedOptions {
+  /** Shortest time between two writes into the document (default 50 ms). */
+  readonly intervalMs?: number;
+  readonly schedule?: Scheduler;
+  readonly now?: () => number;
+  /** Told after each batch was written, with its slices (sorted). */
+  readonly onFlush?: (slices: readonly number[]) => void;
+}
+
+export class PredictionFeed {
+  readonly versions: SliceVersions;
+  private readonly plane: number;
+  private readonly queued = new Map<number, { readonly version: number; readonly values: Uint8Array }>();
+  private readonly intervalMs: number;
+  private readonly schedule: Scheduler;
+  private readonly now: () => number;
+  private readonly onFlush: (slices: readonly number[]) => void;
+  private cancelTimer: (() => void) | null = null;
+  private lastFlushAt = -Infinity;
+  private disposed = false;
+
+  constructor(private document: LabelDocument, options: PredictionFeedOptions = {}) {
+    const [nx, ny, nz] = document.grid.dimensions;
+    this.plane = nx * ny;
+    this.versions = new SliceVersions(nz);
+    this.intervalMs = options.intervalMs ?? 50;
+    this.schedule = options.schedule ?? timeoutScheduler;
+    this.now = options.now ?? (() => performance.now());
+    this.onFlush = options.onFlush ?? (() => undefined);
+  }
+
+  /** Takes one streamed slice; false when it was dropped as older than a known version. Throws on a malformed slice. */
+  push(event: Pick<SessionSliceEvent, 'k' | 'modelVersion' | 'runs'>): boolean {
+    if (this.disposed || !this.versions.accepts(event.modelVersion)) return false;
+    if (event.k >= this.versions.sliceCount) throw new Error(`Slice ${event.k} of model version ${event.modelVersion} is outside this ${this.versions.sliceCount}-slice series.`);
+    const values = decodeSlice(event, this.plane);
+    // A newer version makes queued slices of older ones worthless.
+    if (event.modelVersion > this.versions.newest) {
+      for (const [k, entry] of this.queued) if (entry.version < event.modelVersion) this.queued.delete(k);
+    }
+    this.versions.noteVersion(event.modelVersion);
+    this.queued.set(event.k, { version: event.modelVersion, values });
+    this.plan();
+    return true;
+  }
+
+  /** A status named `version` as the newest: slices of older versions become stale, queued ones are dropped. */
+  noteVersion(version: number): void {
+    this.versions.noteVersion(version);
+    for (const [k, entry] of this.queued) if (entry.version < this.versions.newest) this.queued.delete(k);
+  }
+
+  /** Writes every queued slice now. */
+  flush(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    if (this.disposed || this.queued.size === 0) return;
+    const slices = [...this.queued.keys()].sort((a, b) => a - b);
+    const values = new Uint8Array(slices.length * this.plane);
+    slices.forEach((k, n) => {
+      const entry = this.queued.get(k);
+      if (entry === undefined) return;
+      values.set(entry.values, n * this.plane);
+      this.versions.record(k, entry.version);
+    });
+    this.queued.clear();
+    this.lastFlushAt = this.now();
+    this.document.setPrediction(values, slices);
+    this.onFlush(slices);
+  }
+
+  /** Writes into `next` from now on: the same series' document was reloaded (it took over the prediction). */
+  moveTo(next: LabelDocument): void {
+    const [nx, ny, nz] = next.grid.dimensions;
+    if (nx * ny !== this.plane || nz !== this.versions.sliceCount) throw new RangeError('The reloaded labels cover another grid than the prediction.');
+    this.document = next;
+  }
+
+  /** Stops writing (the series closed); queued slices are dropped. */
+  dispose(): void {
+    this.disposed = true;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    this.queued.clear();
+  }
+
+  private plan(): void {
+    if (this.cancelTimer !== null) return;
+    const wait = this.lastFlushAt + this.intervalMs - this.now();
+    if (wait <= 0) {
+      this.flush();
+      return;
+    }
+    this.cancelTimer = this.schedule(() => {
+      this.cancelTimer = null;
+      this.flush();
+    }, wait);
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * Page helpers for the interactive loop (end-to-end test and loop
+ * benchmark): the loop's state and the label layers read from the test
+ * hooks, moving the axial view to a k slice, finding where a voxel lies on
+ * screen (calibrated with two background dots, which are correct labels
+ * anyway), and painting a phantom slice with real mouse drags: a column and
+ * every other row inside the structure (kept off its edge), background
+ * strokes on every fifth row up to a few voxels from it.
+ */
+import type { Page } from 'playwright-core';
+import { decodeRuns, applyRuns } from '../../../src-main/shared/labels/labelRuns';
+import { chooseTool } from './paintingPage';
+import type { PhantomSeries } from './phantomSeries';
+
+/** What `window.__maclTest.loop.summary()` answers (src-renderer/session/loopTestHooks.ts). */
+export interface LoopSummary {
+  readonly seriesId: string | null;
+  readonly sessionId: string | null;
+  readonly phase: string;
+  readonly step: number;
+  readonly modelVersion: number;
+  readonly newestVersion: number;
+  readonly focusK: number | null;
+  readonly counts: { readonly fresh: number; readonly stale: number; readonly pending: number; readonly none: number } | null;
+  readonly shown: ReadonlyArray<{ version: number; slices: number }>;
+  readonly notice: string | null;
+  readonly message: string | null;
+  readonly actionError: string | null;
+  readonly streamError: string | null;
+  readonly trainerPid: number | null;
+  readonly trainerRestarts: number;
+}
+
+type Layer = 'strokes' | 'accepted' | 'prediction';
+
+export async function loopSummary(page: Page): Promise<LoopSummary> {
+  return page.evaluate(() => {
+    const hooks = (window as unknown as { __maclTest?: { loop: { summary(): LoopSummary } } }).__maclTest;
+    if (hooks === undefined) throw new Error('The test hooks are not installed: open the page with test-hooks=1.');
+    return hooks.loop.summary();
+  });
+}
+
+/** A label layer of the open series, read from the page. */
+export async function readLayer(page: Page, layer: Layer, voxels: number): Promise<Uint8Array> {
+  const runs = await page.evaluate((name) => {
+    const hooks = (window as unknown as { __maclTest?: { loop: { layerRuns(layer: string): string | null } } }).__maclTest;
+    return hooks?.loop.layerRuns(name) ?? null;
+  }, layer);
+  if (runs === null) throw new Error(`The ${layer} layer is not loaded in the page.`);
+  const values = new Uint8Array(voxels);
+  applyRuns(values, decodeRuns(runs, voxels));
+  return values;
+}
+
+/** Steps the axial view with the arrow keys until it shows slice k of the sorted grid. */
+export async function goToSlice(page: Page, k: number): Promise<void> {
+  const pane = page.getByTestId('pane-axial');
+  await pane.focus();
+  for (let attempt = 0; attempt < 2048; attempt++) {
+    const current = (await loopSummary(page)).focusK;
+    if (current === k) return;
+    if (current === null) throw new Error('The axial view shows no slice of the series.');
+    const before = current;
+    await page.keyboard.press('ArrowUp');
+    let after = (await loopSummary(page)).focusK ?? before;
+    // ArrowUp may run against k: then step the other way.
+    if ((after - before) * (k - before) < 0 || after === before) {
+      await page.keyboard.press('ArrowDown');
+      if (after !== before) await page.keyboard.press('ArrowDown');
+      after = (await loopSummary(page)).focusK ?? before;
+    }
+    if (after === before) throw new Error(`The axial view does not move from slice ${before} towards ${k}.`);
+  }
+  throw new Error(`Could not reach slice ${k}.`);
+}
+
+/** Maps voxel (i, j) of the axial slice on screen to page coordinates. */
+export interface ScreenMap {
+  toPage(i: number, j: number): [number, number];
+}
+
+/** Clicks at page point (x, y) with the current tool and returns the centroid (i, j) of the voxels it changed in `layer`. */
+async function dotAt(page: Page, phantom: PhantomSeries, x: number, y: number, layer: Layer): Promise<[number, number]> {
+  const voxels = phantom.width * phantom.height * phantom.depth;
+  const before = await readLayer(page, layer, voxels);
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.up();
+  let after = before;
+  for (let wait = 0; wait < 50 && after.every((value, v) => value === before[v]); wait++) {
+    await page.waitForTimeout(100);
+    after = await readLayer(page, layer, voxels);
+  }
+  let si = 0;
+  let sj = 0;
+  let n = 0;
+  for (let v = 0; v < voxels; v++) {
+    if (after[v] === before[v]) continue;
+    si += v % phantom.width;
+    sj += Math.floor(v / phantom.width) % phantom.height;
+    n++;
+  }
+  if (n === 0) throw new Error(`A click at (${x.toFixed(0)}, ${y.toFixed(0)}) painted nothing.`);
+  return [si / n, sj / n];
+}
+
+/**
+ * Finds the screen map of the axial view by two background dots, the
+ * second placed (by a first guess of the scale) on tissue away from every
+ * structure of slice k, which must be on screen.
+ */
+export async function calibrateAxial(page: Page, phantom: PhantomSeries, k: number): Promise<ScreenMap> {
+  const box = await page.getByTestId('pane-axial').boundingBox();
+  if (box === null) throw new Error('The axial pane has no box.');
+  await chooseTool(page, 'background');
+  const x1 = box.x + box.width / 2;
+  const y1 = box.y + box.height / 2;
+  const [i1, j1] = await dotAt(page, phantom, x1, y1, 'strokes');
+  const guess = Math.min(box.width, box.height) / Math.max(phantom.width, phantom.height);
+  const offsets: Array<[number, number]> = [[0.2, 0.2], [-0.2, 0.2], [0.2, -0.2], [-0.2, -0.2]];
+  const far = farFromStructures(phantom, k, 4);
+  const target = offsets.map(([di, dj]) => [Math.round(i1 + di * phantom.width), Math.round(j1 + dj * phantom.height)] as const)
+    .find(([i, j]) => i >= 0 && j >= 0 && i < phantom.width && j < phantom.height && far[j * phantom.width + i] === 1);
+  if (target === undefined) throw new Error('No background point to calibrate with.');
+  const x2 = x1 + (target[0] - i1) * guess;
+  const y2 = y1 + (target[1] - j1) * guess;
+  const [i2, j2] = await dotAt(page, phantom, x2, y2, 'strokes');
+  const sx = (x2 - x1) / (i2 - i1);
+  const sy = (y2 - y1) / (j2 - j1);
+  if (!Number.isFinite(sx) || !Number.isFinite(sy)) throw new Error('The calibration dots landed on the same voxel.');
+  return { toPage: (i, j) => [x1 + (i - i1) * sx, y1 + (j - j1) * sy] };
+}
+
+/** 1 for voxels of slice k farther than `margin` voxels (Chebyshev) from any structure. */
+export function farFromStructures(phantom: PhantomSeries, k: number, margin: number): Uint8Array {
+  return awayFrom(phantom, k, margin, (label) => label !== 0);
+}
+
+function awayFrom(phantom: PhantomSeries, k: number, margin: number, hit: (label: number) => boolean): Uint8Array {
+  const { width, height } = phantom;
+  const plane = width * height;
+  const out = new Uint8Array(plane);
+  for (let j = 0; j < height; j++) {
+    for (let i = 0; i < width; i++) {
+      let clear = true;
+      for (let dj = -margin; dj <= margin && clear; dj++) {
+        for (let di = -margin; di <= margin && clear; di++) {
+          const ii = Math.min(width - 1, Math.max(0, i + di));
+          const jj = Math.min(height - 1, Math.max(0, j + dj));
+          if (hit(phantom.truth[k * plane + jj * width + ii] ?? 0)) clear = false;
+        }
+      }
+      out[j * width + i] = clear ? 1 : 0;
+    }
+  }
+  return out;
+}
+
+/** Voxel paths (i, j) to paint on slice k: inside `label` (kept `margin` from its edge) and on background away from it. */
+export function planStrokes(phantom: PhantomSeries, k: number, label: number, margin: number): { inside: Array<Array<[number, number]>>; outside: Array<Array<[number, number]>> } {
+  const { width, height } = phantom;
+  const deep = awayFrom(phantom, k, margin, (value) => value !== label);
+  const clear = awayFrom(phantom, k, margin + 1, (value) => value === label);
+  let si = 0;
+  let sj = 0;
+  let n = 0;
+  deep.forEach((value, v) => {
+    if (value === 1) {
+      si += v % width;
+      sj += Math.floor(v / width);
+      n++;
+    }
+  });
+  if (n === 0) throw new Error(`Label ${label} is too small on slice ${k} to paint inside it.`);
+  const ci = Math.round(si / n);
+  const cj = Math.round(sj / n);
+  const runsOf = (mask: Uint8Array, along: 'row' | 'column', at: number, minLength: number): Array<Array<[number, number]>> => {
+    const paths: Array<Array<[number, number]>> = [];
+    const length = along === 'row' ? width : height;
+    let start = -1;
+    for (let t = 0; t <= length; t++) {
+      const v = along === 'row' ? at * width + t : t * width + at;
+      const on = t < length && mask[v] === 1;
+      if (on && start < 0) start = t;
+      if (!on && start >= 0) {
+        if (t - start >= minLength) paths.push(along === 'row' ? [[start, at], [t - 1, at]] : [[at, start], [at, t - 1]]);
+        start = -1;
+      }
+    }
+    return paths;
+  };
+  // Inside: the column through its centre and every other row; outside: every fifth row, up to two voxels from its edge.
+  const inside = [...runsOf(deep, 'column', ci, 1)];
+  for (let j = cj % 2; j < height; j += 2) inside.push(...runsOf(deep, 'row', j, 1));
+  const outside: Array<Array<[number, number]>> = [];
+  for (let j = 2; j < height - 2; j += 5) outside.push(...runsOf(clear, 'row', j, 3));
+  return { inside, outside };
+}
+
+/** Drags along a voxel path on the axial view. */
+export async function dragVoxels(page: Page, map: ScreenMap, path: ReadonlyArray<readonly [number, number]>, steps = 10): Promise<void> {
+  const [first, ...rest] = path;
+  if (first === undefined) return;
+  const [x0, y0] = map.toPage(first[0], first[1]);
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  for (const point of rest) {
+    const [x, y] = map.toPage(point[0], point[1]);
+    await page.mouse.move(x, y, { steps });
+  }
+  await page.mouse.up();
+}
+
+/** Paints slice k of the phantom: `label` strokes inside the structure with the brush, background strokes away from it. */
+export async function paintSlice(page: Page, map: ScreenMap, phantom: PhantomSeries, k: number, label: number, margin = 3): Promise<void> {
+  await goToSlice(page, k);
+  const plan = planStrokes(phantom, k, label, margin);
+  await chooseTool(page, 'brush');
+  for (const path of plan.inside) await dragVoxels(page, map, path);
+  await chooseTool(page, 'background');
+  for (const path of plan.outside) await dragVoxels(page, map, path);
+}
+
+/** Waits until every slice shows the newest model version and the loop is idle; returns the summary. */
+export async function waitForRefinedVolume(page: Page, slices: number, timeoutMs: number, newerThan = 0): Promise<LoopSummary> {
+  const deadline = Date.now() + timeoutMs;
+  let last: LoopSummary | null = null;
+  while (Date.now() < deadline) {
+    last = await loopSummary(page);
+    if (last.streamError !== null) throw new Error(`The session stream failed: ${last.streamError}`);
+    if (last.phase === 'idle' && last.newestVersion > newerThan && last.counts?.fresh === slices) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`The volume was not refined within ${timeoutMs / 1000} s; last state: ${JSON.stringify(last)}`);
+}
