@@ -9,8 +9,7 @@
  */
 import { backgroundStrokeValue, erasedValue, segmentListSchema, type LabelLayer, type LabelState, type LayerChange, type Segment } from '../shared/contract/labels';
 import type { SeriesId } from '../shared/contract/series';
-import { applyRuns, decodeRuns, encodeRuns, type LabelRuns } from '../shared/labels/labelRuns';
-import { scanLayerRuns } from './layerScan';
+import { applyRuns, decodeRuns, encodeRuns, runsFromLayer, type LabelRuns } from '../shared/labels/labelRuns';
 import type { LabelFileContent } from './labelFileFormat';
 import { LabelError } from './labelError';
 
@@ -145,8 +144,8 @@ export class SeriesLabels {
       revision: this.currentRevision,
       dimensions: [...this.grid.dimensions],
       segments: this.segmentList.map((segment) => ({ ...segment })),
-      strokes: encodeRuns(scanLayerRuns(this.strokes)),
-      accepted: encodeRuns(scanLayerRuns(this.accepted)),
+      strokes: encodeRuns(runsFromLayer(this.strokes)),
+      accepted: encodeRuns(runsFromLayer(this.accepted)),
     };
   }
 
@@ -159,8 +158,8 @@ export class SeriesLabels {
       revision: this.currentRevision,
       savedAt,
       segments: this.segmentList.map((segment) => ({ ...segment })),
-      strokes: scanLayerRuns(this.strokes),
-      accepted: scanLayerRuns(this.accepted),
+      strokes: runsFromLayer(this.strokes),
+      accepted: runsFromLayer(this.accepted),
     };
   }
 

@@ -8,6 +8,7 @@
  * Runs are sorted by start and never overlap.
  */
 import { base64ToBytes, bytesToBase64 } from './base64';
+import { scanLayerRuns } from './scanLayerRuns';
 
 /** Runs of equal values, struct-of-arrays. */
 export interface LabelRuns {
@@ -42,33 +43,14 @@ class RunBuilder {
     this.lengths.push(1);
     this.values.push(value);
   }
-  pushRun(start: number, length: number, value: number): void {
-    this.starts.push(start);
-    this.lengths.push(length);
-    this.values.push(value);
-  }
   build(): LabelRuns {
     return { starts: Uint32Array.from(this.starts), lengths: Uint32Array.from(this.lengths), values: Uint8Array.from(this.values) };
   }
 }
 
-/** The non-zero voxels of a whole layer as runs (zeros are implied). */
+/** The non-zero voxels of a whole layer as runs (zeros are implied), sorted by start. */
 export function runsFromLayer(layer: Uint8Array): LabelRuns {
-  const builder = new RunBuilder();
-  let i = 0;
-  const n = layer.length;
-  while (i < n) {
-    const value = layer[i] as number;
-    if (value === 0) {
-      i++;
-      continue;
-    }
-    let end = i + 1;
-    while (end < n && layer[end] === value) end++;
-    builder.pushRun(i, end - i, value);
-    i = end;
-  }
-  return builder.build();
+  return scanLayerRuns(layer);
 }
 
 /**

@@ -1,11 +1,30 @@
 /**
- * The fast layer scan gives exactly the runs of the shared reference
- * (runsFromLayer), at every alignment and on layers of every density.
+ * The fast layer scan gives exactly the runs of a byte-by-byte reference,
+ * at every alignment and on layers of every density.
  */
 import { describe, expect, it } from 'vitest';
-import { scanLayerRuns } from '../../../src-main/labels/layerScan';
-import { runsFromLayer } from '../../../src-main/shared/labels/labelRuns';
-import { seededRandom } from './crash/labelEditStream';
+import type { LabelRuns } from '../../../src-main/shared/labels/labelRuns';
+import { scanLayerRuns } from '../../../src-main/shared/labels/scanLayerRuns';
+import { seededRandom } from '../labels/crash/labelEditStream';
+
+/** The obvious scan, one byte at a time: what the fast one must equal. */
+function runsFromLayer(layer: Uint8Array): LabelRuns {
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < layer.length; ) {
+    const value = layer[i] as number;
+    let end = i + 1;
+    while (end < layer.length && layer[end] === value) end++;
+    if (value !== 0) {
+      starts.push(i);
+      lengths.push(end - i);
+      values.push(value);
+    }
+    i = end;
+  }
+  return { starts: Uint32Array.from(starts), lengths: Uint32Array.from(lengths), values: Uint8Array.from(values) };
+}
 
 function randomLayer(length: number, density: number, seed: number): Uint8Array {
   const random = seededRandom(seed);
