@@ -31,12 +31,36 @@ export interface AppServicesOptions {
   readonly session: SessionServices;
 }
 
+/**
+ * Which model made the predictions accepted on a series, for DICOM-SEG's
+ * algorithm version: the open session's model (registry id and version),
+ * else the newest model the series' session saved; null when none is known.
+ */
+async function sessionModelVersion(session: SessionServices, seriesId: string): Promise<string | null> {
+  const status = session.sessions.status(seriesId);
+  if (status.modelVersion > 0) return `${status.savedModelId ?? 'unsaved session model'} (version ${status.modelVersion})`;
+  // The session saves its model under this name (src-main/session/seriesSession.ts).
+  const name = `session ${seriesId}`.slice(0, 120);
+  try {
+    const { models } = await session.sessions.models();
+    const saved = models.find((model) => model.name === name);
+    return saved === undefined ? null : `${saved.id} (${saved.name} v${saved.version})`;
+  } catch {
+    return null; // an unreadable registry must not stop an export; the file then says the version was not recorded
+  }
+}
+
 export function createAppServices(options: AppServicesOptions): ServiceHandlers<AppContract> {
   const { supervisor } = options;
   const series = createSeriesHandlers(options.series);
   const archive = createArchiveHandlers({ workspaceDir: options.workspaceDir });
   const labels = createLabelHandlers(options.labels, (seriesId) => options.series.loadVolume(seriesId));
-  const seg = createSegHandlers({ series: options.series, labels: options.labels, softwareVersion: options.version });
+  const seg = createSegHandlers({
+    series: options.series,
+    labels: options.labels,
+    softwareVersion: options.version,
+    modelVersionOf: (seriesId) => sessionModelVersion(options.session, seriesId),
+  });
   const session = createSessionHandlers(options.session.sessions, options.session.jobs);
   const info: AppInfo = {
     name: 'MACL Workstation',
