@@ -19,6 +19,8 @@ export class RestartNotice {
   private reason: string | null = null;
   private restarts: number | null = null;
   private current: RestartNoticeState | null = null;
+  /** The session's message before the trainer stopped: repeated in a 'restarting' status, it is no reason. */
+  private calmMessage: string | null = null;
 
   get state(): RestartNoticeState | null {
     return this.current;
@@ -27,9 +29,11 @@ export class RestartNotice {
   /** A session status arrived. Returns the new notice when it changed. */
   onSession(phase: SessionPhase, message: string | null): RestartNoticeState | null {
     if (phase === 'restarting') {
-      this.reason = message ?? this.reason ?? 'it exited unexpectedly';
+      const fresh = message !== null && message !== this.calmMessage ? message : null;
+      this.reason = fresh ?? this.reason ?? 'it exited unexpectedly';
       return this.set({ text: `The trainer stopped (${this.reason}); it is being restarted from the last checkpoint; ${safe}.`, alarming: true });
     }
+    this.calmMessage = message;
     if (this.current?.alarming === true && this.reason !== null) {
       if (phase === 'failed') {
         return this.set({ text: `The trainer stopped (${this.reason}) and the session could not continue${message === null ? '' : `: ${message}`}. Your strokes are safe; start the session again.`, alarming: true });

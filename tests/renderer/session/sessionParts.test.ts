@@ -88,6 +88,13 @@ describe('restart notice', () => {
     expect(notice.onTrainer(2, 'again', false)).toBeNull();
   });
 
+  it('does not give the session’s earlier message (e.g. how it was initialised) as the reason', () => {
+    const notice = new RestartNotice();
+    notice.onSession('training', 'No pre-trained model in the registry yet: training from scratch.');
+    const during = notice.onSession('restarting', 'No pre-trained model in the registry yet: training from scratch.');
+    expect(during?.text).toBe('The trainer stopped (it exited unexpectedly); it is being restarted from the last checkpoint; your strokes are safe.');
+  });
+
   it('says when the session could not continue', () => {
     const notice = new RestartNotice();
     notice.onSession('restarting', 'GPU lost');
