@@ -17,15 +17,14 @@
  * picks the backends; MACL_LOOP_SIZE / MACL_LOOP_SLICES the phantom.
  */
 import console from 'node:console';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { setTimeout } from 'node:timers';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { percentile, startHost } from './lib/hostProcess.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const chromiumPath = process.env.MACL_CHROMIUM ?? '/usr/bin/chromium';
@@ -45,35 +44,6 @@ async function loadSupport(dir) {
   return import(pathToFileURL(outfile).href);
 }
 
-function startHost(workspace, args) {
-  const child = spawn(process.execPath, [path.join(root, 'dist/main/host.cjs'), '--port', '0', '--no-open', '--workspace', workspace, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The host printed no URL within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk) => {
-      output += chunk.toString('utf8');
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(output);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The host exited (code ${code}) before printing its URL:\n${output}`));
-    });
-  });
-  const stop = () => new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  });
-  return { url, stop };
-}
-
 async function openPage(browser, url, support) {
   const page = await browser.newPage();
   await page.goto(support.withTestHooks(url));
@@ -90,11 +60,6 @@ async function usableBackends(page) {
     .filter((backend) => backend !== 'webgpu-swiftshader'));
 }
 
-function percentile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
 const ms = (value) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
 
 async function typeSettings(page) {
@@ -106,7 +71,7 @@ async function typeSettings(page) {
 /** One scripted session on a fresh host forced to `backend`. */
 async function runBackend(browser, backend, phantom, support) {
   const workspace = mkdtempSync(path.join(tmpdir(), 'macl-loop-bench-workspace-'));
-  const host = startHost(workspace, ['--backend', backend]);
+  const host = startHost(root, workspace, ['--backend', backend]);
   try {
     const page = await openPage(browser, await host.url, support);
     await typeSettings(page);
@@ -167,7 +132,7 @@ async function main() {
     let backends = process.env.MACL_LOOP_BACKENDS?.split(',').map((name) => name.trim()).filter(Boolean);
     if (backends === undefined) {
       const probeWorkspace = mkdtempSync(path.join(tmpdir(), 'macl-loop-bench-probe-'));
-      const host = startHost(probeWorkspace, []);
+      const host = startHost(root, probeWorkspace);
       try {
         const page = await openPage(browser, await host.url, support);
         await page.locator('tbody[data-backend]').first().waitFor({ state: 'visible', timeout: 300_000 });

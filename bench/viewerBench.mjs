@@ -12,17 +12,16 @@
  * (CDP Performance.getMetrics JSHeapUsedSize, sampled every 100 ms).
  */
 import { Buffer } from 'node:buffer';
-import { spawn } from 'node:child_process';
 import console from 'node:console';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
-import { setTimeout } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { percentile, startHost } from './lib/hostProcess.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const chromiumPath = process.env.MACL_CHROMIUM ?? '/usr/bin/chromium';
@@ -128,39 +127,6 @@ function writeSeries(dir) {
 
 // ---------------------------------------------------------------- processes
 
-function startHost(workspace) {
-  const child = spawn(process.execPath, [path.join(root, 'dist/main/host.cjs'), '--port', '0', '--no-open', '--workspace', workspace], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The host printed no URL within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk) => {
-      output += chunk.toString('utf8');
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(output);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The host exited (code ${code}) before printing its URL:\n${output}`));
-    });
-  });
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    });
-  return { url, stop };
-}
-
 function readProc(pid, file) {
   try {
     return readFileSync(`/proc/${pid}/${file}`, 'utf8');
@@ -233,11 +199,6 @@ async function until(what, check, deadline) {
 
 const latencySamplesPerPlane = 100;
 
-function percentile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
 /** Drags the brush across a plane's pane in small real mouse moves (a hand's pace) until enough samples came in. */
 async function brushLatency(page, plane) {
   const box = await page.getByTestId(`pane-${plane}`).boundingBox();
@@ -302,7 +263,7 @@ async function main() {
     writeSeries(seriesDir);
     const writeMs = performance.now() - writeStart;
 
-    host = startHost(workspace);
+    host = startHost(root, workspace);
     const url = await host.url;
     context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
