@@ -8,28 +8,13 @@
  * strokes on every fifth row up to a few voxels from it.
  */
 import type { Page } from 'playwright-core';
+import type { LoopSummary } from '../../../src-renderer/session/loopTestHooks';
 import { decodeRuns, applyRuns } from '../../../src-main/shared/labels/labelRuns';
 import { chooseTool } from './paintingPage';
 import type { PhantomSeries } from './phantomSeries';
 
-/** What `window.__maclTest.loop.summary()` answers (src-renderer/session/loopTestHooks.ts). */
-export interface LoopSummary {
-  readonly seriesId: string | null;
-  readonly sessionId: string | null;
-  readonly phase: string;
-  readonly step: number;
-  readonly modelVersion: number;
-  readonly newestVersion: number;
-  readonly focusK: number | null;
-  readonly counts: { readonly fresh: number; readonly stale: number; readonly pending: number; readonly none: number } | null;
-  readonly shown: ReadonlyArray<{ version: number; slices: number }>;
-  readonly notice: string | null;
-  readonly message: string | null;
-  readonly actionError: string | null;
-  readonly streamError: string | null;
-  readonly trainerPid: number | null;
-  readonly trainerRestarts: number;
-}
+/** What `window.__maclTest.loop.summary()` answers: the page's own type. */
+export type { LoopSummary };
 
 type Layer = 'strokes' | 'accepted' | 'prediction';
 

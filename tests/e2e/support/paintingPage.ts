@@ -4,14 +4,11 @@
  * from the read-only test hooks (present only with `test-hooks=1`).
  */
 import type { Page } from 'playwright-core';
+import type { LabelSummary } from '../../../src-renderer/views/testHooks';
 import type { Plane } from './viewerPage';
 
-/** What `window.__maclTest.labelSummary()` answers (src-renderer/views/testHooks.ts). */
-export interface LabelSummary {
-  readonly counts: Record<string, { strokes: number; accepted: number }>;
-  readonly strokesChecksum: string;
-  readonly acceptedChecksum: string;
-}
+/** What `window.__maclTest.labelSummary()` answers: the page's own type. */
+export type { LabelSummary };
 
 /** The app URL with the test hooks switched on. */
 export function withTestHooks(url: string): string {
