@@ -21,7 +21,7 @@ import * as tf from '@tensorflow/tfjs';
 export type Conv2dSame = (x: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor4D;
 
 /** Which implementation computes the filter gradient. */
-export type ConvGradPath = 'fast' | 'stock';
+export type ConvGradPath = 'fast' | 'forward' | 'stock';
 
 /** Throws a readable error unless x and filter fit a 'same', stride-1 conv with an odd square kernel. */
 export function checkConvArgs(x: tf.Tensor, filter: tf.Tensor): void {
@@ -52,6 +52,19 @@ export function conv2dFilterGradViaForward(x: tf.Tensor4D, dy: tf.Tensor4D, kern
 }
 
 /**
+ * The input gradient of a 'same', stride-1 conv with an odd kernel, computed
+ * as one forward 'same' conv of dy with the filter turned by 180 degrees and
+ * its channel axes swapped: dx[b, h, w, c] = sum over i, j, o of
+ * dy[b, h + p - i, w + p - j, o] * W[i, j, c, o]. Returns [B, H, W, Cin].
+ */
+export function conv2dInputGradViaForward(dy: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const turned = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D; // [k, k, Cout, Cin]
+    return tf.conv2d(dy, turned, 1, 'same');
+  });
+}
+
+/**
  * Duck-typed on purpose: a native backend package (tfjs-node) may load its own
  * copy of tfjs-core, whose Tensor class fails an `instanceof` against ours.
  */
@@ -63,31 +76,40 @@ function isSaveFunc(value: unknown): value is tf.GradSaveFunc {
   return typeof value === 'function';
 }
 
-/** Built once: tf.customGrad wraps a function, it holds no tensors itself. */
-const fastConv = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [x, filter, save] = args;
-  if (!isTensor4D(x) || !isTensor4D(filter) || !isSaveFunc(save)) {
-    throw new Error('conv2dFast: expected (x: Tensor4D, filter: Tensor4D).');
-  }
-  save([x, filter]);
-  return {
-    value: tf.conv2d(x, filter, 1, 'same'),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sx, sf] = saved;
-      if (!isTensor4D(dy) || !isTensor4D(sx) || !isTensor4D(sf)) throw new Error('conv2dFast: gradient inputs were lost.');
-      // The input gradient stays on the stock kernel: it is fast on every backend.
-      const dx = tf.conv2dTranspose(dy, sf, sx.shape, 1, 'same');
-      const dFilter = conv2dFilterGradViaForward(sx, dy, sf.shape[0]);
-      return [dx, dFilter];
-    },
+/**
+ * Builds a conv2d 'same' whose filter gradient is a forward conv; its input
+ * gradient is the stock kernel (`forwardInput` false) or a forward conv too.
+ * tf.customGrad wraps a function and holds no tensors, so each is built once.
+ */
+function customConv(forwardInput: boolean): Conv2dSame {
+  const conv = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, filter, save] = args;
+    if (!isTensor4D(x) || !isTensor4D(filter) || !isSaveFunc(save)) {
+      throw new Error('conv2dFast: expected (x: Tensor4D, filter: Tensor4D).');
+    }
+    save([x, filter]);
+    return {
+      value: tf.conv2d(x, filter, 1, 'same'),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sf] = saved;
+        if (!isTensor4D(dy) || !isTensor4D(sx) || !isTensor4D(sf)) throw new Error('conv2dFast: gradient inputs were lost.');
+        const dx = forwardInput ? conv2dInputGradViaForward(dy, sf) : tf.conv2dTranspose(dy, sf, sx.shape, 1, 'same');
+        const dFilter = conv2dFilterGradViaForward(sx, dy, sf.shape[0]);
+        return [dx, dFilter];
+      },
+    };
+  });
+  return (x, filter) => {
+    checkConvArgs(x, filter);
+    return conv(x, filter) as tf.Tensor4D;
   };
-});
+}
 
 /** conv2d 'same' whose filter gradient is a forward conv. Use on backends with a slow or missing Conv2DBackpropFilter. */
-export const conv2dFast: Conv2dSame = (x, filter) => {
-  checkConvArgs(x, filter);
-  return fastConv(x, filter) as tf.Tensor4D;
-};
+export const conv2dFast: Conv2dSame = customConv(false);
+
+/** conv2d 'same' whose filter AND input gradients are forward convs (backends whose Conv2DBackpropInput is slow: WASM). */
+export const conv2dForward: Conv2dSame = customConv(true);
 
 /** The stock tfjs conv2d 'same' with its registered gradients. */
 export const conv2dStock: Conv2dSame = (x, filter) => {
@@ -98,7 +120,11 @@ export const conv2dStock: Conv2dSame = (x, filter) => {
 /**
  * The gradient path for a tfjs backend name.
  * - cpu: fast. The stock filter gradient is 25x slower (measured, see above).
- * - wasm: fast. It has no Conv2DBackpropFilter kernel at all.
+ * - wasm: forward. It has no Conv2DBackpropFilter kernel at all, and its
+ *   Conv2DBackpropInput is a plain loop outside XNNPACK: 8x128x128x32 -> 32,
+ *   3x3 took 1474 ms against 137 ms as a forward conv (test-output bench,
+ *   2 cores; on 'cpu' the two forms are within 10 % of each other, so cpu
+ *   keeps the stock input gradient).
  * - webgpu, tensorflow and anything else: stock. They have native/compute-shader
  *   backprop kernels; the forward-conv form turns the whole dy image into a
  *   "filter" (e.g. 32x32 taps), a shape GPU conv kernels are not tuned for.
@@ -107,12 +133,16 @@ export const conv2dStock: Conv2dSame = (x, filter) => {
  *   available to measure; switch a backend here only after measuring it faster.
  */
 export function convGradPathFor(backendName: string): ConvGradPath {
-  return backendName === 'cpu' || backendName === 'wasm' ? 'fast' : 'stock';
+  if (backendName === 'cpu') return 'fast';
+  if (backendName === 'wasm') return 'forward';
+  return 'stock';
 }
 
 /** The conv implementation for a gradient path. */
 export function conv2dFor(path: ConvGradPath): Conv2dSame {
-  return path === 'fast' ? conv2dFast : conv2dStock;
+  if (path === 'fast') return conv2dFast;
+  if (path === 'forward') return conv2dForward;
+  return conv2dStock;
 }
 
 /** conv2d 'same', stride 1, using the gradient path that suits the active tfjs backend. */

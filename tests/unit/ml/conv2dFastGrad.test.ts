@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   conv2dFast,
+  conv2dForward,
+  conv2dInputGradViaForward,
   conv2dFilterGradViaForward,
   conv2dSame,
   conv2dStock,
@@ -40,14 +42,19 @@ describe('conv2dFast', () => {
     await tf.ready();
   });
 
-  it.each(cases)('matches the stock value and gradients for %o', async ({ batch, h, w, cin, cout, k }) => {
+  const variants = cases.flatMap((c) => [
+    { ...c, variant: 'fast' as const },
+    { ...c, variant: 'forward' as const },
+  ]);
+  it.each(variants)('matches the stock value and gradients for %o', async ({ batch, h, w, cin, cout, k, variant }) => {
+    const custom = variant === 'fast' ? conv2dFast : conv2dForward;
     const x = tf.randomNormal<tf.Rank.R4>([batch, h, w, cin], 0, 1, 'float32', 1);
     const filter = tf.randomNormal<tf.Rank.R4>([k, k, cin, cout], 0, 1, 'float32', 2);
     // A non-uniform upstream gradient, so a transposed index shows up as a mismatch.
     const weights = tf.randomNormal<tf.Rank.R4>([batch, h, w, cout], 0, 1, 'float32', 3);
     const lossOf = (conv: typeof conv2dFast) => (a: tf.Tensor, b: tf.Tensor) => conv(a as tf.Tensor4D, b as tf.Tensor4D).mul(weights).sum();
 
-    const fast = tf.valueAndGrads(lossOf(conv2dFast))([x, filter]);
+    const fast = tf.valueAndGrads(lossOf(custom))([x, filter]);
     const stock = tf.valueAndGrads(lossOf(conv2dStock))([x, filter]);
     const [fastDx, fastDw] = fast.grads;
     const [stockDx, stockDw] = stock.grads;
@@ -95,9 +102,19 @@ describe('conv2dFast', () => {
     tf.dispose([x, even, wrongIn]);
   });
 
-  it('picks the fast path on cpu and wasm, the stock op elsewhere', () => {
+  it('agrees with tf.conv2dTranspose for the input gradient', async () => {
+    const dy = tf.randomNormal<tf.Rank.R4>([2, 6, 5, 8], 0, 1, 'float32', 8);
+    const filter = tf.randomNormal<tf.Rank.R4>([3, 3, 4, 8], 0, 1, 'float32', 9);
+    const stock = tf.conv2dTranspose(dy, filter, [2, 6, 5, 4], 1, 'same');
+    const viaForward = conv2dInputGradViaForward(dy, filter);
+    expect(viaForward.shape).toEqual([2, 6, 5, 4]);
+    expect(await relativeError(viaForward, stock)).toBeLessThan(1e-5);
+    tf.dispose([dy, filter, stock, viaForward]);
+  });
+
+  it('picks the fast path on cpu, forward convs on wasm, the stock op elsewhere', () => {
     expect(convGradPathFor('cpu')).toBe('fast');
-    expect(convGradPathFor('wasm')).toBe('fast');
+    expect(convGradPathFor('wasm')).toBe('forward');
     expect(convGradPathFor('webgpu')).toBe('stock');
     expect(convGradPathFor('tensorflow')).toBe('stock');
     const x = tf.ones<tf.Rank.R4>([1, 3, 3, 1]);
