@@ -74,7 +74,7 @@ function runChild(backend: BackendKind, quick: boolean, log: (line: string) => v
 /** The backends to measure: cpu always; the others when forced or present (SwiftShader where its driver is installed). */
 export function mlBenchBackends(preference: string): BackendKind[] {
   if (preference !== 'auto') return [preference as BackendKind];
-  const kinds: BackendKind[] = ['tensorflow', 'webgpu', 'cpu'];
+  const kinds: BackendKind[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
   if (findSwiftShaderIcd() !== null) kinds.push('webgpu-swiftshader');
   return kinds;
 }

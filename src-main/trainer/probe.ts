@@ -27,7 +27,7 @@ export interface ProbeOptions extends Partial<TimingOptions> {
 
 /** 'auto' never includes webgpu-swiftshader: a software GPU is only for testing, and only when forced. */
 export function probeCandidates(preference: BackendPreference): BackendKind[] {
-  return preference === 'auto' ? ['tensorflow', 'webgpu', 'cpu'] : [preference];
+  return preference === 'auto' ? ['tensorflow', 'webgpu', 'wasm', 'cpu'] : [preference];
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {

@@ -32,5 +32,6 @@ export const preferenceExplanations: Readonly<Record<BackendPreference, string>>
   tensorflow: 'Native TensorFlow; on NVIDIA cards with CUDA installed, the fastest.',
   webgpu: 'The graphics card through WebGPU (Vulkan, Direct3D 12 or Metal); no CUDA needed.',
   'webgpu-swiftshader': 'WebGPU on SwiftShader, a CPU driver: slow, only for testing the GPU code path.',
+  wasm: 'WebAssembly on the processor: the fast choice without a graphics card (several times the plain JavaScript speed).',
   cpu: 'Plain JavaScript on the processor: always available, slowest for training.',
 };

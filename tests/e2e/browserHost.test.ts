@@ -71,7 +71,7 @@ describe('browser host in headless Chromium', () => {
     expect(page.url()).toBe(`${host.origin}/`);
     await page.getByTestId('app-shell').waitFor({ state: 'visible' });
     const backend = page.getByTestId('status-backend');
-    await expect.poll(async () => backend.textContent(), { timeout: 60_000 }).toMatch(/tensorflow|webgpu|cpu/);
+    await expect.poll(async () => backend.textContent(), { timeout: 60_000 }).toMatch(/tensorflow|webgpu|wasm|cpu/);
 
     const status = await trainerStatus();
     expect(status.state).toBe('ready');

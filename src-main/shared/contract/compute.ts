@@ -9,9 +9,10 @@ import { z } from 'zod';
  * - tensorflow: native libtensorflow through @tensorflow/tfjs-node(-gpu)
  * - webgpu: Dawn on a hardware adapter (Vulkan, D3D12, Metal)
  * - webgpu-swiftshader: Dawn on the SwiftShader CPU Vulkan driver; only when forced (for testing)
+ * - wasm: WebAssembly (XNNPACK, SIMD) on the CPU, the fast path without a GPU
  * - cpu: the pure JavaScript backend, always present
  */
-export const backendKinds = ['tensorflow', 'webgpu', 'webgpu-swiftshader', 'cpu'] as const;
+export const backendKinds = ['tensorflow', 'webgpu', 'webgpu-swiftshader', 'wasm', 'cpu'] as const;
 export const backendKindSchema = z.enum(backendKinds);
 export type BackendKind = z.infer<typeof backendKindSchema>;
 

@@ -7,6 +7,7 @@ import type { BackendKind } from '../../shared/contract/compute';
 import { describeThrown, type BackendLoad } from './backendLoad';
 import { loadCpu } from './loadCpu';
 import { loadTensorflow } from './loadTensorflow';
+import { loadWasm } from './loadWasm';
 import { loadWebgpu } from './loadWebgpu';
 
 export function loadBackend(kind: BackendKind): Promise<BackendLoad> {
@@ -16,6 +17,8 @@ export function loadBackend(kind: BackendKind): Promise<BackendLoad> {
     case 'webgpu':
     case 'webgpu-swiftshader':
       return loadWebgpu(kind);
+    case 'wasm':
+      return loadWasm();
     case 'cpu':
       return loadCpu();
   }

@@ -26,3 +26,10 @@ export async function maxAbs(t: tf.Tensor | (() => tf.Tensor)): Promise<number> 
   m.dispose();
   return v;
 }
+
+/** The WASM backend (the trainer's processor backend), for tests that train for real. */
+export async function useWasm(): Promise<void> {
+  const { activateBackend } = await import('../../../src-main/trainer/backends/loadBackend');
+  const load = await activateBackend('wasm');
+  if (!load.ok) throw new Error(`the WASM backend did not load: ${load.reason}`);
+}

@@ -15,8 +15,8 @@ describe('probe workload', () => {
     expect(probeStepFlops()).toBe(3 * forward);
   });
 
-  it('probes tensorflow, webgpu and cpu for auto, never SwiftShader', () => {
-    expect(probeCandidates('auto')).toEqual(['tensorflow', 'webgpu', 'cpu']);
+  it('probes tensorflow, webgpu, wasm and cpu for auto, never SwiftShader', () => {
+    expect(probeCandidates('auto')).toEqual(['tensorflow', 'webgpu', 'wasm', 'cpu']);
     expect(probeCandidates('webgpu-swiftshader')).toEqual(['webgpu-swiftshader']);
   });
 });
@@ -37,6 +37,22 @@ describe('runProbe on this machine', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('forced wasm: loads the WebAssembly backend, measures it and leaks no tensors', async () => {
+    // IS_TEST's per-kernel check counts the copies tf.customGrad saves (wasm's Identity copies
+    // data); they are freed with the gradient tape, which the tensor count below checks.
+    tf.env().set('IS_TEST', false);
+    const report = await runProbe('wasm');
+    expect(report.chosen).toMatchObject({ backend: 'wasm', usable: true, reason: null });
+    expect(report.chosen.device).toMatch(/WebAssembly/);
+    expect(report.chosen.gflops).toBeGreaterThan(0);
+    expect(tf.getBackend()).toBe('wasm');
+    const before = tf.memory().numTensors;
+    await runProbe('wasm');
+    expect(tf.memory().numTensors).toBe(before);
+    await tf.setBackend('cpu');
+    tf.env().set('IS_TEST', true);
+  });
+
   it('reports native TensorFlow as not installed, with the reason', async () => {
     const load = await loadTensorflow();
     if (load.ok) return; // A machine with tfjs-node installed: nothing to check here.
@@ -49,6 +65,7 @@ describe('runProbe choice', () => {
     tensorflow: { ok: false, device: 'TensorFlow native', reason: 'native TensorFlow not installed (test)' },
     webgpu: { ok: true, tfName: 'cpu', device: 'Fake GPU' },
     'webgpu-swiftshader': { ok: false, device: 'SwiftShader', reason: 'no SwiftShader (test)' },
+    wasm: { ok: false, device: 'Fake WASM', reason: 'no WebAssembly (test)' },
     cpu: { ok: true, tfName: 'cpu', device: 'Fake CPU' },
   };
   const activate = (kind: BackendKind): Promise<BackendLoad> => Promise.resolve(fakeLoads[kind]);
@@ -67,7 +84,7 @@ describe('runProbe choice', () => {
   it('picks the fastest usable backend and keeps every reason', async () => {
     const report = await runProbe('auto', { activate: trackingActivate, time });
     expect(report.chosen.backend).toBe('webgpu');
-    expect(report.probes.map((p) => [p.backend, p.usable])).toEqual([['tensorflow', false], ['webgpu', true], ['cpu', true]]);
+    expect(report.probes.map((p) => [p.backend, p.usable])).toEqual([['tensorflow', false], ['webgpu', true], ['wasm', false], ['cpu', true]]);
     expect(report.probes[0]?.reason).toMatch(/not installed/);
   });
 
@@ -86,6 +103,6 @@ describe('runProbe choice', () => {
     const failing = () => Promise.reject(new Error('device lost'));
     const report = await runProbe('auto', { activate, time: failing }).catch((error: unknown) => error);
     expect(report).toBeInstanceOf(Error);
-    expect(String(report)).toMatch(/No compute backend is usable \(tensorflow: .*; webgpu: device lost; cpu: device lost\)/);
+    expect(String(report)).toMatch(/No compute backend is usable \(tensorflow: .*; webgpu: device lost; wasm: no WebAssembly \(test\); cpu: device lost\)/);
   });
 });
