@@ -30,6 +30,7 @@ alone, segments every slice and prints per-label 3-D Dice (docs/eval-protocol.md
   --width W               U-Net base width (default: the init model's, else 32)
   --batch B               slices per step (default 8)
   --lr LR                 Adam's initial rate (default 5e-4, the recipe's; tiny widths need more)
+  --smoothness W          weight of the edge-aware smoothness term (default 1; 0 = cross-entropy alone, MACL's recipe)
   --workspace DIR         the workspace whose models --init names (default: $MACL_WORKSPACE, else Documents/MACL Workspace)
   --backend B             ${backendChoices} (default auto)
   --json                  print the result as one JSON object`;
@@ -46,6 +47,7 @@ const options = {
   width: { kind: 'int', min: 1 },
   batch: { kind: 'int', min: 2 },
   lr: { kind: 'number', min: 0 },
+  smoothness: { kind: 'number', min: 0 },
   workspace: { kind: 'string' },
   backend: { kind: 'string' },
   json: { kind: 'flag' },
@@ -128,6 +130,7 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         size: size ?? Math.min(256, Math.ceil(Math.max(evalCase.width, evalCase.height) / 16) * 16),
         width,
         batch: numberOption(values, 'batch') ?? 8,
+        ...(numberOption(values, 'smoothness') === undefined ? {} : { smoothness: numberOption(values, 'smoothness') }),
         ...(lr === undefined ? {} : { lr }),
         onStep: json ? undefined : (step) => {
           if ((step.step + 1) % every === 0) log(`step ${step.step + 1}/${steps}  loss ${step.loss.toFixed(4)}  ${step.ms.toFixed(0)} ms/step`);

@@ -39,6 +39,8 @@ export interface EvalOptions {
   readonly lr?: number;
   /** Class-balanced CE over the stroked voxels (ml/crossEntropy.ts; default false: it over-predicted the thin structures, see docs/eval-protocol.md). */
   readonly classBalanced?: boolean;
+  /** Weight of the edge-aware smoothness term (ml/smoothnessLoss.ts; default its defaultSmoothnessWeight); 0 = CE alone. */
+  readonly smoothness?: number;
   readonly inferenceBatch?: number;
   /** Overrides of the stroke simulation (for experiments; the protocol's defaults otherwise). */
   readonly scribble?: Omit<ScribbleOptions, 'slicesPerLabel'>;
@@ -118,7 +120,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   const normalised = normalizeIntensities(evalCase.image);
   const unet = createFinetuneUNet({ classes: labels.length + 1, width: options.width, seed }, options.init);
   const data = trainingSlices(normalised, scribbles.labels, evalCase, scribbles.slices, options.size);
-  const tuner = createFinetuner(unet, { totalSteps: options.steps, batch, seed: seed + 1, classBalanced: options.classBalanced ?? false, ...(options.lr === undefined ? {} : { lr: options.lr }) });
+  const tuner = createFinetuner(unet, { totalSteps: options.steps, batch, seed: seed + 1, classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });
   try {
     await tuner.setData(data);
     tf.dispose([data.images, data.labels]);

@@ -99,9 +99,10 @@ export function augmentImages(images: tf.Tensor4D, rng: Rng, options: AugmentOpt
 /**
  * Augments images [B, H, W, C] and their int32 labels [B, H, W] with the same
  * transforms: bilinear for images, nearest for labels, whose border becomes
- * ignoreLabel (no supervision where the image was padded).
+ * ignoreLabel (no supervision where the image was padded). `valid` [B, H, W, 1]
+ * is 1 where the output samples the image and 0 where it is padding.
  */
-export function augmentWithLabels(images: tf.Tensor4D, labels: tf.Tensor3D, rng: Rng, options: AugmentOptions = {}): { images: tf.Tensor4D; labels: tf.Tensor3D } {
+export function augmentWithLabels(images: tf.Tensor4D, labels: tf.Tensor3D, rng: Rng, options: AugmentOptions = {}): { images: tf.Tensor4D; labels: tf.Tensor3D; valid: tf.Tensor4D } {
   const [b, h, w] = images.shape;
   if (labels.shape[0] !== b || labels.shape[1] !== h || labels.shape[2] !== w) {
     throw new Error(`augmentWithLabels: labels [${labels.shape.join(', ')}] do not match images [${images.shape.join(', ')}].`);
@@ -111,6 +112,7 @@ export function augmentWithLabels(images: tf.Tensor4D, labels: tf.Tensor3D, rng:
     const out = transformBatch(images, rows, 'bilinear', 0);
     const labelFloat = tf.expandDims(tf.cast(labels, 'float32'), 3) as tf.Tensor4D;
     const warped = transformBatch(labelFloat, rows, 'nearest', ignoreLabel);
-    return { images: out, labels: tf.cast(tf.squeeze(warped, [3]), 'int32') as tf.Tensor3D };
+    const valid = transformBatch(tf.onesLike(labelFloat), rows, 'nearest', 0);
+    return { images: out, labels: tf.cast(tf.squeeze(warped, [3]), 'int32') as tf.Tensor3D, valid };
   });
 }

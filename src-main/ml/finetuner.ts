@@ -11,6 +11,7 @@ import { createAdam } from './adam';
 import { augmentWithLabels, type AugmentOptions } from './augment';
 import { commitBnStats, discardBnStats, trainingContext } from './batchNorm';
 import { maskedCrossEntropy } from './crossEntropy';
+import { defaultSmoothnessWeight, smoothnessLoss, type SmoothnessOptions } from './smoothnessLoss';
 import { rethrowIfOutOfMemory } from './errors';
 import { createRng } from './random';
 import { cosineLr } from './schedule';
@@ -31,6 +32,8 @@ export interface FinetunerOptions {
   readonly seed?: number;
   /** Class-balanced CE over the labelled voxels (see crossEntropy.ts; default false). */
   readonly classBalanced?: boolean;
+  /** The edge-aware smoothness term (smoothnessLoss.ts) and its weight (default defaultSmoothnessWeight; weight 0: CE alone, MACL's recipe). */
+  readonly smoothness?: SmoothnessOptions & { readonly weight: number };
 }
 
 /** Labelled training slices at the training size: images [N, S, S, C] in [0, 1], labels int32 [N, S, S] with -1 = unlabelled. */
@@ -116,10 +119,14 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
         const indices = tf.tensor1d(picks, 'int32');
         return augmentWithLabels(tf.gather(current.images, indices), tf.gather(current.labels, indices), rng, options.augment);
       });
-      owned.push(augmented.images, augmented.labels);
+      owned.push(augmented.images, augmented.labels, augmented.valid);
+      const smoothWeight = options.smoothness?.weight ?? defaultSmoothnessWeight;
+      if (!(smoothWeight >= 0)) throw new Error(`Finetuner: the smoothness weight must be >= 0, got ${smoothWeight}.`);
       const kept: { parts?: tf.Tensor1D } = {};
       const { value, grads } = tf.variableGrads(() => {
-        const { loss, labelled } = maskedCrossEntropy(unet.logits(augmented.images, ctx), augmented.labels, { classBalanced: options.classBalanced ?? false });
+        const logits = unet.logits(augmented.images, ctx);
+        const { loss: ce, labelled } = maskedCrossEntropy(logits, augmented.labels, { classBalanced: options.classBalanced ?? false });
+        const loss = smoothWeight > 0 ? tf.add(ce, tf.mul(smoothnessLoss(logits, augmented.images, augmented.valid, options.smoothness), smoothWeight)) as tf.Scalar : ce;
         kept.parts = tf.keep(tf.stack([loss, labelled]) as tf.Tensor1D);
         return loss;
       }, params.trainableList());
