@@ -13,14 +13,14 @@ import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { numberOption, parseArgs, stringOption } from './cliArgs';
 import { backendChoices, parseBackendPreference, prepareBackend } from './cliBackend';
 
-export const evalUsage = `Usage: macl eval --image PATH --truth FILE.nii --scribble-slices K [options]
+export const evalUsage = `Usage: macl eval --image PATH --truth FILE.nii|SEG.dcm --scribble-slices K [options]
 
 Simulates a radiologist on the image (strokes inside each structure's eroded
 core and just outside it, on K slices per label), fine-tunes on those voxels
 alone, segments every slice and prints per-label 3-D Dice (docs/eval-protocol.md).
 
   --image PATH            a DICOM series folder or file, or a NIfTI file
-  --truth FILE            a NIfTI label map on the same grid (0 = background)
+  --truth FILE            a NIfTI label map on the same grid (0 = background), or a DICOM-SEG of the --image series
   --scribble-slices K     slices scribbled per label
   --labels 1,2            labels to evaluate (default: every label in the truth)
   --init NAME|none        initialise from a registry model (pre-trained or fine-tuned), or from scratch (default none)

@@ -10,6 +10,7 @@ import type { CancelLike } from '../../dicom/cancellation';
 import { createImportService } from '../../dicom/importService';
 import { scanForImport } from '../../dicom/importScan';
 import { loadIndexedVolume, type LoadedVolume } from '../../dicom/volumeLoader';
+import type { IndexedSeries } from '../../workspace/seriesIndex';
 import type { ImageRef } from './jobSchemas';
 
 /** A loaded image and how to name it in a model record. */
@@ -19,13 +20,15 @@ export interface ImageInput {
   readonly seriesId: string;
   /** The path it was read from, or null for a workspace series. */
   readonly path: string | null;
+  /** The index entry of a path's series (its sorted slice files), or null for a workspace series. */
+  readonly entry: IndexedSeries | null;
 }
 
 /** Reads the volume `ref` names; errors name the path or id and what was found instead. */
 export async function loadImageInput(ref: ImageRef, workspaceDir: string, signal?: CancelLike): Promise<ImageInput> {
   if ('seriesId' in ref) {
     const service = await createImportService({ workspaceDir });
-    return { volume: await service.loadVolume(ref.seriesId, signal), seriesId: ref.seriesId, path: null };
+    return { volume: await service.loadVolume(ref.seriesId, signal), seriesId: ref.seriesId, path: null, entry: null };
   }
   const absolute = path.resolve(ref.path);
   if (!existsSync(absolute)) throw new Error(`No such file or folder: ${absolute}`);
@@ -41,5 +44,5 @@ export async function loadImageInput(ref: ImageRef, workspaceDir: string, signal
   }
   const [entry] = images;
   if (entry === undefined) throw new Error(`${absolute}: no image series.`);
-  return { volume: await loadIndexedVolume(entry, signal), seriesId: entry.summary.seriesId, path: absolute };
+  return { volume: await loadIndexedVolume(entry, signal), seriesId: entry.summary.seriesId, path: absolute, entry };
 }

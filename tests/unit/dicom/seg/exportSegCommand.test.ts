@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runExportSegCommand } from '../../../../src-main/cli/exportSegCommand';
 import { readSeg } from '../../../../src-main/dicom/seg/segReader';
+import { loadEvalCase } from '../../../../src-main/eval/evalInputs';
 import { writeNifti } from '../helpers/niftiWriter';
 import { tempDir } from '../helpers/testData';
 import { dciodvfy, pydicomDecodeSeg } from './helpers/segChecks';
@@ -83,6 +84,15 @@ describe('macl export-seg', () => {
       ['Kidney', 'Kidney', 'MANUAL'],
       ['Liver', 'Tissue', 'MANUAL'],
     ]);
+  });
+
+  it('serves as the truth of macl eval: placed on the series voxel for voxel, segment numbers as labels', async () => {
+    const out = path.join(temp.dir, 'out', 'seg.dcm');
+    const evalCase = await loadEvalCase(seriesDir, out, path.join(temp.dir, 'workspace'));
+    expect([evalCase.width, evalCase.height, evalCase.depth]).toEqual([nx, ny, nz]);
+    const segmentOf = new Map([[5, 1], [2, 2]]);
+    expect(Array.from(evalCase.truth)).toEqual(Array.from(expected, (label) => segmentOf.get(label) ?? 0));
+    await expect(loadEvalCase(seriesDir, path.join(temp.dir, 'missing.dcm'), temp.dir)).rejects.toThrow(/No such truth file: .*missing\.dcm/);
   });
 
   it('exports every label present by default, SEMIAUTOMATIC with --model-version', async () => {
