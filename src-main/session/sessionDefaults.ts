@@ -1,13 +1,15 @@
 /**
  * Default settings of an interactive session per kind of backend
- * (docs/interactive-loop.md). The CPU set keeps a burst within tens of
- * seconds on a laptop (64 px slices, width 8); the GPU set is the reference
- * recipe's size and width with a burst long enough to matter.
+ * (docs/interactive-loop.md). The processor set (wasm or cpu) keeps a burst
+ * within about half a minute on one core of a laptop with the WASM backend
+ * (64 px slices, width 16: the smallest width that reached the phantom's
+ * Dice bar, docs/eval-protocol.md; width 8 did not); the GPU set is the
+ * reference recipe's size and width with a burst long enough to matter.
  */
 import type { BackendKind, TrainerStatus } from '../shared/contract/compute';
 import type { PartialSessionSettings, SessionSettings } from '../shared/contract/sessionApi';
 
-export const cpuSessionSettings: SessionSettings = { burstSteps: 10, size: 64, batch: 4, width: 8, lr: 1e-3, inferBatch: 8 };
+export const cpuSessionSettings: SessionSettings = { burstSteps: 40, size: 64, batch: 4, width: 16, lr: 5e-3, inferBatch: 8 };
 export const gpuSessionSettings: SessionSettings = { burstSteps: 40, size: 256, batch: 8, width: 32, lr: 5e-4, inferBatch: 16 };
 
 /** Whether a backend computes on a GPU: webgpu on hardware, or native TensorFlow that reports a GPU device. */

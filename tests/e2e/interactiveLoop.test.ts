@@ -1,6 +1,6 @@
 /**
  * End to end (issue 6): in the browser host with its real trainer process
- * (CPU backend, tiny settings typed into the training panel), on a 64x64x16
+ * (WASM backend, small settings typed into the training panel), on a 64x64x16
  * phantom with known truth: paint the organ and background on three slices
  * with REAL mouse drags, wait until every slice shows the newest model
  * version, read the prediction layer from the page (test hooks) and check
@@ -21,8 +21,8 @@ import { dice, writePhantomSeries, type PhantomSeries } from './support/phantomS
 import { importPath, openSeries } from './support/viewerPage';
 
 const screenshots = path.join(projectRoot, 'test-output/e2e');
-/** CPU-friendly: the whole 64x64 slice, a narrow U-Net, short bursts. */
-const settings = { burstSteps: '80', size: '64', batch: '2', width: '4', lr: '0.01', inferBatch: '8' };
+/** Processor-friendly: the whole 64x64 slice, a U-Net of width 16, short bursts. */
+const settings = { burstSteps: '150', size: '64', batch: '4', width: '16', lr: '0.005', inferBatch: '8' };
 const refineTimeoutMs = 360_000;
 /** Painting and a refined volume take minutes on two shared cores. */
 const testTimeoutMs = 480_000;
@@ -67,7 +67,7 @@ function perSlice(prediction: Uint8Array): string[] {
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
   phantom = writePhantomSeries(mkdtempSync(path.join(tmpdir(), 'macl-loop-phantom-')), { size: 64, slices: 16, seed: 3 });
-  host = await startHost(['--backend', 'cpu']);
+  host = await startHost(['--backend', 'wasm']);
   browser = await launchChromium();
   page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -90,10 +90,7 @@ describe('the interactive loop in the browser host', () => {
     for (let step = 0; step < 4; step++) await page.keyboard.press('['); // 5 mm -> 1.5 mm brush
   });
 
-  // The issue's bar is 0.8; this CPU-sized run measures 0.75 (the prediction lies strictly inside the
-  // truth: the rim is missed, see /docs/interactive-loop.md). 0.7 guards against regressions until the
-  // fine-tuning reaches the bar; the gap is recorded as open in the issue notes, not hidden here.
-  it('fills the prediction layer from strokes on three slices, with Dice >= 0.7 against the truth', async () => {
+  it('fills the prediction layer from strokes on three slices, with Dice >= 0.8 against the truth', async () => {
     const slices = paintedSlices();
     await goToSlice(page, slices[0] ?? 0);
     map = await calibrateAxial(page, phantom, slices[0] ?? 0);
@@ -107,7 +104,7 @@ describe('the interactive loop in the browser host', () => {
     console.log(`interactive loop e2e: Dice ${score.toFixed(3)} after strokes on slices ${slices.join(', ')}, model version ${refined.newestVersion}, step ${refined.step}`);
     console.log(`per slice (predicted/true/both): ${perSlice(prediction).join(' ')}`);
     await page.screenshot({ path: path.join(screenshots, 'loop-refined.png') });
-    expect(score).toBeGreaterThanOrEqual(0.7);
+    expect(score).toBeGreaterThanOrEqual(0.8);
   }, testTimeoutMs);
 
   it('cancels a burst: the loop goes idle and no slice of the stopped work follows', async () => {
@@ -145,8 +142,8 @@ describe('the interactive loop in the browser host', () => {
     expect((await labelSummary(page))?.strokesChecksum).toBe(painted?.strokesChecksum);
     const score = dice(await readLayer(page, 'prediction', phantom.truth.length), phantom.truth, 1);
     console.log(`interactive loop e2e: Dice ${score.toFixed(3)} after the restart, model version ${resumed.newestVersion}`);
-    // Measured 0.82-0.86 on CPU; the loop must at least keep the level it had before the kill.
-    expect(score).toBeGreaterThanOrEqual(0.7);
+    // The loop must keep the issue's level after the kill.
+    expect(score).toBeGreaterThanOrEqual(0.8);
     expect(pageErrors).toEqual([]);
   }, testTimeoutMs);
 });

@@ -1,15 +1,12 @@
 /**
- * Segmentation quality on the phantom task (docs/eval-protocol.md).
+ * Segmentation quality on the phantom task (docs/eval-protocol.md), on the
+ * WASM backend (the trainer's choice without a GPU).
  *
- * By default: a regression check that fails when fine-tuning floods the
- * unlabelled background with one structure class (what the protocol's
- * band-only background strokes produced: the ring predicted on 30,000+ voxels
- * against 726), at a shape the CPU suite can afford (~2-4 min on 2 shared
- * cores). Its floor is below the measured figures, not the issue's bar.
+ * By default: the issue's bar, 3 scribbled slices per label reach Dice >= 0.90
+ * on every label (width 16, 300 steps: ~5 min on one core).
  *
- * Opt-in (MACL_EVAL_QUALITY=1): the issue's bar, 3 scribbled slices per label
- * reach Dice >= 0.90 and a MACL-pretrained init beats scratch at the same
- * fine-tuning budget. Not shown to pass yet (docs/eval-protocol.md, "Status").
+ * Opt-in (MACL_EVAL_QUALITY=1): a MACL-pretrained init beats scratch at the
+ * same fine-tuning budget (pre-training makes it ~15 min on one core).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runEval, type EvalResult } from '../../../src-main/eval/evalRun';
@@ -18,44 +15,31 @@ import { createMaclModel } from '../../../src-main/ml/maclModel';
 import { createPretrainer } from '../../../src-main/ml/pretrainer';
 import { normalizeIntensities } from '../../../src-main/ml/normalize';
 import { createSliceSampler } from '../../../src-main/ml/sliceSampler';
-import { useCpu } from '../ml/helpers';
+import { useWasm } from '../ml/helpers';
 
 const enabled = process.env.MACL_EVAL_QUALITY === '1';
 const size = 64;
 const depth = 24;
-const width = 8;
-const common = { scribbleSlices: 3, size, width, batch: 4, lr: 3e-3 } as const;
-const evalCase = () => {
-  const p = generatePhantom({ size, slices: depth, seed: 101 });
+const width = 16;
+const common = { scribbleSlices: 3, size, width, batch: 8, lr: 5e-3 } as const;
+const evalCase = (seed = 101) => {
+  const p = generatePhantom({ size, slices: depth, seed });
   return { image: p.image, truth: p.truth, width: size, height: size, depth };
 };
-const line = (r: EvalResult): string => `${r.labels.map((l) => `${l.label}: ${l.dice.toFixed(3)}`).join(', ')} (mean ${r.meanDice.toFixed(3)}, ${r.steps} steps, ${r.seconds.toFixed(0)} s)`;
+const line = (r: EvalResult): string => `${r.labels.map((l) => `${l.label}: ${l.dice.toFixed(3)} (${l.predictedVoxels}/${l.truthVoxels} voxels)`).join(', ')} (mean ${r.meanDice.toFixed(3)}, ${r.steps} steps, ${r.backend}, ${r.seconds.toFixed(0)} s)`;
 
-describe('eval regression on the phantom (no background flood)', () => {
-  beforeAll(useCpu);
-
-  it('predicts no label on more than 3x its true voxels and keeps mean Dice above the measured floor', async () => {
-    const small = 48;
-    const p = generatePhantom({ size: small, slices: depth, seed: 11 });
-    const result = await runEval(
-      { image: p.image, truth: p.truth, width: small, height: small, depth },
-      { scribbleSlices: 3, init: null, steps: 80, seed: 1, size: small, width: 8, batch: 4, lr: 1e-2 },
-    );
-    console.log(`eval regression, scratch: ${line(result)}; predicted/truth voxels ${result.labels.map((l) => `${l.predictedVoxels}/${l.truthVoxels}`).join(', ')}`);
-    for (const label of result.labels) expect(label.predictedVoxels).toBeLessThanOrEqual(3 * label.truthVoxels);
-    // Measured 0.369 (0.649 / 0.447 / 0.012); the flood gave 0.04-0.2.
-    expect(result.meanDice).toBeGreaterThan(0.3);
-  }, 900_000);
-});
-
-describe.skipIf(!enabled)('eval quality on the phantom (MACL_EVAL_QUALITY=1)', () => {
-  beforeAll(useCpu);
+describe('eval quality on the phantom', () => {
+  beforeAll(useWasm);
 
   it('reaches Dice >= 0.90 per label from 3 scribbled slices', async () => {
-    const result = await runEval(evalCase(), { ...common, init: null, steps: 400, seed: 1 });
+    const result = await runEval(evalCase(), { ...common, init: null, steps: 300, seed: 1 });
     console.log(`eval, scratch: ${line(result)}`);
-    for (const label of result.labels) expect(label.dice).toBeGreaterThanOrEqual(0.9);
-  }, 3_600_000);
+    for (const label of result.labels) expect(label.dice, `label ${label.label}`).toBeGreaterThanOrEqual(0.9);
+  }, 1_800_000);
+});
+
+describe.skipIf(!enabled)('eval quality on the phantom, pretrained vs scratch (MACL_EVAL_QUALITY=1)', () => {
+  beforeAll(useWasm);
 
   it('a MACL-pretrained init beats scratch at the same fine-tuning budget', async () => {
     const volumes = [201, 202, 203, 204].map((seed) => {
