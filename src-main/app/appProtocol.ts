@@ -9,7 +9,7 @@
  */
 import type { CustomScheme, Protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { contentSecurityPolicy } from '../shared/contentSecurityPolicy';
+import { securityHeaders } from '../shared/securityHeaders';
 import { parseSeriesFilePath, type ResolveSeriesFile } from '../services/seriesFileRoute';
 import { viewerFileBytes } from '../dicom/viewerFileBytes';
 import { appHost, appScheme, resolveAppUrl } from './appUrl';
@@ -23,16 +23,6 @@ import { appHost, appScheme, resolveAppUrl } from './appUrl';
 export const appSchemePrivileges: CustomScheme = {
   scheme: appScheme,
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
-};
-
-/** The same headers as the browser host sends (src-main/host/hostServer.ts). */
-const securityHeaders: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': contentSecurityPolicy(),
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Cache-Control': 'no-store',
 };
 
 export interface AppRequestHandlerOptions {

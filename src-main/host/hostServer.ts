@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile, stat } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { contentSecurityPolicy } from '../shared/contentSecurityPolicy';
+import { securityHeaders } from '../shared/securityHeaders';
 import { appContract, type AppContract } from '../shared/contract/appContract';
 import { serveContract, type ServiceHandlers } from '../shared/rpc/server';
 import { mimeTypeFor, resolveStaticPath } from '../services/staticFiles';
@@ -31,15 +31,6 @@ export interface HostServer {
   listen(port: number): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
-
-const securityHeaders = {
-  'Content-Security-Policy': contentSecurityPolicy(),
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Cache-Control': 'no-store',
-} as const;
 
 export function createHostServer(options: HostServerOptions): HostServer {
   let boundPort = -1;
