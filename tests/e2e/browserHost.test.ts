@@ -15,6 +15,7 @@ import { createRpcClient } from '../../src-main/shared/rpc/client';
 import { createWebSocketTransport } from '../../src-main/host/webSocketTransport';
 import { launchChromium } from './support/chromium';
 import { projectRoot, startHost, type RunningHost } from './support/hostProcess';
+import { killChild } from '../support/killProcess';
 
 const screenshots = path.join(projectRoot, 'test-output/e2e');
 
@@ -98,7 +99,7 @@ describe('browser host in headless Chromium', () => {
   it('notices a killed trainer, tells the UI and restarts it', async () => {
     const before = await trainerStatus();
     expect(before.pid).not.toBeNull();
-    process.kill(before.pid ?? 0, 'SIGKILL');
+    killChild(before.pid);
     const trainerState = page.getByTestId('status-trainer');
     await expect.poll(async () => (await trainerStatus()).restarts, { timeout: 60_000 }).toBe(before.restarts + 1);
     await expect.poll(async () => (await trainerStatus()).state, { timeout: 60_000 }).toBe('ready');

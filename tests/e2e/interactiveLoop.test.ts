@@ -19,6 +19,7 @@ import { calibrateAxial, goToSlice, loopSummary, paintSlice, readLayer, waitForR
 import { addSegment, labelSummary, waitForSaved, withTestHooks } from './support/paintingPage';
 import { dice, writePhantomSeries, type PhantomSeries } from './support/phantomSeries';
 import { importPath, openSeries } from './support/viewerPage';
+import { killChild } from '../support/killProcess';
 
 const screenshots = path.join(projectRoot, 'test-output/e2e');
 /** Processor-friendly: the whole 64x64 slice, a U-Net of width 16, short bursts. */
@@ -133,7 +134,7 @@ describe('the interactive loop in the browser host', () => {
     await expect.poll(async () => (await loopSummary(page)).phase, { timeout: 60_000 }).toBe('training');
     const running = await loopSummary(page);
     expect(running.trainerPid).not.toBeNull();
-    process.kill(running.trainerPid ?? 0, 'SIGKILL');
+    killChild(running.trainerPid);
     await page.getByTestId('loop-notice').waitFor({ state: 'visible', timeout: 60_000 });
     await expect.poll(async () => (await loopSummary(page)).notice ?? '', { timeout: 60_000 }).toMatch(/The trainer stopped \(.+\); it was restarted from the last checkpoint; your strokes are safe\./);
     await page.screenshot({ path: path.join(screenshots, 'loop-restarted.png') });

@@ -16,6 +16,7 @@ import type { Transport } from '../../../src-main/shared/rpc/transport';
 import { findSwiftShaderIcd } from '../../../src-main/trainer/backends/swiftShaderIcd';
 import { trainerContract } from '../../../src-main/trainer/protocol';
 import { recordStatuses, waitForStatus } from './statusWaiter';
+import { killChild } from '../../support/killProcess';
 
 const root = path.resolve(__dirname, '../../..');
 let outDir = '';
@@ -51,7 +52,8 @@ beforeAll(async () => {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    external: ['electron', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', 'webgpu', 'bufferutil', 'utf-8-validate'],
+    // As in scripts/build.mjs: tfjs stays in node_modules (the WASM backend finds its .wasm files beside its own).
+    external: ['electron', '@tensorflow/*', 'webgpu', 'bufferutil', 'utf-8-validate'],
     logLevel: 'warning',
   });
 });
@@ -84,7 +86,7 @@ describe('trainer supervisor with a forked trainer', () => {
 
   it('reports a SIGKILL as a crash, restarts and is ready again', async () => {
     const statuses = recordStatuses(supervisor);
-    process.kill(firstPid, 'SIGKILL');
+    killChild(firstPid);
     const ready = await waitForStatus(supervisor, (s) => s.state === 'ready' && s.restarts === 1, 30_000);
     statuses.stop();
     const crashed = statuses.seen.find((s) => s.state === 'crashed');

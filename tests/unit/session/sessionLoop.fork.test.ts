@@ -22,6 +22,7 @@ import { dice } from '../ml/phantom';
 import { phantomWorkspace, strokesLayer, type PhantomWorkspace } from '../trainer/jobs/interactiveFixtures';
 import { tempFolder } from '../trainer/jobs/jobFixtures';
 import { layerDiff, phantomSegments } from './sessionFixtures';
+import { killChild } from '../../support/killProcess';
 
 const root = path.resolve(__dirname, '../../..');
 const temp = tempFolder('session-loop');
@@ -127,7 +128,7 @@ describe('interactive loop with a real trainer process', () => {
     await training;
     const pid = supervisor.status().pid;
     expect(pid).not.toBeNull();
-    process.kill(pid as number, 'SIGKILL');
+    killChild(pid as number);
     await until((e) => e.kind === 'status' && e.phase === 'restarting');
     await until((e) => e.kind === 'status' && /was restarted/.test(e.message ?? ''));
     expect(sessions.status(ws.seriesId).message).toMatch(/continued from its checkpoint/);
