@@ -92,8 +92,13 @@ describe('app window hardening', () => {
 
   it('blocks the network and serves the CSP', () => {
     expect(code('main.ts')).toMatch(/installNetworkLockdown\(session\.defaultSession,/);
-    expect(code('appProtocol.ts')).toMatch(/'Content-Security-Policy': contentSecurityPolicy\(\)/);
-    expect(code('appProtocol.ts')).toMatch(/'X-Content-Type-Options': 'nosniff'/);
+    // Every response of the app:// protocol spreads the shared headers, which hold the CSP.
+    const protocol = code('appProtocol.ts');
+    expect(protocol).toMatch(/import \{ securityHeaders \} from '\.\.\/shared\/securityHeaders'/);
+    expect((protocol.match(/\.\.\.securityHeaders/g) ?? []).length).toBe((protocol.match(/new Response\(/g) ?? []).length);
+    const shared = readFileSync('src-main/shared/securityHeaders.ts', 'utf8');
+    expect(shared).toMatch(/'Content-Security-Policy': contentSecurityPolicy\(\)/);
+    expect(shared).toMatch(/'X-Content-Type-Options': 'nosniff'/);
   });
 
   it('exposes only the message pipe (and dropped-file paths) from the preload, never ipcRenderer', () => {

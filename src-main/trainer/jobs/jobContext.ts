@@ -11,7 +11,7 @@ import type { Pretrainer } from '../../ml/pretrainer';
 
 /** The compute backend a job runs on, as recorded with the models it saves. */
 export interface JobBackend {
-  /** The backend kind (tensorflow, webgpu, webgpu-swiftshader, cpu). */
+  /** The backend kind (tensorflow, webgpu, webgpu-swiftshader, wasm, cpu). */
   readonly kind: string;
   /** The device it reported (e.g. an adapter name). */
   readonly device: string;

@@ -44,7 +44,7 @@ describe('macl finetune / infer / models', () => {
     run(runFinetuneCommand, ['--image', files.image, '--out', 'x'], /Give the labels of that image: --labels FILE/);
     run(runFinetuneCommand, ['--image', files.image, '--labels', files.labels, '--out', 'x', '--steps', 'many'], /--steps must be an integer, got "many"\./);
     run(runFinetuneCommand, ['--image', files.image, '--labels', files.labels, '--out', 'x', '--batch', '1'], /--batch must be at least 2, got 1\./);
-    run(runFinetuneCommand, ['--image', files.image, '--labels', files.labels, '--out', 'x', '--backend', 'cuda'], /--backend must be one of auto, tensorflow, webgpu, webgpu-swiftshader, cpu, got "cuda"\./);
+    run(runFinetuneCommand, ['--image', files.image, '--labels', files.labels, '--out', 'x', '--backend', 'cuda'], /--backend must be one of auto, tensorflow, webgpu, webgpu-swiftshader, wasm, cpu, got "cuda"\./);
     run(runFinetuneCommand, ['--image', files.image, '--labels', files.labels, '--out', 'x', '--colour'], /Unknown option "--colour"\./);
     run(runPretrainCommand, ['--out', 'x'], /Give the archive folder: --archive DIR\./);
     run(runPretrainCommand, ['--archive', temp.dir, '--out', 'x', '--steps'], /--steps needs a value\./);

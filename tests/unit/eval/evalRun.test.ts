@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -30,10 +30,12 @@ describe('phantom files', () => {
     expect(labelsPresent(loaded.truth)).toEqual([1, 2, 3]);
   });
 
-  it('names the file when the truth is not NIfTI or not on the image grid', async () => {
+  it('names the file when the truth is missing, a SEG without a DICOM image, or not on the image grid', async () => {
     const [small] = await writePhantomSet(path.join(dir, 'small'), { size: 16, slices: 8, seed: 1 });
     const [big] = await writePhantomSet(path.join(dir, 'big'), { size: 32, slices: 8, seed: 1 });
-    await expect(loadEvalCase(big!.image, path.join(dir, 'truth.dcm'), dir)).rejects.toThrow(/truth\.dcm: the truth must be a NIfTI label map/);
+    await expect(loadEvalCase(big!.image, path.join(dir, 'missing.dcm'), dir)).rejects.toThrow(/No such truth file: .*missing\.dcm/);
+    await writeFile(path.join(dir, 'truth.dcm'), new Uint8Array(200));
+    await expect(loadEvalCase(big!.image, path.join(dir, 'truth.dcm'), dir)).rejects.toThrow(/truth\.dcm: a DICOM-SEG truth needs a DICOM image series as --image/);
     await expect(loadEvalCase(big!.image, small!.truth, dir)).rejects.toThrow(/phantom-1\.nii\.gz does not cover the voxels/);
   });
 });
