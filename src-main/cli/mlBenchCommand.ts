@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import { backendKinds, type BackendKind } from '../shared/contract/compute';
 import { findSwiftShaderIcd } from '../trainer/backends/swiftShaderIcd';
 import { describeShape, runMlBenchmarks, type MlBenchFigure } from '../eval/mlBenchmarks';
+import { activeConvGradPath } from '../ml/conv2dFastGrad';
+import { applyConvGradSetting } from '../trainer/convGradSetting';
 import { prepareBackend } from './cliBackend';
 
 /** One backend's result: figures, or why it was not measured. */
@@ -28,11 +30,13 @@ export function formatMlBench(result: MlBenchBackendResult): string {
     const what = f.reference.kind === 'inference' ? `${f.slicesPerSecond.toFixed(1)} slices/s` : `${f.stepMs.toFixed(0)} ms/step`;
     const reference = f.reduced ? `  [REDUCED; reference ${describeShape(f.reference)} extrapolated by MACs: ~${(f.referenceStepMs / 1000).toFixed(1)} s/step]` : '';
     lines.push(`    ${f.reference.kind.padEnd(9)} ${describeShape(f.measured).padEnd(18)} ${what.padEnd(16)} peak tensors ${mib(f.peakTensorBytes)}, peak RSS ${mib(f.peakRssBytes)}${reference}`);
+    const kernels = f.topKernels.filter((k) => k.ms > 0).slice(0, 6);
+    if (kernels.length > 0) lines.push(`      slowest kernels of one step: ${kernels.map((k) => `${k.name} ${k.ms.toFixed(0)} ms (${k.calls}x)`).join(', ')}`);
   }
   return lines.join('\n');
 }
 
-/** `macl bench-ml --backend K [--quick]`: the child side; prints one JSON result. */
+/** `macl bench-ml --backend K [--quick] [--steps N]`: the child side; prints one JSON result (N timed steps per reference shape). */
 export async function runMlBenchChild(args: readonly string[]): Promise<number> {
   const index = args.indexOf('--backend');
   const backend = args[index + 1] as BackendKind | undefined;
@@ -41,10 +45,19 @@ export async function runMlBenchChild(args: readonly string[]): Promise<number> 
     return 2;
   }
   const quick = args.includes('--quick');
+  const stepsAt = args.indexOf('--steps');
+  const timedSteps = stepsAt === -1 ? undefined : Number(args[stepsAt + 1]);
+  if (timedSteps !== undefined && !(Number.isInteger(timedSteps) && timedSteps >= 1)) {
+    console.error('bench-ml: --steps must be a positive integer.');
+    return 2;
+  }
   let result: MlBenchBackendResult;
   try {
+    const convGradProblem = applyConvGradSetting(process.env);
+    if (convGradProblem !== null) console.error(convGradProblem);
     const prepared = await prepareBackend(backend, () => undefined);
-    const figures = await runMlBenchmarks({ quick, log: (line) => console.error(`[bench ${backend}] ${line}`) });
+    console.error(`[bench ${backend}] convolution gradient path: ${activeConvGradPath()}`);
+    const figures = await runMlBenchmarks({ quick, ...(timedSteps === undefined ? {} : { timedSteps }), log: (line) => console.error(`[bench ${backend}] ${line}`) });
     result = { backend, device: prepared.device, figures, skipped: null };
   } catch (thrown) {
     result = { backend, device: null, figures: [], skipped: thrown instanceof Error ? thrown.message : String(thrown) };

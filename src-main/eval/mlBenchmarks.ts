@@ -44,6 +44,28 @@ export interface MlBenchFigure {
   /** Peak resident set of the whole process so far, in bytes. */
   readonly peakRssBytes: number;
   readonly timedSteps: number;
+  /** The kernels that took longest in the profiled step, summed by kernel name (kernel times as the backend reports them). */
+  readonly topKernels: readonly KernelTime[];
+}
+
+/** One kernel's share of a profiled step. */
+export interface KernelTime {
+  readonly name: string;
+  readonly ms: number;
+  readonly calls: number;
+}
+
+/** Sums the profile's kernel times by kernel name, longest first; kernels without a time count as 0 ms. */
+export function kernelTimes(kernels: ReadonlyArray<{ readonly name: string; readonly kernelTimeMs: unknown }>, top = 12): KernelTime[] {
+  const byName = new Map<string, { ms: number; calls: number }>();
+  for (const kernel of kernels) {
+    const ms = typeof kernel.kernelTimeMs === 'number' && Number.isFinite(kernel.kernelTimeMs) ? kernel.kernelTimeMs : 0;
+    const entry = byName.get(kernel.name) ?? { ms: 0, calls: 0 };
+    entry.ms += ms;
+    entry.calls += 1;
+    byName.set(kernel.name, entry);
+  }
+  return [...byName.entries()].map(([name, e]) => ({ name, ms: e.ms, calls: e.calls })).sort((a, b) => b.ms - a.ms).slice(0, top);
 }
 
 /** The reference shapes, in the order they run. */
@@ -145,6 +167,7 @@ export async function measureShape(reference: MlBenchShape, measured: MlBenchSha
       residentTensorBytes: tf.memory().numBytes,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       timedSteps,
+      topKernels: kernelTimes(profile.kernels),
     };
   } finally {
     dispose();
@@ -163,6 +186,8 @@ export interface MlBenchOptions {
   readonly quick?: boolean;
   /** Run a reference shape only when its extrapolated step takes less than this (default 300 000 ms). */
   readonly fullStepBudgetMs?: number;
+  /** Timed steps per reference shape (default 3; a step over 30 s is timed once). */
+  readonly timedSteps?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -178,7 +203,7 @@ export async function runMlBenchmarks(options: MlBenchOptions = {}): Promise<MlB
       figures.push(first);
       continue;
     }
-    figures.push(await measureShape(reference, reference, first.referenceStepMs > 30_000 ? 1 : 3));
+    figures.push(await measureShape(reference, reference, first.referenceStepMs > 30_000 ? 1 : (options.timedSteps ?? 3)));
   }
   return figures;
 }

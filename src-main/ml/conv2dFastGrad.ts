@@ -145,5 +145,19 @@ export function conv2dFor(path: ConvGradPath): Conv2dSame {
   return conv2dStock;
 }
 
+export const convGradPaths: readonly ConvGradPath[] = ['fast', 'forward', 'stock'];
+
+let forcedPath: ConvGradPath | null = null;
+
+/** Forces one gradient path on every backend (benchmarks that compare paths); null restores the per-backend choice. */
+export function forceConvGradPath(path: ConvGradPath | null): void {
+  forcedPath = path;
+}
+
+/** The gradient path conv2dSame uses now. */
+export function activeConvGradPath(): ConvGradPath {
+  return forcedPath ?? convGradPathFor(tf.getBackend());
+}
+
 /** conv2d 'same', stride 1, using the gradient path that suits the active tfjs backend. */
-export const conv2dSame: Conv2dSame = (x, filter) => conv2dFor(convGradPathFor(tf.getBackend()))(x, filter);
+export const conv2dSame: Conv2dSame = (x, filter) => conv2dFor(activeConvGradPath())(x, filter);

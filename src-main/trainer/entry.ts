@@ -15,6 +15,7 @@ import { runInferJob } from './jobs/inferJob';
 import { LiveSessions, runInteractiveJob } from './jobs/interactiveJob';
 import { runPretrainJob } from './jobs/pretrainJob';
 import { openParentChannel } from './processChannel';
+import { applyConvGradSetting } from './convGradSetting';
 import { runProbe } from './probe';
 import { trainerContract } from './protocol';
 
@@ -34,6 +35,9 @@ process.on('uncaughtException', (error) => {
   process.exit(70);
 });
 process.on('unhandledRejection', (reason) => log(`unhandled promise rejection: ${describeError(reason)}`));
+
+const convGradProblem = applyConvGradSetting(process.env);
+if (convGradProblem !== null) log(convGradProblem);
 
 const channel = openParentChannel();
 if (channel === null) {
