@@ -8,6 +8,7 @@ import { runExportSegCommand } from './exportSegCommand';
 import { runFinetuneCommand } from './finetuneCommand';
 import { runInferCommand } from './inferCommand';
 import { runInspectCommand } from './inspectCommand';
+import { runLoopBenchCommand } from './loopBenchCommand';
 import { runMlBench, runMlBenchChild } from './mlBenchCommand';
 import { runModelsCommand } from './modelsCommand';
 import { runPhantomCommand } from './phantomCommand';
@@ -20,6 +21,7 @@ const usage = `Usage: macl <command> [options]
 Commands:
   probe [--backend B] [--json]   start the trainer process, measure the compute backends, print what it found
   bench [--backend B] [--quick] [--json]   print benchmark figures: compute-backend probe, archive header-scan rate, model steps per backend
+  bench-loop [--backend B] [--size 256 --slices 64 --rounds 3,2] [--json]   the interactive loop's latency and Dice without a browser
   inspect PATH... [--json]       print the series, refused and skipped files an import of PATH would find
   pretrain --archive DIR --out NAME [...]   MACL pre-training on an unlabelled archive (resumable)
   finetune --image PATH --labels FILE --out NAME [--init NAME|none] [...]   fine-tune on sparse labels
@@ -95,6 +97,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runPhantomCommand(rest);
     case 'bench-ml':
       return runMlBenchChild(rest);
+    case 'bench-loop':
+      return runLoopBenchCommand(rest);
   }
   const quick = command === 'bench' && rest.includes('--quick');
   const options = parseCommon(quick ? rest.filter((arg) => arg !== '--quick') : rest);

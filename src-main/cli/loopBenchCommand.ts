@@ -1,0 +1,113 @@
+/**
+ * `macl bench-loop`: the interactive loop measured without a browser
+ * (src-main/eval/loopBenchmark.ts): pen-up to first refined slice and to the
+ * whole volume refined, p50/p95, and the Dice after each round.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
+import { partialSessionSettingsSchema, type PartialSessionSettings } from '../shared/contract/sessionApi';
+import { runLoopBenchmark, type LoopBenchResult } from '../eval/loopBenchmark';
+import { numberOption, parseArgs, stringOption } from './cliArgs';
+
+export const loopBenchUsage = `Usage: macl bench-loop [--backend B] [--size 256] [--slices 64] [--rounds 3,2] [--seed 1]
+                       [--settings JSON] [--json]
+
+Progress goes to stderr (also with --json).
+The interactive loop on a synthetic phantom, through the app's trainer process,
+label store and session service (no browser): a scripted radiologist paints the
+structures of one slice at a time (rounds 3,2: three slices, then two more); per
+edit the time to the first refined slice (the painted one, in focus) and to the
+whole volume refined; after each round the Dice of the shown mask per structure.
+--settings: session settings as JSON, e.g. '{"burstSteps":40,"size":256}'
+(missing ones: the trainer backend's defaults, docs/interactive-loop.md).`;
+
+const ms = (value: number): string => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
+
+/** The text report of one run. */
+export function formatLoopBench(result: LoopBenchResult): string {
+  const lines = [
+    `benchmark: interactive loop without a browser, ${result.size}x${result.size}x${result.slices} phantom, backend ${result.backend} (${result.device})`,
+    `  settings: ${JSON.stringify(result.settings)}`,
+    `  edit -> first refined slice: p50 ${ms(result.firstSliceMs.p50)}, p95 ${ms(result.firstSliceMs.p95)}`,
+    `  edit -> whole volume refined: p50 ${ms(result.volumeMs.p50)}, p95 ${ms(result.volumeMs.p95)}`,
+  ];
+  for (const s of result.samples) lines.push(`    round ${s.round} slice ${s.k}: first slice ${ms(s.firstSliceMs)}, volume ${ms(s.volumeMs)} (model version ${s.modelVersion})`);
+  for (const r of result.rounds) {
+    lines.push(`  Dice after ${r.slicesPainted} painted slices (${r.labelledVoxels} labelled voxels): mean ${r.meanDice.toFixed(3)} (${r.dice.map((d) => `${d.name} ${d.dice.toFixed(3)}`).join(', ')})`);
+  }
+  return lines.join('\n');
+}
+
+function parseSettings(raw: string | undefined): PartialSessionSettings | { error: string } {
+  if (raw === undefined) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { error: `--settings must be JSON, got ${raw}.` };
+  }
+  const parsed = partialSessionSettingsSchema.safeParse(json);
+  return parsed.success ? parsed.data : { error: `--settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+}
+
+/** Runs `macl bench-loop`; returns the exit code. */
+export async function runLoopBenchCommand(args: readonly string[]): Promise<number> {
+  const parsed = parseArgs(args, {
+    backend: { kind: 'string' },
+    size: { kind: 'int', min: 16 },
+    slices: { kind: 'int', min: 4 },
+    rounds: { kind: 'string' },
+    seed: { kind: 'int', min: 0 },
+    settings: { kind: 'string' },
+    json: { kind: 'flag' },
+    help: { kind: 'flag' },
+  });
+  if ('error' in parsed) {
+    console.error(`${parsed.error}\n\n${loopBenchUsage}`);
+    return 2;
+  }
+  const { values } = parsed;
+  if (values.help === true) {
+    console.log(loopBenchUsage);
+    return 0;
+  }
+  const backend = backendPreferenceSchema.safeParse(stringOption(values, 'backend') ?? 'auto');
+  if (!backend.success) {
+    console.error(`--backend must be one of ${backendPreferenceSchema.options.join(', ')}.\n\n${loopBenchUsage}`);
+    return 2;
+  }
+  const rounds = (stringOption(values, 'rounds') ?? '3,2').split(',').map(Number);
+  if (rounds.some((n) => !Number.isInteger(n) || n < 1)) {
+    console.error(`--rounds must be positive integers separated by commas, e.g. 3,2.\n\n${loopBenchUsage}`);
+    return 2;
+  }
+  const settings = parseSettings(stringOption(values, 'settings'));
+  if ('error' in settings) {
+    console.error(`${settings.error}\n\n${loopBenchUsage}`);
+    return 2;
+  }
+  const json = values.json === true;
+  const dir = mkdtempSync(path.join(tmpdir(), 'macl-bench-loop-'));
+  try {
+    const result = await runLoopBenchmark({
+      backend: backend.data satisfies BackendPreference,
+      size: numberOption(values, 'size') ?? 256,
+      slices: numberOption(values, 'slices') ?? 64,
+      seed: numberOption(values, 'seed') ?? 1,
+      rounds,
+      settings,
+      dir,
+      trainerPath: path.join(__dirname, 'trainer.cjs'),
+      log: (line) => console.error(`[bench-loop] ${line}`),
+    });
+    console.log(json ? JSON.stringify({ benchmark: 'interactive-loop-headless', ...result }, null, 2) : formatLoopBench(result));
+    return 0;
+  } catch (thrown) {
+    console.error(`macl bench-loop: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+    return 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * The interactive loop measured without a browser (`macl bench-loop`, issue 6):
+ * the real trainer process, label store and session service of the app, on a
+ * synthetic phantom series with known truth. A scripted radiologist paints
+ * the structures of one slice at a time (simulated strokes, src-main/eval/
+ * scribble.ts), and after each edit the benchmark times how long the app
+ * takes from the edit reaching the host to the first refined slice of the
+ * new model version (the slice in focus, i.e. the painted one) and to the
+ * whole volume refined; after each round it scores the shown mask (slices
+ * of the newest version) against the truth.
+ *
+ * It measures what the GPU targets are about (training burst, inference,
+ * streaming through the session service) on machines with no browser; the
+ * browser benchmark (bench/loopBench.mjs) adds the renderer: the ~300 ms
+ * pen-up debounce and drawing the slice.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createImportService } from '../dicom/importService';
+import { writeNiftiImage } from '../dicom/niftiImageWriter';
+import { createLabelService } from '../labels/labelService';
+import { createForkSpawner } from '../services/forkTrainer';
+import { createTrainerSupervisor } from '../services/trainerSupervisor';
+import { createSessionServices } from '../session/sessionServices';
+import type { BackendPreference } from '../shared/contract/compute';
+import { backgroundStrokeValue, type Segment } from '../shared/contract/labels';
+import type { PartialSessionSettings, SessionEvent, SessionSettings } from '../shared/contract/sessionApi';
+import { applyRuns, decodeRuns, encodeRuns, runsFromChanges } from '../shared/labels/labelRuns';
+import { labelDice } from './dice';
+import { generatePhantom, phantomLabels, type PhantomVolume } from './phantom';
+import { phantomGeometry } from './phantomFiles';
+import { simulateScribbles } from './scribble';
+
+export interface LoopBenchOptions {
+  readonly backend: BackendPreference;
+  /** Phantom slice size and slice count. */
+  readonly size: number;
+  readonly slices: number;
+  readonly seed: number;
+  /** Slices painted per round, e.g. [3, 2]: 3 slices, then 2 more. */
+  readonly rounds: readonly number[];
+  /** Session settings (missing ones: the trainer backend's defaults). */
+  readonly settings?: PartialSessionSettings;
+  /** A fresh folder for the phantom and the workspace. */
+  readonly dir: string;
+  /** The bundled trainer entry (dist/main/trainer.cjs). */
+  readonly trainerPath: string;
+  /** Longest wait for one edit's volume (default 30 minutes). */
+  readonly timeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** One painted slice. */
+export interface LoopBenchSample {
+  readonly round: number;
+  readonly k: number;
+  readonly modelVersion: number;
+  /** Edit applied -> first slice of the new version received. */
+  readonly firstSliceMs: number;
+  /** Edit applied -> every slice of the new version received. */
+  readonly volumeMs: number;
+}
+
+export interface LoopBenchRound {
+  readonly slicesPainted: number;
+  readonly labelledVoxels: number;
+  readonly dice: ReadonlyArray<{ readonly label: number; readonly name: string; readonly dice: number }>;
+  readonly meanDice: number;
+}
+
+export interface LoopBenchResult {
+  readonly backend: string;
+  readonly device: string;
+  readonly size: number;
+  readonly slices: number;
+  readonly settings: SessionSettings;
+  readonly samples: readonly LoopBenchSample[];
+  readonly rounds: readonly LoopBenchRound[];
+  readonly firstSliceMs: { readonly p50: number; readonly p95: number };
+  readonly volumeMs: { readonly p50: number; readonly p95: number };
+}
+
+/** Nearest-rank percentile of `values` (NaN when empty). */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+/**
+ * The slices painted, round by round: evenly spread over the middle 60 % of the
+ * volume; the first round takes every other position, later rounds fill the
+ * gaps (rounds [3, 2] paint at 20, 50, 80 %, then 35 and 65 %).
+ */
+export function paintedSlices(depth: number, rounds: readonly number[]): number[][] {
+  const total = rounds.reduce((sum, n) => sum + n, 0);
+  if (rounds.length === 0 || rounds.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`bench-loop: rounds must be positive integers, got "${rounds.join(',')}".`);
+  if (total > depth) throw new Error(`bench-loop: ${total} painted slices do not fit in ${depth} slices.`);
+  const positions = Array.from({ length: total }, (_, j) => (total === 1 ? 0.5 : 0.2 + (0.6 * j) / (total - 1)));
+  const order = [...positions.keys()].sort((a, b) => (a % 2) - (b % 2) || a - b);
+  const taken = new Set<number>();
+  const slices = order.map((j) => {
+    let k = Math.round((positions[j] as number) * (depth - 1));
+    while (taken.has(k)) k = (k + 1) % depth;
+    taken.add(k);
+    return k;
+  });
+  const out: number[][] = [];
+  let next = 0;
+  for (const n of rounds) {
+    out.push(slices.slice(next, next + n));
+    next += n;
+  }
+  return out;
+}
+
+/** The strokes a radiologist would paint on slice k: each structure present there, and background around it (uint8 strokes layer values). */
+export function strokesOnSlice(phantom: PhantomVolume, k: number): Map<number, number> {
+  const plane = phantom.width * phantom.height;
+  const truth = new Uint8Array(phantom.truth.length);
+  truth.set(phantom.truth.subarray(k * plane, (k + 1) * plane), k * plane);
+  const present = phantomLabels.map((l) => l.label as number).filter((label) => truth.subarray(k * plane, (k + 1) * plane).includes(label));
+  const strokes = new Map<number, number>();
+  if (present.length === 0) return strokes;
+  const scribbles = simulateScribbles(truth, phantom, present, { slicesPerLabel: 1 });
+  for (let i = k * plane; i < (k + 1) * plane; i += 1) {
+    const value = scribbles.labels[i] as number;
+    if (value === 0) strokes.set(i, backgroundStrokeValue);
+    else if (value > 0) strokes.set(i, present[value - 1] as number);
+  }
+  return strokes;
+}
+
+const anatomicalStructure = { scheme: 'SCT', value: '123037004', meaning: 'Anatomical Structure' };
+
+function phantomSegments(): Segment[] {
+  const colors = ['#e6194b', '#3cb44b', '#4363d8'];
+  return phantomLabels.map((l, i) => ({
+    label: l.label,
+    name: l.name,
+    color: colors[i] ?? '#ffffff',
+    visible: true,
+    locked: false,
+    category: anatomicalStructure,
+    type: { scheme: 'SCT', value: '91723000', meaning: 'Anatomical structure' },
+  }));
+}
+
+interface Waiter {
+  readonly test: (event: SessionEvent) => boolean;
+  readonly resolve: (event: SessionEvent) => void;
+}
+
+/** Runs the scripted session; resolves with the figures. */
+export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopBenchResult> {
+  const log = options.log ?? (() => undefined);
+  const timeoutMs = options.timeoutMs ?? 1_800_000;
+  const phantom = generatePhantom({ size: options.size, slices: options.slices, seed: options.seed });
+  const plane = phantom.width * phantom.height;
+  const schedule = paintedSlices(phantom.depth, options.rounds);
+  await mkdir(options.dir, { recursive: true });
+  const image = path.join(options.dir, 'phantom.nii.gz');
+  await writeNiftiImage(image, phantom.image, phantomGeometry(phantom));
+  const workspaceDir = path.join(options.dir, 'workspace');
+  const series = await createImportService({ workspaceDir });
+  const report = await series.importPaths([image], { thumbnails: false });
+  const seriesId = report.series[0]?.seriesId;
+  if (seriesId === undefined) throw new Error(`bench-loop: the phantom did not import (${JSON.stringify(report.refused)})`);
+  const labels = createLabelService({ workspaceDir, series });
+  const supervisor = createTrainerSupervisor({
+    spawn: createForkSpawner(options.trainerPath, { output: (line) => log(`trainer: ${line}`) }),
+    preference: options.backend,
+    log: (line) => log(`trainer: ${line}`),
+  });
+  const loop = await createSessionServices({ trainer: supervisor, labels, workspaceDir });
+  try {
+    const status = await supervisor.start();
+    if (status.state !== 'ready' || status.report === null) throw new Error(`bench-loop: the trainer did not start: ${status.message ?? status.state}`);
+    const device = status.report.chosen.device;
+    log(`trainer ready on ${status.report.chosen.backend} (${device})`);
+
+    const shown = new Uint8Array(phantom.truth.length);
+    const waiters: Waiter[] = [];
+    let newestVersion = 0;
+    const unsubscribe = loop.sessions.subscribe(seriesId, (event) => {
+      if (event.kind === 'slice') {
+        if (event.modelVersion < newestVersion) return;
+        newestVersion = event.modelVersion;
+        const slice = new Uint8Array(plane);
+        applyRuns(slice, decodeRuns(event.runs, plane));
+        shown.set(slice, event.k * plane);
+      }
+      for (const waiter of [...waiters]) {
+        if (waiter.test(event)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(event);
+        }
+      }
+    });
+    const until = (test: (event: SessionEvent) => boolean, what: string): Promise<SessionEvent> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`bench-loop: no ${what} within ${timeoutMs / 1000} s`)), timeoutMs);
+        waiters.push({ test, resolve: (event) => (clearTimeout(timer), resolve(event)) });
+      });
+
+    const started = await loop.sessions.start({ seriesId, init: 'none', settings: options.settings });
+    log(`session ${started.sessionId}: ${JSON.stringify(started.settings)}`);
+    let revision = (await labels.load(seriesId)).revision;
+    let segmentsSent = false;
+    let labelledVoxels = 0;
+    const samples: LoopBenchSample[] = [];
+    const rounds: LoopBenchRound[] = [];
+    let painted = 0;
+    for (const [r, round] of schedule.entries()) {
+      for (const k of round) {
+        const strokes = strokesOnSlice(phantom, k);
+        labelledVoxels += strokes.size;
+        const indices = Uint32Array.from(strokes.keys());
+        const values = Uint8Array.from(strokes.values());
+        loop.sessions.focus(started.sessionId, k);
+        const before = newestVersion;
+        const firstSlice = until((e) => e.kind === 'slice' && e.modelVersion > before, 'refined slice');
+        const volume = until((e) => e.kind === 'volumeDone' && e.modelVersion > before, 'refined volume');
+        const t0 = performance.now();
+        const applied = await labels.apply(seriesId, {
+          baseRevision: revision,
+          changes: [{ layer: 'strokes', runs: encodeRuns(runsFromChanges(indices, values)) }],
+          ...(segmentsSent ? {} : { segments: phantomSegments() }),
+        });
+        segmentsSent = true;
+        revision = applied.revision;
+        const first = await firstSlice;
+        const t1 = performance.now();
+        const done = await volume;
+        const t2 = performance.now();
+        const version = done.kind === 'volumeDone' ? done.modelVersion : first.kind === 'slice' ? first.modelVersion : 0;
+        samples.push({ round: r + 1, k, modelVersion: version, firstSliceMs: t1 - t0, volumeMs: t2 - t0 });
+        log(`round ${r + 1}, slice ${k}: first refined slice ${(t1 - t0).toFixed(0)} ms, whole volume ${(t2 - t0).toFixed(0)} ms (version ${version})`);
+      }
+      painted += round.length;
+      const dice = phantomLabels.map((l) => ({ label: l.label, name: l.name, dice: labelDice(shown, l.label, phantom.truth, l.label).dice }));
+      const meanDice = dice.reduce((sum, d) => sum + d.dice, 0) / dice.length;
+      rounds.push({ slicesPainted: painted, labelledVoxels, dice, meanDice });
+      log(`after ${painted} slices: Dice ${dice.map((d) => `${d.name} ${d.dice.toFixed(3)}`).join(', ')}`);
+    }
+    unsubscribe();
+    const first = samples.map((s) => s.firstSliceMs);
+    const whole = samples.map((s) => s.volumeMs);
+    return {
+      backend: status.report.chosen.backend,
+      device,
+      size: options.size,
+      slices: options.slices,
+      settings: started.settings,
+      samples,
+      rounds,
+      firstSliceMs: { p50: percentile(first, 50), p95: percentile(first, 95) },
+      volumeMs: { p50: percentile(whole, 50), p95: percentile(whole, 95) },
+    };
+  } finally {
+    await loop.shutdown();
+    await supervisor.dispose();
+    await labels.close();
+  }
+}
