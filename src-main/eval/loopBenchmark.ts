@@ -25,7 +25,7 @@ import { createSessionServices } from '../session/sessionServices';
 import type { BackendPreference } from '../shared/contract/compute';
 import { backgroundStrokeValue, type Segment } from '../shared/contract/labels';
 import type { PartialSessionSettings, SessionEvent, SessionSettings } from '../shared/contract/sessionApi';
-import { applyRuns, decodeRuns, encodeRuns, runsFromChanges } from '../shared/labels/labelRuns';
+import { applyRuns, decodeRunBytes, encodeRuns, runsFromChanges } from '../shared/labels/labelRuns';
 import { labelDice } from './dice';
 import { generatePhantom, phantomLabels, type PhantomVolume } from './phantom';
 import { phantomGeometry } from './phantomFiles';
@@ -188,7 +188,7 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         if (event.modelVersion < newestVersion) return;
         newestVersion = event.modelVersion;
         const slice = new Uint8Array(plane);
-        applyRuns(slice, decodeRuns(event.runs, plane));
+        applyRuns(slice, decodeRunBytes(event.runs, plane));
         shown.set(slice, event.k * plane);
       }
       for (const waiter of [...waiters]) {

@@ -1,9 +1,11 @@
 /**
  * A Transport over one WebSocket connection of the browser host. Messages are
- * JSON text frames; anything else is ignored (the RPC server validates what
- * it parses).
+ * JSON text frames, or binary frames when they carry bytes (predicted slices;
+ * src-main/shared/rpc/binaryFrame.ts). A frame that does not parse is ignored
+ * (the RPC server validates what it parses).
  */
 import type { WebSocket } from 'ws';
+import { decodeFrame, encodeFrame } from '../shared/rpc/binaryFrame';
 import type { Transport } from '../shared/rpc/transport';
 import { createTransportListeners } from '../shared/rpc/transportListeners';
 import type { WireMessage } from '../shared/rpc/wire';
@@ -15,12 +17,11 @@ export function createWebSocketTransport(socket: WebSocket): Transport {
   const listeners = createTransportListeners();
 
   socket.on('message', (data, isBinary) => {
-    if (isBinary) return;
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-    if (text.length > maxFrameBytes) return;
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    if (bytes.byteLength > maxFrameBytes) return;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = decodeFrame(isBinary ? bytes : bytes.toString('utf8'));
     } catch {
       return;
     }
@@ -33,7 +34,7 @@ export function createWebSocketTransport(socket: WebSocket): Transport {
   return {
     send(message: WireMessage) {
       if (listeners.closed || socket.readyState !== socket.OPEN) return;
-      socket.send(JSON.stringify(message));
+      socket.send(encodeFrame(message));
     },
     onMessage: listeners.onMessage,
     onClose: listeners.onClose,

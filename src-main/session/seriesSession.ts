@@ -18,6 +18,7 @@ import type { Unsubscribe } from '../shared/rpc/transport';
 import type { CallParams } from '../shared/rpc/contractDef';
 import type { InteractiveControl, InteractiveEvent, InteractiveState } from '../trainer/jobs/interactiveSchemas';
 import type { TrainerContract } from '../trainer/protocol';
+import { base64ToBytes } from '../shared/labels/base64';
 import { chosenBackend } from './sessionDefaults';
 import { SessionError } from './sessionError';
 import { SessionEvents } from './sessionEvents';
@@ -286,7 +287,7 @@ export class SeriesSession {
         this.events.update({ modelVersion: this.lastVersion, step: event.step, burstStep: 0, burstSteps: 0, slicesDone: 0 }, true);
         return;
       case 'slice': {
-        const passed = this.events.slice({ kind: 'slice', sessionId, modelVersion: event.modelVersion, k: event.k, runs: event.runs, labels: event.labels });
+        const passed = this.events.slice({ kind: 'slice', sessionId, modelVersion: event.modelVersion, k: event.k, runs: base64ToBytes(event.runs), labels: event.labels });
         if (passed) this.events.update({ slicesDone: event.slicesDone, slicesTotal: event.slicesTotal, lastUpdateAt: this.deps.now() });
         return;
       }

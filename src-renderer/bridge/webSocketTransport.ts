@@ -1,9 +1,11 @@
 /**
  * A Transport over one browser WebSocket to the browser host's /rpc endpoint.
- * Frames are JSON text (JSON.stringify of a WireMessage) both ways, the same
- * framing as the host's side (src-main/host/webSocketTransport.ts). Incoming
- * frames are parsed to `unknown`; the RPC client validates them.
+ * Frames are JSON text, or one binary frame for a message that carries bytes
+ * (predicted slices), both ways, the same framing as the host's side
+ * (src-main/shared/rpc/binaryFrame.ts). Incoming frames are parsed to
+ * `unknown`; the RPC client validates them.
  */
+import { decodeFrame, encodeFrame } from '../../src-main/shared/rpc/binaryFrame';
 import type { Transport } from '../../src-main/shared/rpc/transport';
 import { createTransportListeners } from '../../src-main/shared/rpc/transportListeners';
 
@@ -13,7 +15,9 @@ export const socketOpen = 1;
 /** The part of the DOM WebSocket this module uses (a fake in tests implements it). */
 export interface WebSocketLike {
   readonly readyState: number;
-  send(data: string): void;
+  /** Set to 'arraybuffer' here, so binary frames arrive as ArrayBuffer (not Blob). */
+  binaryType?: string;
+  send(data: string | Uint8Array<ArrayBuffer>): void;
   close(code?: number, reason?: string): void;
   addEventListener(type: 'open' | 'error', listener: () => void): void;
   addEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
@@ -29,13 +33,15 @@ const maxCloseReasonChars = 120;
 /** Wraps a socket that is already open. It reports its close exactly once. */
 export function createWebSocketTransport(socket: WebSocketLike): Transport {
   const listeners = createTransportListeners();
+  socket.binaryType = 'arraybuffer';
 
   socket.addEventListener('message', (event) => {
-    // The host sends text frames only; a binary frame is not part of the protocol.
-    if (listeners.closed || typeof event.data !== 'string') return;
+    const data = event.data;
+    const frame = typeof data === 'string' ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : data instanceof Uint8Array ? data : null;
+    if (listeners.closed || frame === null) return;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(event.data);
+      parsed = decodeFrame(frame);
     } catch {
       return; // Unattributable garbage: drop it, as the host does.
     }
@@ -48,7 +54,7 @@ export function createWebSocketTransport(socket: WebSocketLike): Transport {
   return {
     send(message) {
       if (listeners.closed || socket.readyState !== socketOpen) return;
-      socket.send(JSON.stringify(message));
+      socket.send(encodeFrame(message));
     },
     onMessage: listeners.onMessage,
     onClose: listeners.onClose,

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { maxSegmentLabel } from './labels';
 import { seriesIdSchema } from './series';
 import { backendKindSchema } from './compute';
+import { bytesSchema } from './bytes';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -172,10 +173,12 @@ export const sessionLossesEventSchema = z.object({
 });
 
 /**
- * One refined slice. `runs`: base64 label runs (src-main/shared/labels/labelRuns.ts)
- * over that slice alone, index i + j*nx (0 <= index < nx*ny), values = segment
- * labels 1..254; voxels not covered are 0 (no segment). Decode with
- * decodeRuns(runs, nx*ny) + applyRuns into a zeroed slice.
+ * One refined slice. `runs`: label runs as bytes (runsToBytes in
+ * src-main/shared/labels/labelRuns.ts) over that slice alone, index i + j*nx
+ * (0 <= index < nx*ny), values = segment labels 1..254; voxels not covered
+ * are 0 (no segment). Decode with decodeRunBytes(runs, nx*ny) + applyRuns into
+ * a zeroed slice. Bytes, not base64 text: binary frames and structured clone
+ * carry them without encoding (bytes.ts).
  */
 export const sessionSliceEventSchema = z.object({
   kind: z.literal('slice'),
@@ -183,7 +186,7 @@ export const sessionSliceEventSchema = z.object({
   modelVersion: positiveInt,
   /** Slice index in the series' sorted grid. */
   k: nonNegativeInt,
-  runs: z.string(),
+  runs: bytesSchema,
   /** Segment labels present in the slice. */
   labels: z.array(z.number().int().min(1).max(maxSegmentLabel)),
 });

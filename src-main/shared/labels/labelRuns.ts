@@ -126,6 +126,13 @@ export function encodeRuns(runs: LabelRuns): string {
   return bytesToBase64(runsToBytes(runs));
 }
 
+/** Runs from bytes (runsToBytes), checked against the voxel count of what they cover. */
+export function decodeRunBytes(bytes: Uint8Array, voxelCount: number): LabelRuns {
+  const runs = runsFromBytes(bytes);
+  checkRuns(runs, voxelCount);
+  return runs;
+}
+
 /** Runs from base64 text, checked against the volume's voxel count. */
 export function decodeRuns(text: string, voxelCount: number): LabelRuns {
   const runs = runsFromBytes(base64ToBytes(text));

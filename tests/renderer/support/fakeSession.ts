@@ -8,7 +8,7 @@
 import type { AppContract } from '../../../src-main/shared/contract/appContract';
 import type { SeriesId } from '../../../src-main/shared/contract/series';
 import type { JobRecord, ModelList, SessionEvent, SessionSettings, SessionStatus } from '../../../src-main/shared/contract/sessionApi';
-import { encodeRuns, runsFromLayer } from '../../../src-main/shared/labels/labelRuns';
+import { runsFromLayer, runsToBytes } from '../../../src-main/shared/labels/labelRuns';
 import type { CallHandlers, StreamHandlers } from '../../../src-main/shared/rpc/server';
 import { err, ok } from '../../../src-main/shared/result';
 
@@ -37,8 +37,8 @@ export function makeJob(overrides: Partial<JobRecord> = {}): JobRecord {
 }
 
 /** The labels of one slice as the wire carries them. */
-export function sliceRuns(values: Uint8Array): string {
-  return encodeRuns(runsFromLayer(values));
+export function sliceRuns(values: Uint8Array): Uint8Array {
+  return runsToBytes(runsFromLayer(values));
 }
 
 export interface SessionCall {
