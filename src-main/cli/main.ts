@@ -34,7 +34,7 @@ Commands:
 Run "macl <command> --help" for a command's options.
 
 Options:
-  --backend B   auto (default), tensorflow, webgpu, webgpu-swiftshader or cpu
+  --backend B   auto (default), tensorflow, webgpu, webgpu-swiftshader, wasm or cpu
   --json        machine-readable output`;
 
 interface CommonOptions {
