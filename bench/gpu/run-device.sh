@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the GPU benchmarks on a machine prepared by nothing but a copy of the
+# repository and the folder pack-runtime.sh made (default .gpu): unpacks the
+# Vulkan loader and Node, points Vulkan at the NVIDIA driver, then runs
+#   macl probe --backend webgpu
+#   python3 bench/torch_unet.py --json          (when torch is there)
+#   macl bench-ml --backend webgpu --steps 10
+#   macl bench-loop --backend webgpu --size 256 --slices 64
+#   macl bench-loop --backend webgpu --size 512 --slices 300 --rounds 3
+# each under its own time limit, writing what it measured into $OUT (or
+# /tmp/macl-gpu-out) as it goes, so a run stopped early keeps what it had.
+# Env: PACK (folder, default .gpu), BACKEND (webgpu), T_PROBE T_TORCH T_ML
+# T_LOOP T_LOOP512 (seconds), SKIP_TORCH=1, MACL_CONV_GRAD (fast|forward|stock).
+set -u
+repo=$(pwd)
+pack=${PACK:-.gpu}
+out=${OUT:-/tmp/macl-gpu-out}
+backend=${BACKEND:-webgpu}
+mkdir -p "$out"
+exec > >(tee -a "$out/all.log") 2>&1
+start=$(date +%s)
+stamp() { echo "=== $(( $(date +%s) - start )) s: $*"; }
+
+for deb in "$pack"/debs/*.deb; do dpkg -x "$deb" /; done
+ldconfig
+icd=$(ls /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd*.json /usr/share/vulkan/icd.d/nvidia_icd*.json /etc/vulkan/icd.d/nvidia_icd*.json 2>/dev/null | head -1)
+echo "NVIDIA Vulkan driver: ${icd:-none found}"
+[ -n "$icd" ] && export VK_DRIVER_FILES=$icd VK_ICD_FILENAMES=$icd
+export XDG_RUNTIME_DIR=/tmp/macl-xdg
+mkdir -p "$XDG_RUNTIME_DIR"
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv || true
+
+rt=/tmp/macl-runtime
+rm -rf "$rt" && mkdir -p "$rt"
+xz -dc "$pack/node.xz" > "$rt/node" && chmod +x "$rt/node"
+tar -xJf "$pack/runtime.tar.xz" -C "$rt"
+export PATH=$rt:$PATH
+cd "$rt"
+
+stamp probe
+timeout "${T_PROBE:-60}" node dist/main/cli.cjs probe --backend "$backend" > "$out/probe.txt" 2>&1; echo "probe: exit $?"; tail -8 "$out/probe.txt"
+if [ -z "${SKIP_TORCH:-}" ] && python3 -c 'import torch' 2>/dev/null; then
+  stamp torch
+  (cd "$repo" && PYTHONUNBUFFERED=1 timeout "${T_TORCH:-120}" python3 bench/torch_unet.py --json > "$out/torch.json"); echo "torch: exit $?"; cat "$out/torch.json"
+fi
+stamp bench-ml
+timeout "${T_ML:-200}" node dist/main/cli.cjs bench-ml --backend "$backend" --steps 10 > "$out/ml.json"; echo "bench-ml: exit $?"
+stamp "bench-loop 256x256x64"
+timeout "${T_LOOP:-300}" node dist/main/cli.cjs bench-loop --backend "$backend" --size 256 --slices 64 --json > "$out/loop256.json"; echo "bench-loop 256: exit $?"
+stamp "bench-loop 512x512x300"
+timeout "${T_LOOP512:-300}" node dist/main/cli.cjs bench-loop --backend "$backend" --size 512 --slices 300 --rounds 3 --json > "$out/loop512.json"; echo "bench-loop 512: exit $?"
+stamp done
