@@ -28,7 +28,8 @@ export function formatMlBench(result: MlBenchBackendResult): string {
   const lines = [`  ${result.backend} (${result.device ?? '?'}):`];
   for (const f of result.figures) {
     const what = f.reference.kind === 'inference' ? `${f.slicesPerSecond.toFixed(1)} slices/s` : `${f.stepMs.toFixed(0)} ms/step`;
-    const reference = f.reduced ? `  [REDUCED; reference ${describeShape(f.reference)} extrapolated by MACs: ~${(f.referenceStepMs / 1000).toFixed(1)} s/step]` : '';
+    const why = f.referenceNote === null ? '' : `; reference ${f.referenceNote}`;
+    const reference = f.reduced ? `  [REDUCED; reference ${describeShape(f.reference)} extrapolated by MACs: ~${(f.referenceStepMs / 1000).toFixed(1)} s/step${why}]` : '';
     lines.push(`    ${f.reference.kind.padEnd(9)} ${describeShape(f.measured).padEnd(18)} ${what.padEnd(16)} peak tensors ${mib(f.peakTensorBytes)}, peak RSS ${mib(f.peakRssBytes)}${reference}`);
     const kernels = f.topKernels.filter((k) => k.ms > 0).slice(0, 6);
     if (kernels.length > 0) lines.push(`      slowest kernels of one step: ${kernels.map((k) => `${k.name} ${k.ms.toFixed(0)} ms (${k.calls}x)`).join(', ')}`);

@@ -44,6 +44,8 @@ export interface MlBenchFigure {
   /** Peak resident set of the whole process so far, in bytes. */
   readonly peakRssBytes: number;
   readonly timedSteps: number;
+  /** Why the reference shape was not run although its time allowed it (memory, a failure), or null. */
+  readonly referenceNote: string | null;
   /** The kernels that took longest in the profiled step, summed by kernel name (kernel times as the backend reports them). */
   readonly topKernels: readonly KernelTime[];
 }
@@ -75,6 +77,20 @@ export const referenceShapes: readonly MlBenchShape[] = [
   { kind: 'finetune', size: 256, batch: 8, width: 32 },
   { kind: 'inference', size: 256, batch: 8, width: 32 },
 ];
+
+/** Relative memory of a shape: activations scale with B x H x W x f. */
+export function relativeMemory(shape: MlBenchShape): number {
+  return shape.batch * shape.size * shape.size * shape.width;
+}
+
+/**
+ * The memory tensors can use on a backend, or null when it is not fixed: the
+ * WASM backend's heap is a wasm32 memory of at most 4 GiB (running past it
+ * aborts the module, and every later op fails).
+ */
+export function backendMemoryLimit(backendName: string): number | null {
+  return backendName === 'wasm' ? 4 * 2 ** 30 : null;
+}
 
 /** Relative cost of a shape: conv MACs scale with B x H x W x f^2 (channels are multiples of f). */
 export function relativeCost(shape: MlBenchShape): number {
@@ -168,6 +184,7 @@ export async function measureShape(reference: MlBenchShape, measured: MlBenchSha
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       timedSteps,
       topKernels: kernelTimes(profile.kernels),
+      referenceNote: null,
     };
   } finally {
     dispose();
@@ -176,7 +193,7 @@ export async function measureShape(reference: MlBenchShape, measured: MlBenchSha
 
 /** The reduced shape tried first: a quarter of the size (at least 64) and at most batch 4. */
 export function reducedShape(reference: MlBenchShape, quick: boolean): MlBenchShape {
-  const size = quick ? 64 : Math.max(64, reference.size / 2);
+  const size = Math.min(reference.size, quick ? 64 : Math.max(64, reference.size / 2));
   return { ...reference, size, batch: Math.min(reference.batch, quick ? 2 : 4), width: quick ? Math.min(reference.width, 8) : reference.width };
 }
 
@@ -186,6 +203,10 @@ export interface MlBenchOptions {
   readonly quick?: boolean;
   /** Run a reference shape only when its extrapolated step takes less than this (default 300 000 ms). */
   readonly fullStepBudgetMs?: number;
+  /** The shapes to measure (default referenceShapes). */
+  readonly references?: readonly MlBenchShape[];
+  /** Tensor memory of the backend (default: backendMemoryLimit of the active backend; null: no limit). */
+  readonly memoryLimitBytes?: number | null;
   /** Timed steps per reference shape (default 3; a step over 30 s is timed once). */
   readonly timedSteps?: number;
   readonly log?: (line: string) => void;
@@ -195,7 +216,8 @@ export interface MlBenchOptions {
 export async function runMlBenchmarks(options: MlBenchOptions = {}): Promise<MlBenchFigure[]> {
   const budget = options.fullStepBudgetMs ?? 300_000;
   const figures: MlBenchFigure[] = [];
-  for (const reference of referenceShapes) {
+  const limit = options.memoryLimitBytes === undefined ? backendMemoryLimit(tf.getBackend()) : options.memoryLimitBytes;
+  for (const reference of options.references ?? referenceShapes) {
     const small = reducedShape(reference, options.quick === true);
     const first = await measureShape(reference, small, options.quick ? 2 : 3);
     options.log?.(`${reference.kind} ${describeShape(small)}: ${first.stepMs.toFixed(0)} ms/step (reference ${describeShape(reference)} extrapolated ${first.referenceStepMs.toFixed(0)} ms)`);
@@ -203,7 +225,21 @@ export async function runMlBenchmarks(options: MlBenchOptions = {}): Promise<MlB
       figures.push(first);
       continue;
     }
-    figures.push(await measureShape(reference, reference, first.referenceStepMs > 30_000 ? 1 : (options.timedSteps ?? 3)));
+    // Peak tensors grow with the activations; a shape that cannot fit is not tried (on WASM it would abort the module).
+    const neededBytes = (first.peakTensorBytes * relativeMemory(reference)) / relativeMemory(small);
+    if (limit !== null && neededBytes > 0.8 * limit) {
+      const note = `not run: it would need ~${(neededBytes / 2 ** 30).toFixed(1)} GiB of tensors, over the ${tf.getBackend()} backend's ${(limit / 2 ** 30).toFixed(0)} GiB`;
+      options.log?.(`${reference.kind} ${describeShape(reference)}: ${note}`);
+      figures.push({ ...first, referenceNote: note });
+      continue;
+    }
+    try {
+      figures.push(await measureShape(reference, reference, first.referenceStepMs > 30_000 ? 1 : (options.timedSteps ?? 3)));
+    } catch (thrown) {
+      const note = `failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
+      options.log?.(`${reference.kind} ${describeShape(reference)}: ${note}`);
+      figures.push({ ...first, referenceNote: note });
+    }
   }
   return figures;
 }
