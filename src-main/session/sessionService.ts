@@ -11,6 +11,7 @@ import { ModelNotFoundError, openModelRegistry } from '../workspace/modelRegistr
 import { defaultInitOf, listModels } from './modelList';
 import { cpuSessionSettings, chosenBackend, gpuSessionSettings, resolveSessionSettings } from './sessionDefaults';
 import { SessionError } from './sessionError';
+import { settingsMemoryProblem } from './settingsMemory';
 import type { SessionSink } from './sessionEvents';
 import { SeriesSession, type SessionTrainer } from './seriesSession';
 
@@ -101,7 +102,10 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     },
     async start(params) {
       const init = await resolveInit(params.init);
-      const settings = resolveSessionSettings(options.trainer.status(), params.settings);
+      const status = options.trainer.status();
+      const settings = resolveSessionSettings(status, params.settings);
+      const tooLarge = settingsMemoryProblem(chosenBackend(status).backend, settings);
+      if (tooLarge !== null) throw new SessionError('bad-request', tooLarge);
       return sessionOf(params.seriesId).start({ init: init.init, initMessage: init.message, settings });
     },
     status: (seriesId) => sessionOf(seriesId).status,
