@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createFinetuner } from '../ml/finetuner';
+import { backendMemoryLimitBytes } from '../shared/contract/compute';
 import { segmentVolume } from '../ml/inference';
 import { createMaclModel } from '../ml/maclModel';
 import { createPretrainer } from '../ml/pretrainer';
@@ -81,15 +82,6 @@ export const referenceShapes: readonly MlBenchShape[] = [
 /** Relative memory of a shape: activations scale with B x H x W x f. */
 export function relativeMemory(shape: MlBenchShape): number {
   return shape.batch * shape.size * shape.size * shape.width;
-}
-
-/**
- * The memory tensors can use on a backend, or null when it is not fixed: the
- * WASM backend's heap is a wasm32 memory of at most 4 GiB (running past it
- * aborts the module, and every later op fails).
- */
-export function backendMemoryLimit(backendName: string): number | null {
-  return backendName === 'wasm' ? 4 * 2 ** 30 : null;
 }
 
 /** Relative cost of a shape: conv MACs scale with B x H x W x f^2 (channels are multiples of f). */
@@ -205,7 +197,7 @@ export interface MlBenchOptions {
   readonly fullStepBudgetMs?: number;
   /** The shapes to measure (default referenceShapes). */
   readonly references?: readonly MlBenchShape[];
-  /** Tensor memory of the backend (default: backendMemoryLimit of the active backend; null: no limit). */
+  /** Tensor memory of the backend (default: backendMemoryLimitBytes of the active backend; null: no limit). */
   readonly memoryLimitBytes?: number | null;
   /** Timed steps per reference shape (default 3; a step over 30 s is timed once). */
   readonly timedSteps?: number;
@@ -216,7 +208,7 @@ export interface MlBenchOptions {
 export async function runMlBenchmarks(options: MlBenchOptions = {}): Promise<MlBenchFigure[]> {
   const budget = options.fullStepBudgetMs ?? 300_000;
   const figures: MlBenchFigure[] = [];
-  const limit = options.memoryLimitBytes === undefined ? backendMemoryLimit(tf.getBackend()) : options.memoryLimitBytes;
+  const limit = options.memoryLimitBytes === undefined ? backendMemoryLimitBytes(tf.getBackend()) : options.memoryLimitBytes;
   for (const reference of options.references ?? referenceShapes) {
     const small = reducedShape(reference, options.quick === true);
     const first = await measureShape(reference, small, options.quick ? 2 : 3);

@@ -16,6 +16,16 @@ export const backendKinds = ['tensorflow', 'webgpu', 'webgpu-swiftshader', 'wasm
 export const backendKindSchema = z.enum(backendKinds);
 export type BackendKind = z.infer<typeof backendKindSchema>;
 
+/**
+ * The most tensor memory a backend can hold, in bytes, or null when the device
+ * decides. The WASM backend's heap is a wasm32 memory of at most 4 GiB (the
+ * growth limit of tfjs-backend-wasm's module); running past it aborts the
+ * module ("Aborted()") and every later op fails, so callers check first.
+ */
+export function backendMemoryLimitBytes(backend: string | null): number | null {
+  return backend === 'wasm' ? 4 * 2 ** 30 : null;
+}
+
 /** `auto` measures every usable backend and picks the fastest; anything else forces one. */
 export const backendPreferenceSchema = z.enum(['auto', ...backendKinds]);
 export type BackendPreference = z.infer<typeof backendPreferenceSchema>;
