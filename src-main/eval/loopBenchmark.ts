@@ -187,9 +187,9 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
       if (event.kind === 'slice') {
         if (event.modelVersion < newestVersion) return;
         newestVersion = event.modelVersion;
-        const slice = new Uint8Array(plane);
+        const slice = shown.subarray(event.k * plane, (event.k + 1) * plane);
+        slice.fill(0);
         applyRuns(slice, decodeRunBytes(event.runs, plane));
-        shown.set(slice, event.k * plane);
       }
       for (const waiter of [...waiters]) {
         if (waiter.test(event)) {
@@ -198,10 +198,12 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         }
       }
     });
-    const until = (test: (event: SessionEvent) => boolean, what: string): Promise<SessionEvent> =>
+    /** The first `kind` event of a model version newer than `version`. */
+    const newer = <K extends 'slice' | 'volumeDone'>(kind: K, version: number): Promise<Extract<SessionEvent, { kind: K }>> =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`bench-loop: no ${what} within ${timeoutMs / 1000} s`)), timeoutMs);
-        waiters.push({ test, resolve: (event) => (clearTimeout(timer), resolve(event)) });
+        const timer = setTimeout(() => reject(new Error(`bench-loop: no ${kind} event of a model version after ${version} within ${timeoutMs / 1000} s`)), timeoutMs);
+        const test = (event: SessionEvent): event is Extract<SessionEvent, { kind: K }> => event.kind === kind && 'modelVersion' in event && event.modelVersion > version;
+        waiters.push({ test, resolve: (event) => (clearTimeout(timer), resolve(event as Extract<SessionEvent, { kind: K }>)) });
       });
 
     const started = await loop.sessions.start({ seriesId, init: 'none', settings: options.settings });
@@ -220,8 +222,8 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         const values = Uint8Array.from(strokes.values());
         loop.sessions.focus(started.sessionId, k);
         const before = newestVersion;
-        const firstSlice = until((e) => e.kind === 'slice' && e.modelVersion > before, 'refined slice');
-        const volume = until((e) => e.kind === 'volumeDone' && e.modelVersion > before, 'refined volume');
+        const firstSlice = newer('slice', before);
+        const volume = newer('volumeDone', before);
         const t0 = performance.now();
         const applied = await labels.apply(seriesId, {
           baseRevision: revision,
@@ -230,11 +232,10 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         });
         segmentsSent = true;
         revision = applied.revision;
-        const first = await firstSlice;
+        await firstSlice;
         const t1 = performance.now();
-        const done = await volume;
+        const version = (await volume).modelVersion;
         const t2 = performance.now();
-        const version = done.kind === 'volumeDone' ? done.modelVersion : first.kind === 'slice' ? first.modelVersion : 0;
         samples.push({ round: r + 1, k, modelVersion: version, firstSliceMs: t1 - t0, volumeMs: t2 - t0 });
         log(`round ${r + 1}, slice ${k}: first refined slice ${(t1 - t0).toFixed(0)} ms, whole volume ${(t2 - t0).toFixed(0)} ms (version ${version})`);
       }

@@ -135,7 +135,5 @@ export function decodeRunBytes(bytes: Uint8Array, voxelCount: number): LabelRuns
 
 /** Runs from base64 text, checked against the volume's voxel count. */
 export function decodeRuns(text: string, voxelCount: number): LabelRuns {
-  const runs = runsFromBytes(base64ToBytes(text));
-  checkRuns(runs, voxelCount);
-  return runs;
+  return decodeRunBytes(base64ToBytes(text), voxelCount);
 }
