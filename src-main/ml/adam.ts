@@ -5,6 +5,8 @@
  * The moments survive across calls: that is the fine-tuner's warm continuation.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedAdamUpdate } from './gpuKernels/fusedAdam';
+import { useWebgpuKernel } from './gpuKernels/kernelChoice';
 
 /** Adam hyper-parameters; defaults are PyTorch's (0.9, 0.999, 1e-8) and no weight decay. */
 export interface AdamOptions {
@@ -52,10 +54,21 @@ export function createAdam(options: AdamOptions = {}): Adam {
       t += 1;
       const stepSize = lr / (1 - beta1 ** t);
       const sqrtCorrection2 = Math.sqrt(1 - beta2 ** t);
+      const fused = useWebgpuKernel('adam');
       tf.tidy(() => {
         for (const [name, w] of params) {
           const grad = grads[w.name]; // tf.variableGrads keys by tfjs variable name
           if (grad === undefined) continue;
+          if (fused) {
+            // Three dispatches with the hyper-parameters as uniforms (gpuKernels/fusedAdam.ts).
+            const m = moment(`${name}.m`, w);
+            const v = moment(`${name}.v`, w);
+            const next = fusedAdamUpdate(w, grad, m, v, { beta1, beta2, epsilon, weightDecay, stepSize, sqrtCorrection2 });
+            m.assign(next.m);
+            v.assign(next.v);
+            w.assign(next.w);
+            continue;
+          }
           const g = weightDecay > 0 ? tf.add(grad, tf.mul(w, weightDecay)) : grad;
           const m = moment(`${name}.m`, w);
           const v = moment(`${name}.v`, w);

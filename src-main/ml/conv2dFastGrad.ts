@@ -16,12 +16,19 @@
  * with dy^T [H, W, B, Cout] as the filter, giving [Cin, k, k, Cout].
  */
 import * as tf from '@tensorflow/tfjs';
+import { conv2dFilterGradWebgpu } from './gpuKernels/filterGrad';
+import { useWebgpuKernel } from './gpuKernels/kernelChoice';
 
 /** A conv2d with 'same' padding and stride 1: x [B, H, W, Cin], filter [k, k, Cin, Cout] -> [B, H, W, Cout]. */
 export type Conv2dSame = (x: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor4D;
 
-/** Which implementation computes the filter gradient. */
-export type ConvGradPath = 'fast' | 'forward' | 'stock';
+/**
+ * Which implementation computes the filter gradient: as a forward conv
+ * ('fast', input gradient stock; 'forward', input gradient a forward conv too),
+ * tfjs's own kernels ('stock'), or the WebGPU split-K kernel ('kernel',
+ * gpuKernels/filterGrad.ts; input gradient stock).
+ */
+export type ConvGradPath = 'fast' | 'forward' | 'stock' | 'kernel';
 
 /** Throws a readable error unless x and filter fit a 'same', stride-1 conv with an odd square kernel. */
 export function checkConvArgs(x: tf.Tensor, filter: tf.Tensor): void {
@@ -81,7 +88,7 @@ function isSaveFunc(value: unknown): value is tf.GradSaveFunc {
  * gradient is the stock kernel (`forwardInput` false) or a forward conv too.
  * tf.customGrad wraps a function and holds no tensors, so each is built once.
  */
-function customConv(forwardInput: boolean): Conv2dSame {
+function customConv(forwardInput: boolean, filterGrad: (x: tf.Tensor4D, dy: tf.Tensor4D, kernelSize: number) => tf.Tensor4D = conv2dFilterGradViaForward): Conv2dSame {
   const conv = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, filter, save] = args;
     if (!isTensor4D(x) || !isTensor4D(filter) || !isSaveFunc(save)) {
@@ -94,7 +101,7 @@ function customConv(forwardInput: boolean): Conv2dSame {
         const [sx, sf] = saved;
         if (!isTensor4D(dy) || !isTensor4D(sx) || !isTensor4D(sf)) throw new Error('conv2dFast: gradient inputs were lost.');
         const dx = forwardInput ? conv2dInputGradViaForward(dy, sf) : tf.conv2dTranspose(dy, sf, sx.shape, 1, 'same');
-        const dFilter = conv2dFilterGradViaForward(sx, dy, sf.shape[0]);
+        const dFilter = filterGrad(sx, dy, sf.shape[0]);
         return [dx, dFilter];
       },
     };
@@ -111,6 +118,9 @@ export const conv2dFast: Conv2dSame = customConv(false);
 /** conv2d 'same' whose filter AND input gradients are forward convs (backends whose Conv2DBackpropInput is slow: WASM). */
 export const conv2dForward: Conv2dSame = customConv(true);
 
+/** conv2d 'same' whose filter gradient is the WebGPU split-K kernel (webgpu backend only). */
+export const conv2dKernelGrad: Conv2dSame = customConv(false, conv2dFilterGradWebgpu);
+
 /** The stock tfjs conv2d 'same' with its registered gradients. */
 export const conv2dStock: Conv2dSame = (x, filter) => {
   checkConvArgs(x, filter);
@@ -125,16 +135,17 @@ export const conv2dStock: Conv2dSame = (x, filter) => {
  *   3x3 took 1474 ms against 137 ms as a forward conv (test-output bench,
  *   2 cores; on 'cpu' the two forms are within 10 % of each other, so cpu
  *   keeps the stock input gradient).
- * - webgpu, tensorflow and anything else: stock. They have native/compute-shader
- *   backprop kernels; the forward-conv form turns the whole dy image into a
- *   "filter" (e.g. 32x32 taps), a shape GPU conv kernels are not tuned for.
- *   Measured on WebGPU/SwiftShader (the gradient of a 4x32x32x8 -> 16 3x3
- *   layer, median of 6): stock ~180 ms, fast ~270 ms. No hardware GPU was
- *   available to measure; switch a backend here only after measuring it faster.
+ * - webgpu: kernel (the split-K WebGPU kernel) where the hand-written kernels
+ *   are enabled (gpuKernels/kernelChoice.ts), else fast. On the H200 the 19 filter
+ *   gradients of a 256x256 batch-8 fine-tuning step took 1,348 ms of kernel
+ *   time with tfjs's Conv2DBackpropFilter (one thread per output looping over
+ *   the whole batch) and ~363 ms as forward convs (docs/benchmarks.md).
+ * - tensorflow and anything else: stock (native backprop kernels).
  */
 export function convGradPathFor(backendName: string): ConvGradPath {
   if (backendName === 'cpu') return 'fast';
   if (backendName === 'wasm') return 'forward';
+  if (backendName === 'webgpu') return useWebgpuKernel('filtergrad') ? 'kernel' : 'fast';
   return 'stock';
 }
 
@@ -142,10 +153,11 @@ export function convGradPathFor(backendName: string): ConvGradPath {
 export function conv2dFor(path: ConvGradPath): Conv2dSame {
   if (path === 'fast') return conv2dFast;
   if (path === 'forward') return conv2dForward;
+  if (path === 'kernel') return conv2dKernelGrad;
   return conv2dStock;
 }
 
-export const convGradPaths: readonly ConvGradPath[] = ['fast', 'forward', 'stock'];
+export const convGradPaths: readonly ConvGradPath[] = ['fast', 'forward', 'stock', 'kernel'];
 
 let forcedPath: ConvGradPath | null = null;
 

@@ -9,6 +9,7 @@ import { loadCpu } from './loadCpu';
 import { loadTensorflow } from './loadTensorflow';
 import { loadWasm } from './loadWasm';
 import { loadWebgpu } from './loadWebgpu';
+import { tuneActiveBackend } from './backendTuning';
 
 export function loadBackend(kind: BackendKind): Promise<BackendLoad> {
   switch (kind) {
@@ -34,6 +35,8 @@ export async function activateBackend(kind: BackendKind): Promise<BackendLoad> {
       return { ok: false, device: load.device, reason: `tfjs could not initialise the "${load.tfName}" backend (its error is in the trainer log)` };
     }
     await tf.ready();
+    // After activation: a backend's flags exist only once its package is loaded.
+    for (const problem of tuneActiveBackend()) process.stderr.write(`${problem}\n`);
   } catch (thrown) {
     return { ok: false, device: load.device, reason: `activating "${load.tfName}" failed: ${describeThrown(thrown)}` };
   }

@@ -25,7 +25,7 @@ describe('MACL_CONV_GRAD', () => {
   });
 
   it('refuses an unknown value with a message naming the choices', () => {
-    expect(applyConvGradSetting({ MACL_CONV_GRAD: 'fastest' })).toMatch(/must be one of fast, forward, stock, got "fastest"/);
+    expect(applyConvGradSetting({ MACL_CONV_GRAD: 'fastest' })).toMatch(/must be one of fast, forward, stock, kernel, got "fastest"/);
     expect(activeConvGradPath()).toBe(convGradPathFor(tf.getBackend()));
   });
 

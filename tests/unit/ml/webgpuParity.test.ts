@@ -1,5 +1,5 @@
 /**
- * The WebGPU code path (stock gradients, batched tf.image.transform) against
+ * The WebGPU code path (its conv gradient path, gpuKernels/filterGrad.ts by default; batched tf.image.transform) against
  * the CPU path (fast custom gradients, per-image transform): one forward and
  * backward step of a tiny U-Net and of the MACL losses on the same weights
  * and inputs. WebGPU runs on SwiftShader (a CPU Vulkan driver), so this runs
@@ -59,7 +59,7 @@ describe.skipIf(icd === null)(`WebGPU on SwiftShader vs CPU (${icd ?? 'skipped: 
     await tf.setBackend('cpu');
   });
 
-  it('a U-Net forward/backward agrees (stock gradients on WebGPU, fast ones on CPU)', async () => {
+  it('a U-Net forward/backward agrees (the WebGPU gradient path, fast ones on CPU)', async () => {
     expect(activeChannelOpsPath()).toBe('stock');
     expectClose(await unetStep(unetArtifact, x32, labels), cpuUnet, 2e-3);
   }, 120_000);
