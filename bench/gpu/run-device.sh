@@ -21,21 +21,7 @@ exec > >(tee -a "$out/all.log") 2>&1
 start=$(date +%s)
 stamp() { echo "=== $(( $(date +%s) - start )) s: $*"; }
 
-for deb in "$pack"/debs/*.deb; do dpkg -x "$deb" /; done
-ldconfig
-icd=$(ls /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd*.json /usr/share/vulkan/icd.d/nvidia_icd*.json /etc/vulkan/icd.d/nvidia_icd*.json 2>/dev/null | head -1)
-echo "NVIDIA Vulkan driver: ${icd:-none found}"
-[ -n "$icd" ] && export VK_DRIVER_FILES=$icd VK_ICD_FILENAMES=$icd
-export XDG_RUNTIME_DIR=/tmp/macl-xdg
-mkdir -p "$XDG_RUNTIME_DIR"
-nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv || true
-
-rt=/tmp/macl-runtime
-rm -rf "$rt" && mkdir -p "$rt"
-xz -dc "$pack/node.xz" > "$rt/node" && chmod +x "$rt/node"
-tar -xJf "$pack/runtime.tar.xz" -C "$rt"
-export PATH=$rt:$PATH
-cd "$rt"
+. "$repo/bench/gpu/device-env.sh"
 
 stamp probe
 timeout "${T_PROBE:-60}" node dist/main/cli.cjs probe --backend "$backend" > "$out/probe.txt" 2>&1; echo "probe: exit $?"; tail -8 "$out/probe.txt"

@@ -7,8 +7,9 @@
 import { spawn } from 'node:child_process';
 import { backendKinds, type BackendKind } from '../shared/contract/compute';
 import { findSwiftShaderIcd } from '../trainer/backends/swiftShaderIcd';
-import { describeShape, runMlBenchmarks, type MlBenchFigure } from '../eval/mlBenchmarks';
+import { describeShape, dispatchCostMs, parseShapes, runMlBenchmarks, type MlBenchFigure } from '../eval/mlBenchmarks';
 import { activeConvGradPath } from '../ml/conv2dFastGrad';
+import { runKernelBenchmarks, type KernelFigure } from '../eval/kernelBenchmarks';
 import { applyConvGradSetting } from '../trainer/convGradSetting';
 import { prepareBackend } from './cliBackend';
 
@@ -18,6 +19,11 @@ export interface MlBenchBackendResult {
   readonly device: string | null;
   readonly figures: readonly MlBenchFigure[];
   readonly skipped: string | null;
+  /** ms per kernel with no device work (dispatchCostMs), with a scalar operand made on the CPU each time and with a device-resident one, when measured. */
+  readonly dispatchMs?: number;
+  readonly dispatchDeviceOperandMs?: number;
+  /** One layer's kernels timed alone (--kernels B:S:C), when measured. */
+  readonly kernels?: readonly KernelFigure[];
 }
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -33,11 +39,19 @@ export function formatMlBench(result: MlBenchBackendResult): string {
     lines.push(`    ${f.reference.kind.padEnd(9)} ${describeShape(f.measured).padEnd(18)} ${what.padEnd(16)} peak tensors ${mib(f.peakTensorBytes)}, peak RSS ${mib(f.peakRssBytes)}${reference}`);
     const kernels = f.topKernels.filter((k) => k.ms > 0).slice(0, 6);
     if (kernels.length > 0) lines.push(`      slowest kernels of one step: ${kernels.map((k) => `${k.name} ${k.ms.toFixed(0)} ms (${k.calls}x)`).join(', ')}`);
+    if (f.kernelMsTotal > 0) lines.push(`      one profiled step: ${f.profiledKernels} kernels, ${f.kernelMsTotal.toFixed(0)} ms of kernel time`);
   }
+  for (const k of result.kernels ?? []) lines.push(`    ${k.name}: ${k.ms.toFixed(2)} ms`);
+  if (result.dispatchMs !== undefined) lines.push(`    per-kernel fixed cost (chained small adds): ${(result.dispatchMs * 1000).toFixed(0)} us with a CPU scalar operand, ${((result.dispatchDeviceOperandMs ?? NaN) * 1000).toFixed(0)} us with a device one`);
   return lines.join('\n');
 }
 
-/** `macl bench-ml --backend K [--quick] [--steps N]`: the child side; prints one JSON result (N timed steps per reference shape). */
+/**
+ * `macl bench-ml --backend K [--quick] [--steps N] [--shapes kind:size:batch:width,...] [--dispatch] [--kernels B:S:C]`:
+ * the child side; prints one JSON result (N timed steps per shape; --shapes
+ * replaces the reference shapes, "none" measures none; --dispatch adds the
+ * per-kernel fixed cost; --kernels times one conv layer's kernels alone).
+ */
 export async function runMlBenchChild(args: readonly string[]): Promise<number> {
   const index = args.indexOf('--backend');
   const backend = args[index + 1] as BackendKind | undefined;
@@ -52,14 +66,29 @@ export async function runMlBenchChild(args: readonly string[]): Promise<number> 
     console.error('bench-ml: --steps must be a positive integer.');
     return 2;
   }
+  const shapesAt = args.indexOf('--shapes');
+  const references = shapesAt === -1 ? undefined : args[shapesAt + 1] === 'none' ? [] : parseShapes(args[shapesAt + 1] ?? '');
+  const kernelsAt = args.indexOf('--kernels');
+  const layer = kernelsAt === -1 ? undefined : (args[kernelsAt + 1] ?? '').split(':').map(Number);
+  if (layer !== undefined && !(layer.length === 3 && layer.every((v) => Number.isInteger(v) && v >= 1))) {
+    console.error('bench-ml: --kernels takes batch:size:channels, e.g. 8:256:32.');
+    return 2;
+  }
+  if (references === null) {
+    console.error('bench-ml: --shapes takes kind:size:batch:width[,...], kind one of pretrain, finetune, inference (e.g. finetune:256:8:32).');
+    return 2;
+  }
   let result: MlBenchBackendResult;
   try {
     const convGradProblem = applyConvGradSetting(process.env);
     if (convGradProblem !== null) console.error(convGradProblem);
     const prepared = await prepareBackend(backend, () => undefined);
     console.error(`[bench ${backend}] convolution gradient path: ${activeConvGradPath()}`);
-    const figures = await runMlBenchmarks({ quick, ...(timedSteps === undefined ? {} : { timedSteps }), log: (line) => console.error(`[bench ${backend}] ${line}`) });
-    result = { backend, device: prepared.device, figures, skipped: null };
+    const [batch = 0, size = 0, channels = 0] = layer ?? [];
+    const kernels = layer === undefined ? {} : { kernels: await runKernelBenchmarks({ batch, size, channels }) };
+    const dispatch = args.includes('--dispatch') ? { dispatchMs: await dispatchCostMs(true), dispatchDeviceOperandMs: await dispatchCostMs(false) } : {};
+    const figures = await runMlBenchmarks({ quick, ...(timedSteps === undefined ? {} : { timedSteps }), ...(references === undefined ? {} : { references, exact: true }), log: (line) => console.error(`[bench ${backend}] ${line}`) });
+    result = { backend, device: prepared.device, figures, skipped: null, ...dispatch, ...kernels };
   } catch (thrown) {
     result = { backend, device: null, figures: [], skipped: thrown instanceof Error ? thrown.message : String(thrown) };
   }

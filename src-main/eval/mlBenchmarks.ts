@@ -49,6 +49,9 @@ export interface MlBenchFigure {
   readonly referenceNote: string | null;
   /** The kernels that took longest in the profiled step, summed by kernel name (kernel times as the backend reports them). */
   readonly topKernels: readonly KernelTime[];
+  /** Kernels the profiled step ran, and the sum of their times (GPU time where the backend has timestamp queries): against stepMs it splits device time from per-kernel overhead. */
+  readonly profiledKernels: number;
+  readonly kernelMsTotal: number;
 }
 
 /** One kernel's share of a profiled step. */
@@ -176,6 +179,8 @@ export async function measureShape(reference: MlBenchShape, measured: MlBenchSha
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       timedSteps,
       topKernels: kernelTimes(profile.kernels),
+      profiledKernels: profile.kernels.length,
+      kernelMsTotal: profile.kernels.reduce((sum, k) => sum + (typeof k.kernelTimeMs === 'number' && Number.isFinite(k.kernelTimeMs) ? k.kernelTimeMs : 0), 0),
       referenceNote: null,
     };
   } finally {
@@ -201,6 +206,8 @@ export interface MlBenchOptions {
   readonly memoryLimitBytes?: number | null;
   /** Timed steps per reference shape (default 3; a step over 30 s is timed once). */
   readonly timedSteps?: number;
+  /** Measure the given shapes as they are: no reduced shape first, no extrapolation (shapes chosen by hand). */
+  readonly exact?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -210,6 +217,16 @@ export async function runMlBenchmarks(options: MlBenchOptions = {}): Promise<MlB
   const figures: MlBenchFigure[] = [];
   const limit = options.memoryLimitBytes === undefined ? backendMemoryLimitBytes(tf.getBackend()) : options.memoryLimitBytes;
   for (const reference of options.references ?? referenceShapes) {
+    if (options.exact === true) {
+      try {
+        const figure = await measureShape(reference, reference, options.timedSteps ?? 3);
+        options.log?.(`${reference.kind} ${describeShape(reference)}: ${figure.stepMs.toFixed(0)} ms/step, ${figure.profiledKernels} kernels, ${figure.kernelMsTotal.toFixed(0)} ms kernel time`);
+        figures.push(figure);
+      } catch (thrown) {
+        options.log?.(`${reference.kind} ${describeShape(reference)}: failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+      }
+      continue;
+    }
     const small = reducedShape(reference, options.quick === true);
     const first = await measureShape(reference, small, options.quick ? 2 : 3);
     options.log?.(`${reference.kind} ${describeShape(small)}: ${first.stepMs.toFixed(0)} ms/step (reference ${describeShape(reference)} extrapolated ${first.referenceStepMs.toFixed(0)} ms)`);
@@ -234,6 +251,51 @@ export async function runMlBenchmarks(options: MlBenchOptions = {}): Promise<MlB
     }
   }
   return figures;
+}
+
+/** Parses "finetune:256:8:32,pretrain:128:4:16" (kind:size:batch:width); null when any part is not a shape. */
+export function parseShapes(text: string): MlBenchShape[] | null {
+  const shapes: MlBenchShape[] = [];
+  for (const part of text.split(',')) {
+    const [kind, ...numbers] = part.trim().split(':');
+    const [size, batch, width] = numbers.map(Number);
+    if (kind !== 'pretrain' && kind !== 'finetune' && kind !== 'inference') return null;
+    if (numbers.length !== 3 || ![size, batch, width].every((n) => Number.isInteger(n) && (n ?? 0) >= 1)) return null;
+    shapes.push({ kind, size: size as number, batch: batch as number, width: width as number });
+  }
+  return shapes.length > 0 ? shapes : null;
+}
+
+/**
+ * Per-kernel cost on the active backend without device work to speak of:
+ * `ops` chained adds on a 4096-element tensor (over tfjs-webgpu's 1000-element
+ * threshold below which it computes on the CPU), one read at the end; ms per
+ * op. With `scalarOperand` each add takes a new scalar made on the CPU (as
+ * `tf.mul(m, 0.9)` does), which the backend must upload; without, the operand
+ * already lives on the device. On a GPU backend this is the fixed cost each
+ * kernel of a step pays (tfjs bookkeeping, bind group, uniforms, encoding).
+ */
+export async function dispatchCostMs(scalarOperand: boolean, ops = 2000): Promise<number> {
+  const operand = tf.keep(tf.fill([4096], 1));
+  await operand.data(); // on the device (and cached) before timing
+  const run = async (): Promise<number> => {
+    const started = performance.now();
+    const out = tf.tidy(() => {
+      let x: tf.Tensor = tf.add(operand, operand);
+      for (let i = 0; i < ops; i += 1) x = scalarOperand ? tf.add(x, 1) : tf.add(x, operand);
+      return x;
+    });
+    await out.data();
+    out.dispose();
+    return performance.now() - started;
+  };
+  try {
+    await run();
+    const times = [await run(), await run(), await run()].sort((a, b) => a - b);
+    return (times[1] ?? NaN) / ops;
+  } finally {
+    operand.dispose();
+  }
 }
 
 /** "256x256 b16 f32". */

@@ -1,0 +1,60 @@
+/**
+ * Single training kernels of one U-Net layer timed alone on the active
+ * backend (`macl bench-ml --kernels`): the conv forward, its input gradient
+ * (tfjs's naive kernel, and its matmul form where the flag exists) and its
+ * filter gradient in each form conv2dFastGrad.ts offers. Each figure is the
+ * median wall time of a few runs, each ending in a read of one value, so it
+ * includes one submit and wait: what a GPU step pays for that kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { conv2dFilterGradViaForward } from '../ml/conv2dFastGrad';
+import { conv2dFilterGradWebgpu } from '../ml/gpuKernels/filterGrad';
+import { webgpuProgramsAvailable } from '../ml/gpuKernels/webgpuProgram';
+
+export interface KernelFigure {
+  readonly name: string;
+  readonly ms: number;
+}
+
+async function time(run: () => tf.Tensor, repeats: number): Promise<number> {
+  const once = async (): Promise<number> => {
+    const started = performance.now();
+    const out = run();
+    await tf.slice(out.reshape([-1]), [0], [1]).data();
+    out.dispose();
+    return performance.now() - started;
+  };
+  await once();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i += 1) times.push(await once());
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? NaN;
+}
+
+/** Times the kernels of one 3x3 'same' conv layer [batch, size, size, channels] -> channels. */
+export async function runKernelBenchmarks(shape: { batch: number; size: number; channels: number }, repeats = 5): Promise<KernelFigure[]> {
+  const { batch, size, channels } = shape;
+  const x = tf.randomUniform([batch, size, size, channels]) as tf.Tensor4D;
+  const dy = tf.randomUniform([batch, size, size, channels]) as tf.Tensor4D;
+  const w = tf.randomUniform([3, 3, channels, channels]) as tf.Tensor4D;
+  const figures: KernelFigure[] = [];
+  const add = async (name: string, run: () => tf.Tensor): Promise<void> => {
+    figures.push({ name, ms: await time(() => tf.tidy(run), repeats) });
+  };
+  try {
+    await add('conv forward', () => tf.conv2d(x, w, 1, 'same'));
+    await add('input gradient (tfjs)', () => tf.conv2dTranspose(dy, w, x.shape, 1, 'same'));
+    const naive = tf.env().getFlags().WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE;
+    if (naive !== undefined) {
+      tf.env().set('WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', !naive);
+      await add(`input gradient (WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE=${String(!naive)})`, () => tf.conv2dTranspose(dy, w, x.shape, 1, 'same'));
+      tf.env().set('WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', naive);
+    }
+    await add('filter gradient (tfjs Conv2DBackpropFilter)', () => tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, 1, 'same'), dy)))(w));
+    await add('filter gradient (as a forward conv)', () => conv2dFilterGradViaForward(x, dy, 3));
+    if (webgpuProgramsAvailable()) await add('filter gradient (split-K WebGPU kernel)', () => conv2dFilterGradWebgpu(x, dy, 3));
+  } finally {
+    tf.dispose([x, dy, w]);
+  }
+  return figures;
+}
