@@ -19,6 +19,8 @@ export interface AdamOptions {
 /** A stateful Adam optimiser over named variables. */
 export interface Adam {
   apply(params: ReadonlyMap<string, tf.Variable>, grads: tf.NamedTensorMap, lr: number): void;
+  /** Runs the update's kernels once and drops the results: nothing changes (a GPU backend compiles its shaders). */
+  warmUp(params: ReadonlyMap<string, tf.Variable>, grads: tf.NamedTensorMap): void;
   /** Number of updates applied so far. */
   readonly steps: number;
   /** First and second moments by parameter name (`${name}.m`, `${name}.v`). */
@@ -77,6 +79,18 @@ export function createAdam(options: AdamOptions = {}): Adam {
           // w -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps), as torch.optim.Adam.
           const denom = tf.add(tf.div(tf.sqrt(v), sqrtCorrection2), epsilon);
           w.assign(tf.sub(w, tf.mul(tf.div(m, denom), stepSize)));
+        }
+      });
+    },
+    warmUp(params, grads) {
+      if (!useWebgpuKernel('adam')) return; // the tensor form has nothing to compile ahead
+      tf.tidy(() => {
+        for (const [name, w] of params) {
+          const grad = grads[w.name];
+          if (grad === undefined) continue;
+          const m = moments.get(`${name}.m`) ?? tf.zerosLike(w);
+          const v = moments.get(`${name}.v`) ?? tf.zerosLike(w);
+          fusedAdamUpdate(w, grad, m, v, { beta1, beta2, epsilon, weightDecay, stepSize: 0, sqrtCorrection2: 1 });
         }
       });
     },

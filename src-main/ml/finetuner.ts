@@ -60,6 +60,13 @@ export interface Finetuner {
   readonly step: number;
   /** Replaces the training slices (copied; the caller keeps ownership of `data`). Checks label values. */
   setData(data: FinetuneData): Promise<void>;
+  /**
+   * Runs one step's forward and backward pass and the optimiser's kernels on a
+   * blank batch of `size` x `size` slices, then drops everything: the weights,
+   * moments, step count and random sequence stay as they were. A GPU backend
+   * compiles the step's shaders here instead of at the first real step.
+   */
+  warmUp(size: number): Promise<void>;
   /** Runs n steps; onStep sees each result (e.g. to stream progress). Returns the last. */
   steps(n: number, onStep?: (result: FinetuneStepResult) => void): Promise<FinetuneStepResult>;
   /** Starts a new cosine cycle of `totalSteps` from the current weights and optimiser moments. */
@@ -109,17 +116,18 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
     data = copy;
   }
 
-  async function trainStep(current: FinetuneData): Promise<FinetuneStepResult> {
+  /** One step on `current`; with `warmUpOnly`, the gradients and the optimiser's kernels are computed and dropped, and `stepRng` replaces the step's random sequence. */
+  async function trainStep(current: FinetuneData, warmUpOnly = false, stepRng = rng): Promise<FinetuneStepResult> {
     const started = nowMs();
     const lr = cosineLr(step - cycleStart, cycleSteps, lr0, lrMin);
     const count = current.images.shape[0];
-    const picks = Array.from({ length: batch }, () => rng.int(count));
+    const picks = Array.from({ length: batch }, () => stepRng.int(count));
     const ctx = trainingContext();
     const owned: tf.Tensor[] = [];
     try {
       const augmented = tf.tidy(() => {
         const indices = tf.tensor1d(picks, 'int32');
-        return augmentWithLabels(tf.gather(current.images, indices), tf.gather(current.labels, indices), rng, options.augment);
+        return augmentWithLabels(tf.gather(current.images, indices), tf.gather(current.labels, indices), stepRng, options.augment);
       });
       owned.push(augmented.images, augmented.labels, augmented.valid);
       const smoothWeight = options.smoothness?.weight ?? defaultSmoothnessWeight;
@@ -136,6 +144,10 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       if (kept.parts === undefined) throw new Error('Finetuner: the loss was not produced.');
       owned.push(kept.parts);
       const read = await readLossParts(kept.parts, ['loss', 'labelled'] as const);
+      if (warmUpOnly) {
+        adam.warmUp(params.trainable(), grads);
+        return { step, lr, loss: read.loss, labelled: read.labelled, ms: nowMs() - started };
+      }
       assertFiniteLoss('Fine-tuning', step, { loss: read.loss });
       adam.apply(params.trainable(), grads, lr);
       commitBnStats(params, ctx);
@@ -156,6 +168,18 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       return step;
     },
     setData,
+    async warmUp(size) {
+      const blank = tf.tidy(() => ({
+        images: tf.zeros([batch, size, size, unet.spec.inChannels]) as tf.Tensor4D,
+        // One labelled voxel per slice, so the loss and every gradient exist.
+        labels: tf.pad(tf.fill([batch, 1, 1], 0, 'int32'), [[0, 0], [0, size - 1], [0, size - 1]], -1) as tf.Tensor3D,
+      }));
+      try {
+        await trainStep(blank, true, createRng(0));
+      } finally {
+        tf.dispose([blank.images, blank.labels]);
+      }
+    },
     async steps(n, onStep) {
       checkSteps(n, 'the number of steps');
       if (data === null) throw new Error('Finetuner.steps: call setData() with labelled slices first.');

@@ -4,13 +4,16 @@
  * within about half a minute on one core of a laptop with the WASM backend
  * (64 px slices, width 16: the smallest width that reached the phantom's
  * Dice bar, docs/eval-protocol.md; width 8 did not); the GPU set is the
- * reference recipe's size and width with a burst long enough to matter.
+ * reference recipe's size and width with a burst long enough to matter, and
+ * a quick answer after 250 ms of training so the first refined slice comes
+ * within a second of the edit (a fine-tuning step takes a few hundred ms
+ * there; docs/benchmarks.md).
  */
 import type { BackendKind, TrainerStatus } from '../shared/contract/compute';
 import type { PartialSessionSettings, SessionSettings } from '../shared/contract/sessionApi';
 
 export const cpuSessionSettings: SessionSettings = { burstSteps: 40, size: 64, batch: 4, width: 16, lr: 5e-3, inferBatch: 8 };
-export const gpuSessionSettings: SessionSettings = { burstSteps: 40, size: 256, batch: 8, width: 32, lr: 5e-4, inferBatch: 16 };
+export const gpuSessionSettings: SessionSettings = { burstSteps: 40, size: 256, batch: 8, width: 32, lr: 5e-3, inferBatch: 16, quickAnswerMs: 250 };
 
 /** Whether a backend computes on a GPU: webgpu on hardware, or native TensorFlow that reports a GPU device. */
 export function isGpuBackend(backend: BackendKind | null, device: string): boolean {

@@ -32,8 +32,8 @@ export type SessionId = z.infer<typeof sessionIdSchema>;
 /**
  * Training and inference settings. Every field is optional in `session.start`;
  * missing ones take the defaults of the trainer's backend (`session.defaults`):
- * CPU: size 64, width 8, burst 10 steps, batch 4; GPU: size 256, width 32,
- * burst 40 steps, batch 8 (docs/interactive-loop.md). Tests and benchmarks pass
+ * CPU: size 64, width 16, burst 40 steps, batch 4; GPU: size 256, width 32,
+ * burst 40 steps, batch 8, a quick answer after 250 ms (docs/interactive-loop.md). Tests and benchmarks pass
  * tiny values (e.g. size 32, width 4, burst 4) to stay fast on a CPU.
  */
 export const sessionSettingsSchema = z
@@ -48,8 +48,15 @@ export const sessionSettingsSchema = z
     width: z.number().int().min(2).max(128),
     /** Adam learning rate of each burst's cosine cycle. */
     lr: z.number().positive().max(1),
-    /** Slices per inference forward pass (default 8 on a GPU, 4 on a CPU). */
+    /** Slices per inference forward pass (default 16 on a GPU, 8 on a CPU). */
     inferBatch: z.number().int().min(1).max(64),
+    /**
+     * Milliseconds of training on new labels before a quick answer: the weights at
+     * that point become a model version and the volume is inferred (slice on screen
+     * first), then the burst goes on to a better version. 0 or absent: no quick
+     * answer (one version per burst). Default 250 on a GPU, 0 on a CPU.
+     */
+    quickAnswerMs: z.number().int().min(0).max(600_000).optional(),
   })
   .strict();
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;

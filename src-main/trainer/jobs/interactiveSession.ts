@@ -2,8 +2,11 @@
  * One interactive session in the trainer: the series' normalised image, its
  * label layers (kept by deltas), a U-Net and its fine-tuner, and the loop
  *
+ *   (on a WebGPU backend, first one blank step and inference batch: shaders compile now)
  *   sleep until labels changed (or a warm model awaits inference)
- *   -> a burst of `burstSteps` fine-tuning steps (new labels mid-burst are swapped in)
+ *   -> a burst of `burstSteps` fine-tuning steps (new labels mid-burst are swapped in);
+ *      with `quickAnswerMs` > 0, once that much training on the new labels has passed,
+ *      a quick version is inferred mid-burst (below) before the burst goes on
  *   -> a new model version -> inference: focus slice, neighbours, the rest,
  *      one event per slice; new labels pre-empt it (the next burst makes a newer version)
  *
@@ -124,6 +127,7 @@ export class InteractiveSession {
   /** Runs until stop(); disposes the model on the way out. */
   async run(): Promise<void> {
     try {
+      if (this.parts.backend.kind === 'webgpu' || this.parts.backend.kind === 'webgpu-swiftshader') await this.warmUp();
       while (!this.stopped) {
         await this.serveRequests();
         if (this.stopped) break;
@@ -148,6 +152,26 @@ export class InteractiveSession {
       this.finetuner.dispose();
       disposeAll(this.model.optimizer);
       this.model.unet.dispose();
+    }
+  }
+
+  /**
+   * One blank training step (nothing kept) and one blank inference batch before
+   * the first stroke: the GPU compiles the session's shaders now, while the
+   * series loads, instead of adding 2-3 s to the first edit (measured on an
+   * H200, docs/benchmarks.md). A failure here is only reported: the real step
+   * will meet the same problem and say so in its place.
+   */
+  private async warmUp(): Promise<void> {
+    const { volume, settings, emit } = this.parts;
+    const { size, inferBatch } = settings.settings;
+    try {
+      await this.finetuner.warmUp(size);
+      const depth = Math.min(inferBatch, volume.depth);
+      const blank = { data: new Float32Array(volume.width * volume.height * depth), width: volume.width, height: volume.height, depth };
+      await segmentVolume(this.model.unet, blank, { size, batch: depth });
+    } catch (thrown) {
+      emit({ type: 'note', message: `Warming up the GPU kernels failed (${thrown instanceof Error ? thrown.message : String(thrown)}); the first step will try again.` });
     }
   }
 
@@ -214,25 +238,42 @@ export class InteractiveSession {
 
   private async burst(): Promise<void> {
     if (!(await this.loadLabels())) return;
-    const { burstSteps } = this.parts.settings.settings;
+    const { burstSteps, quickAnswerMs = 0 } = this.parts.settings.settings;
     this.finetuner.restartSchedule(burstSteps);
     this.setPhase('training');
     const meter = createRateMeter();
+    // The quick answer: once quickAnswerMs of training on the new labels has passed, the
+    // current weights become a model version and the volume is inferred (slice on screen
+    // first) before the burst goes on; the burst's end makes the next, better version.
+    let quickAt = quickAnswerMs > 0 ? performance.now() + quickAnswerMs : Infinity;
     for (let i = 1; i <= burstSteps; i++) {
       if (!(await this.pausePoint())) return;
       this.setPhase('training');
-      if (this.dirty && !(await this.loadLabels())) return;
+      if (this.dirty) {
+        if (!(await this.loadLabels())) return;
+        if (quickAnswerMs > 0) quickAt = performance.now() + quickAnswerMs;
+      }
       const started = performance.now();
       const result = await this.finetuner.steps(1);
       const rate = meter.add(1, performance.now() - started, burstSteps - i);
       this.parts.emit({ type: 'step', step: this.finetuner.step, burstStep: i, burstSteps, loss: result.loss, stepsPerSecond: rate.slicesPerSecond });
+      if (i < burstSteps && performance.now() >= quickAt && !this.dirty) {
+        quickAt = Infinity;
+        this.newVersion();
+        await this.inferVolume();
+      }
     }
+    this.newVersion();
+    const every = this.parts.settings.saveEverySeconds;
+    if (every > 0 && performance.now() - this.lastSaveAt >= every * 1000) await this.saveNow();
+  }
+
+  /** The weights now are the next model version, to be inferred. */
+  private newVersion(): void {
     this.version += 1;
     this.inferPending = true;
     this.needsVersion = false;
     this.parts.emit({ type: 'model', modelVersion: this.version, step: this.finetuner.step });
-    const every = this.parts.settings.saveEverySeconds;
-    if (every > 0 && performance.now() - this.lastSaveAt >= every * 1000) await this.saveNow();
   }
 
   private async inferVolume(): Promise<void> {

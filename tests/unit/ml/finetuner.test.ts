@@ -143,6 +143,26 @@ describe('fine-tuning from sparse strokes', () => {
     unet.dispose();
   });
 
+  it('warmUp changes nothing: the steps after it are exactly those of a fine-tuner that did not warm up', async () => {
+    const phantom = makePhantom(32, 6, 3);
+    const data = strokeData(phantom, [1, 3]);
+    const run = async (warm: boolean): Promise<number[][]> => {
+      const unet = createUNet({ classes: 3, width: 2, seed: 4 });
+      const tuner = createFinetuner(unet, { totalSteps: 10, batch: 2, seed: 1 });
+      await tuner.setData(data);
+      if (warm) await tuner.warmUp(32);
+      expect(tuner.step).toBe(0);
+      await tuner.steps(2);
+      // Weights, batch-norm running statistics and Adam moments.
+      const out = await Promise.all([...unet.params.trainable().values(), unet.params.get('enc1.bn1.mean'), ...tuner.checkpointState().optimizer.values()].map(async (t) => Array.from(await t.data())));
+      tuner.dispose();
+      unet.dispose();
+      return out;
+    };
+    expect(await run(true)).toEqual(await run(false));
+    tf.dispose([data.images, data.labels]);
+  });
+
   it('validates data and refuses a non-finite loss', async () => {
     const unet = createUNet({ classes: 3, width: 2, seed: 4 });
     const tuner = createFinetuner(unet, { totalSteps: 5, batch: 2 });

@@ -83,6 +83,22 @@ describe.skipIf(icd === null)(`WebGPU training kernels on SwiftShader (${icd ?? 
     fused.forEach((values, i) => expect(relativeError(values, plain[i] as Float32Array)).toBeLessThan(1e-5));
   }, 60_000);
 
+  it('the fused Adam warm-up runs its kernels and changes neither weights nor moments', async () => {
+    setWebgpuKernels(['adam']);
+    const w = tf.variable(random([3, 3, 4, 5], 5), true, 'adamWarmUp');
+    const adam = createAdam({ weightDecay: 1e-2 });
+    const grad = random([3, 3, 4, 5], 6);
+    const params = new Map([['w', w]]);
+    adam.apply(params, { [w.name]: grad }, 1e-2);
+    const snapshot = async (): Promise<number[][]> => Promise.all([w, ...adam.state().values()].map(async (t) => Array.from(await t.data())));
+    const before = await snapshot();
+    adam.warmUp(params, { [w.name]: grad });
+    expect(await snapshot()).toEqual(before);
+    expect(adam.steps).toBe(1);
+    tf.dispose([w, grad]);
+    adam.dispose();
+  }, 60_000);
+
   it('small tensors made on the CPU keep their values on the GPU (float, int32, bool, scalar)', async () => {
     expect(Reflect.get(Object.getPrototypeOf(tf.backend()) as object, Symbol.for('macl.webgpuSmallUploads'))).toBe(true);
     const floats = tf.tensor1d([1.5, -2.25, 3e-8, 1e30]);

@@ -1,7 +1,8 @@
 /**
  * The trainer's interactive session in process (tiny CPU settings): strokes
  * in -> a burst -> version 1 -> slices from the focus outward -> volumeDone;
- * new labels pre-empt the inference of the current version; cancel answers
+ * new labels pre-empt the inference of the current version; a quick answer
+ * (quickAnswerMs) adds a version mid-burst; cancel answers
  * only once stopped; save + resume continues warm with a fresh version; a
  * new segment grows the head.
  */
@@ -79,6 +80,23 @@ describe('interactive session in the trainer', () => {
     expect(slices.map((s) => s.k)).toEqual([5, 6, 4, 7, 3, 2, 1, 0]);
     expect(new Set(slices.map((s) => s.modelVersion))).toEqual(new Set([1]));
     expect(run.events.find((e) => e.type === 'ready')).toMatchObject({ dimensions: [32, 32, 8], classes: 2, step: 0 });
+    await run.stop();
+  });
+
+  it('with quickAnswerMs, infers a quick version of the whole volume mid-burst, then finishes the burst into the next version', async () => {
+    const run = start('q', { settings: { ...settings, burstSteps: 5, quickAnswerMs: 1 } });
+    await run.until((e) => e.type === 'ready', true);
+    const session = sessions.get('q');
+    session.setFocus(2);
+    session.labels({ full: true, strokes: layerRuns(strokesLayer(ws.phantom, [1, 4, 6])) });
+    await run.until((e) => e.type === 'volumeDone' && e.modelVersion === 2);
+    // Any step takes over 1 ms: the quick answer follows the burst's first step.
+    const trail = run.events
+      .filter((e) => e.type === 'step' || e.type === 'model' || e.type === 'volumeDone')
+      .map((e) => (e.type === 'step' ? `step ${e.burstStep}` : e.type === 'model' ? `model ${e.modelVersion} at ${e.step}` : `done ${e.modelVersion}`));
+    expect(trail).toEqual(['step 1', 'model 1 at 1', 'done 1', 'step 2', 'step 3', 'step 4', 'step 5', 'model 2 at 5', 'done 2']);
+    const slices = sliceEvents(run.events);
+    for (const version of [1, 2]) expect(slices.filter((s) => s.modelVersion === version).map((s) => s.k)).toEqual([2, 3, 1, 4, 0, 5, 6, 7]);
     await run.stop();
   });
 
