@@ -32,6 +32,7 @@ export function formatLoopBench(result: LoopBenchResult): string {
     `  settings: ${JSON.stringify(result.settings)}`,
     `  edit -> first refined slice: p50 ${ms(result.firstSliceMs.p50)}, p95 ${ms(result.firstSliceMs.p95)}`,
     `  edit -> whole volume refined: p50 ${ms(result.volumeMs.p50)}, p95 ${ms(result.volumeMs.p95)}`,
+    `  edit -> loop settled (the burst's last version everywhere): p50 ${ms(result.settledMs.p50)}, p95 ${ms(result.settledMs.p95)}`,
   ];
   for (const s of result.samples) lines.push(`    round ${s.round} slice ${s.k}: first slice ${ms(s.firstSliceMs)}, volume ${ms(s.volumeMs)} (model version ${s.modelVersion})`);
   for (const r of result.rounds) {

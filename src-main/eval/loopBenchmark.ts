@@ -57,8 +57,10 @@ export interface LoopBenchSample {
   readonly modelVersion: number;
   /** Edit applied -> first slice of the new version received. */
   readonly firstSliceMs: number;
-  /** Edit applied -> every slice of the new version received. */
+  /** Edit applied -> every slice of the new version received (with a quick answer: the quick version's). */
   readonly volumeMs: number;
+  /** Edit applied -> the loop idle with every slice of its last version received (the round's Dice is taken then). */
+  readonly settledMs: number;
 }
 
 export interface LoopBenchRound {
@@ -78,6 +80,7 @@ export interface LoopBenchResult {
   readonly rounds: readonly LoopBenchRound[];
   readonly firstSliceMs: { readonly p50: number; readonly p95: number };
   readonly volumeMs: { readonly p50: number; readonly p95: number };
+  readonly settledMs: { readonly p50: number; readonly p95: number };
 }
 
 /** Nearest-rank percentile of `values` (NaN when empty). */
@@ -183,7 +186,17 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
     const shown = new Uint8Array(phantom.truth.length);
     const waiters: Waiter[] = [];
     let newestVersion = 0;
+    // Settled: the loop idle and every slice of the newest model version received.
+    let phase = '';
+    let modelVersion = 0;
+    let doneVersion = 0;
+    const isSettled = (): boolean => phase === 'idle' && doneVersion >= modelVersion && modelVersion > 0;
     const unsubscribe = loop.sessions.subscribe(seriesId, (event) => {
+      if (event.kind === 'status') {
+        phase = event.phase;
+        modelVersion = Math.max(modelVersion, event.modelVersion ?? 0);
+      }
+      if (event.kind === 'volumeDone') doneVersion = Math.max(doneVersion, event.modelVersion);
       if (event.kind === 'slice') {
         if (event.modelVersion < newestVersion) return;
         newestVersion = event.modelVersion;
@@ -198,6 +211,12 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         }
       }
     });
+    /** The first event after which the loop is settled (see isSettled). */
+    const settled = (): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`bench-loop: the loop did not settle within ${timeoutMs / 1000} s`)), timeoutMs);
+        waiters.push({ test: (): boolean => isSettled(), resolve: () => (clearTimeout(timer), resolve()) });
+      });
     /** The first `kind` event of a model version newer than `version`. */
     const newer = <K extends 'slice' | 'volumeDone'>(kind: K, version: number): Promise<Extract<SessionEvent, { kind: K }>> =>
       new Promise((resolve, reject) => {
@@ -224,6 +243,7 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         const before = newestVersion;
         const firstSlice = newer('slice', before);
         const volume = newer('volumeDone', before);
+        phase = ''; // an idle status counts only once it follows this edit
         const t0 = performance.now();
         const applied = await labels.apply(seriesId, {
           baseRevision: revision,
@@ -236,8 +256,11 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         const t1 = performance.now();
         const version = (await volume).modelVersion;
         const t2 = performance.now();
-        samples.push({ round: r + 1, k, modelVersion: version, firstSliceMs: t1 - t0, volumeMs: t2 - t0 });
-        log(`round ${r + 1}, slice ${k}: first refined slice ${(t1 - t0).toFixed(0)} ms, whole volume ${(t2 - t0).toFixed(0)} ms (version ${version})`);
+        // The session may send its idle status before the last volumeDone: either order settles it.
+        if (!isSettled()) await settled();
+        const t3 = performance.now();
+        samples.push({ round: r + 1, k, modelVersion: version, firstSliceMs: t1 - t0, volumeMs: t2 - t0, settledMs: t3 - t0 });
+        log(`round ${r + 1}, slice ${k}: first refined slice ${(t1 - t0).toFixed(0)} ms, whole volume ${(t2 - t0).toFixed(0)} ms (version ${version}), settled ${(t3 - t0).toFixed(0)} ms (version ${modelVersion})`);
       }
       painted += round.length;
       const dice = phantomLabels.map((l) => ({ label: l.label, name: l.name, dice: labelDice(shown, l.label, phantom.truth, l.label).dice }));
@@ -248,6 +271,7 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
     unsubscribe();
     const first = samples.map((s) => s.firstSliceMs);
     const whole = samples.map((s) => s.volumeMs);
+    const settledTimes = samples.map((s) => s.settledMs);
     return {
       backend: status.report.chosen.backend,
       device,
@@ -258,6 +282,7 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
       rounds,
       firstSliceMs: { p50: percentile(first, 50), p95: percentile(first, 95) },
       volumeMs: { p50: percentile(whole, 50), p95: percentile(whole, 95) },
+      settledMs: { p50: percentile(settledTimes, 50), p95: percentile(settledTimes, 95) },
     };
   } finally {
     await loop.shutdown();
