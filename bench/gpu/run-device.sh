@@ -4,7 +4,7 @@
 # Vulkan loader and Node, points Vulkan at the NVIDIA driver, then runs
 #   macl probe --backend webgpu
 #   python3 bench/torch_unet.py --json          (when torch is there)
-#   macl bench-ml --backend webgpu --steps 10
+#   macl bench-ml --backend webgpu --steps 10 --dispatch --shapes <the reference shapes>
 #   macl bench-loop --backend webgpu --size 256 --slices 64
 #   macl bench-loop --backend webgpu --size 512 --slices 300 --rounds 3
 # each under its own time limit, writing what it measured into $OUT (or
@@ -30,7 +30,9 @@ if [ -z "${SKIP_TORCH:-}" ] && python3 -c 'import torch' 2>/dev/null; then
   (cd "$repo" && PYTHONUNBUFFERED=1 timeout "${T_TORCH:-120}" python3 bench/torch_unet.py --json > "$out/torch.json"); echo "torch: exit $?"; cat "$out/torch.json"
 fi
 stamp bench-ml
-timeout "${T_ML:-200}" node dist/main/cli.cjs bench-ml --backend "$backend" --steps 10 > "$out/ml.json"; echo "bench-ml: exit $?"
+# The reference shapes as they are (no reduced shape first: each step takes well under a second on a GPU).
+timeout "${T_ML:-200}" node dist/main/cli.cjs bench-ml --backend "$backend" --steps 10 --dispatch \
+  --shapes pretrain:256:16:32,pretrain:256:16:16,finetune:256:8:32,inference:256:8:32,inference:512:16:32 > "$out/ml.json"; echo "bench-ml: exit $?"
 stamp "bench-loop 256x256x64"
 timeout "${T_LOOP:-300}" node dist/main/cli.cjs bench-loop --backend "$backend" --size 256 --slices 64 --json > "$out/loop256.json"; echo "bench-loop 256: exit $?"
 stamp "bench-loop 512x512x300"
