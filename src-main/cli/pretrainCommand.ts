@@ -19,9 +19,9 @@ same command again to resume from the newest checkpoint of NAME.
   --archive DIR           the unlabelled archive folder
   --out NAME              the model name in the registry
   --steps N               total steps (default 1000)
-  --size S                slice size, a multiple of 64 (default 256)
-  --batch B               slices per step, at least 2 (default 16)
-  --width F               base width of the U-Net (default 32)
+  --size S                slice size, a multiple of 64 (default 256; 64 on WASM)
+  --batch B               slices per step, at least 2 (default 16; 8 on WASM)
+  --width F               base width of the U-Net (default 32; 16 on WASM)
   --lr X                  initial learning rate (default 0.01, cosine to 0)
   --seed N                random seed (default 1)
   --checkpoint-every N    steps between checkpoints (default 100; 0: only at the end)

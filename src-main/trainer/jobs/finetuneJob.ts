@@ -7,7 +7,7 @@
  * non-finite loss or an out-of-memory stops the run naming what was kept.
  * Cancelling stops without saving.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { CancelledError } from '../../dicom/cancellation';
 import { createFinetuner, type Finetuner, type FinetuneStepResult } from '../../ml/finetuner';
 import { checkTrainingSize } from '../../ml/resample';
@@ -17,6 +17,7 @@ import { createUNet, type UNet } from '../../ml/unet';
 import { unetDivisor } from '../../ml/unetSpec';
 import { labelFilePath } from '../../labels/labelPaths';
 import type { ModelMeta, ModelRecord } from '../../workspace/modelRecord';
+import { stepMemoryProblem } from '../../shared/contract/stepMemory';
 import { openModelRegistry, type LoadedModel } from '../../workspace/modelRegistry';
 import { finetuneDataOf, labelledSlices } from './finetuneData';
 import { loadImageInput } from './imageInput';
@@ -76,6 +77,10 @@ export async function runFinetuneJob(params: FinetuneParams, ctx: JobContext<Fin
     throw new Error(`"${settings.out}" is the name of a pre-trained model in ${registry.dir}; choose another name for the fine-tuned model.`);
   }
   const init = settings.init === 'none' ? null : await registry.load(settings.init);
+  // Before any work: past WASM's heap the module aborts and takes the trainer down.
+  const width = init?.record.spec.width ?? settings.width;
+  const tooLarge = stepMemoryProblem(tf.getBackend(), { batch: settings.batch, size: settings.size, width }, 'Fine-tuning with these settings');
+  if (tooLarge !== null) throw new Error(tooLarge);
 
   emit({ type: 'loading', done: 0, total: 2, message: 'reading the image' });
   const image = await loadImageInput(settings.image, settings.workspaceDir, signal);

@@ -8,6 +8,7 @@
  * weights and optimiser state included. A non-finite loss or an
  * out-of-memory stops the run with a message naming the checkpoint kept.
  */
+import * as tf from '@tensorflow/tfjs';
 import { CancelledError } from '../../dicom/cancellation';
 import { createMaclModel } from '../../ml/maclModel';
 import { createPretrainer, type Pretrainer, type PretrainStepResult } from '../../ml/pretrainer';
@@ -16,6 +17,7 @@ import { maclSpecJson } from '../../ml/serialize';
 import { createSliceSampler, type SliceSampler } from '../../ml/sliceSampler';
 import { pretrainDivisor } from '../../ml/unetSpec';
 import type { ModelDataSeries, ModelMeta, ModelRecord } from '../../workspace/modelRecord';
+import { stepMemoryProblem } from '../../shared/contract/stepMemory';
 import { openModelRegistry } from '../../workspace/modelRegistry';
 import { openArchivePool, selectArchiveSeries, type ArchivePool } from './archivePool';
 import { createRateMeter, stopRequested, stoppedRunError, yieldToEventLoop, type JobContext } from './jobContext';
@@ -33,6 +35,12 @@ function samplerOf(pool: ArchivePool, size: number, seed: number): SliceSampler 
 }
 
 /** Runs (or resumes) a pre-training; resolves with the final model's record. */
+/** Pre-training settings where the job gives none: the reference recipe's on a GPU; on the processor backends (wasm, cpu) a set that fits WASM's 4 GiB heap (~0.5 GiB a step). */
+export const pretrainDefaults = {
+  reference: { size: 256, batch: 16, width: 32 },
+  processor: { size: 64, batch: 8, width: 16 },
+} as const;
+
 export async function runPretrainJob(params: PretrainParams, ctx: JobContext<PretrainEvent>): Promise<ModelRecord> {
   const settings = pretrainParamsSchema.parse(params);
   const started = performance.now();
@@ -42,12 +50,23 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
   if (previous !== null && previous.kind !== 'pretrained') {
     throw new Error(`"${settings.out}" is the name of a fine-tuned model in ${registry.dir}; choose another name for a pre-training.`);
   }
-  const width = settings.width ?? previous?.spec.width ?? 32;
-  const size = settings.size ?? previous?.spec.size ?? 256;
+  // Processor backends get settings that fit WASM's heap and a processor's speed when none are given.
+  const processor = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
+  const defaults = processor ? pretrainDefaults.processor : pretrainDefaults.reference;
+  const width = settings.width ?? previous?.spec.width ?? defaults.width;
+  const size = settings.size ?? previous?.spec.size ?? defaults.size;
+  const batch = settings.batch ?? defaults.batch;
   if (previous !== null && (previous.spec.width !== width || previous.spec.size !== size)) {
     throw new Error(`"${settings.out}" was pre-trained with width ${previous.spec.width} and size ${previous.spec.size}; resuming it with width ${width} and size ${size} is not possible. Leave those options out to resume, or choose another name.`);
   }
+  if (processor && previous === null && (settings.width === undefined || settings.size === undefined || settings.batch === undefined)) {
+    const gpu = pretrainDefaults.reference;
+    emit({ type: 'note', message: `On the ${tf.getBackend()} backend (no GPU) pre-training defaults to size ${defaults.size}, batch ${defaults.batch}, width ${defaults.width} where not given: the GPU set (size ${gpu.size}, batch ${gpu.batch}, width ${gpu.width}) needs ~28 GiB a step, over WASM's 4 GiB, and is far too slow on a processor.` });
+  }
   checkTrainingSize(size, pretrainDivisor, 'Pre-training');
+  // Before any work: past WASM's heap the module aborts, taking the trainer (and, resumed, again) down.
+  const tooLarge = stepMemoryProblem(tf.getBackend(), { batch, size, width }, 'Pre-training with these settings');
+  if (tooLarge !== null) throw new Error(tooLarge);
   if (previous !== null && previous.steps >= settings.steps) {
     emit({ type: 'note', message: `"${settings.out}" already has ${previous.steps} steps (asked for ${settings.steps}); nothing to do. Give more --steps to continue it.` });
     emit({ type: 'done', model: previous, seconds: (performance.now() - started) / 1000 });
@@ -90,7 +109,7 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
       backend: ctx.backend.kind,
       device: ctx.backend.device,
       data: { archiveRoot: selection.root, labelsPath: null, series: series.slice(0, listedSeries), seriesCount: Math.max(series.length, previous?.data.seriesCount ?? 0) },
-      settings: { batch: settings.batch, lr: settings.lr, seed: settings.seed, poolVolumes: settings.poolVolumes },
+      settings: { batch, lr: settings.lr, seed: settings.seed, poolVolumes: settings.poolVolumes },
     };
   };
   const save = async (active: Pretrainer): Promise<ModelRecord> => {
@@ -122,14 +141,14 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
         throw new CancelledError(`Pre-training "${settings.out}" at step ${trainer.step}`);
       }
       const stepStarted = performance.now();
-      const batch = sampler.sample(settings.batch);
+      const images = sampler.sample(batch);
       try {
-        last = await trainer.trainStep({ images: batch.images, positions: batch.positions });
+        last = await trainer.trainStep({ images: images.images, positions: images.positions });
       } finally {
-        batch.images.dispose();
+        images.images.dispose();
       }
       const step = trainer.step;
-      const rate = meter.add(settings.batch, performance.now() - stepStarted, settings.steps - step);
+      const rate = meter.add(batch, performance.now() - stepStarted, settings.steps - step);
       emit({ type: 'progress', step, totalSteps: settings.steps, losses: { total: last.total, global: last.global, dense: last.dense, er: last.er }, lr: last.lr, ...rate });
       if (settings.checkpointEvery > 0 && step % settings.checkpointEvery === 0 && step < settings.steps) {
         emit({ type: 'checkpoint', step, model: await save(trainer) });
@@ -143,7 +162,7 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
     return final;
   } catch (thrown) {
     if (thrown instanceof CancelledError) throw thrown;
-    throw stoppedRunError(asOutOfMemory(thrown, { what: 'Pre-training', batch: settings.batch, size }), lastSaved);
+    throw stoppedRunError(asOutOfMemory(thrown, { what: 'Pre-training', batch, size }), lastSaved);
   } finally {
     trainer?.dispose();
     model.dispose();
