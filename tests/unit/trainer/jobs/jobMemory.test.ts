@@ -47,7 +47,7 @@ describe('training jobs on WASM refuse steps that cannot fit its heap', () => {
 
   it('a fine-tuning at 512 px, batch 8 fails the same way; small settings pass the check', async () => {
     await expect(
-      runFinetuneJob({ workspaceDir, image: { path: path.join(temp.dir, 'no-image.nii') }, out: 'ft', steps: 1, size: 512, batch: 8, width: 32, init: 'none' }, context([])),
+      runFinetuneJob({ workspaceDir, image: { path: path.join(temp.dir, 'no-image.nii') }, out: 'ft', steps: 1, size: 512, batch: 8, width: 32, init: 'none' }, context<unknown>([])),
     ).rejects.toThrow(/Fine-tuning with these settings \(size 512, batch 8, width 32\)/);
     expect(stepMemoryProblem('wasm', { size: 64, batch: 4, width: 16 }, 'x')).toBeNull();
     expect(stepMemoryProblem('webgpu', { size: 512, batch: 8, width: 32 }, 'x')).toBeNull();
