@@ -8,27 +8,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2dFilterGradViaForward } from '../ml/conv2dFastGrad';
+import { timeSteps } from './mlBenchmarks';
 import { conv2dFilterGradWebgpu } from '../ml/gpuKernels/filterGrad';
 import { webgpuProgramsAvailable } from '../ml/gpuKernels/webgpuProgram';
 
 export interface KernelFigure {
   readonly name: string;
   readonly ms: number;
-}
-
-async function time(run: () => tf.Tensor, repeats: number): Promise<number> {
-  const once = async (): Promise<number> => {
-    const started = performance.now();
-    const out = run();
-    await tf.slice(out.reshape([-1]), [0], [1]).data();
-    out.dispose();
-    return performance.now() - started;
-  };
-  await once();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i += 1) times.push(await once());
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? NaN;
 }
 
 /** Times the kernels of one 3x3 'same' conv layer [batch, size, size, channels] -> channels. */
@@ -39,7 +25,14 @@ export async function runKernelBenchmarks(shape: { batch: number; size: number; 
   const w = tf.randomUniform([3, 3, channels, channels]) as tf.Tensor4D;
   const figures: KernelFigure[] = [];
   const add = async (name: string, run: () => tf.Tensor): Promise<void> => {
-    figures.push({ name, ms: await time(() => tf.tidy(run), repeats) });
+    // Each run ends in a read of one value: it includes one submit and wait.
+    const once = async (): Promise<void> => {
+      const out = tf.tidy(run);
+      const first = tf.tidy(() => tf.slice(out.reshape([-1]), [0], [1]));
+      await first.data();
+      tf.dispose([out, first]);
+    };
+    figures.push({ name, ms: await timeSteps(once, repeats) });
   };
   try {
     await add('conv forward', () => tf.conv2d(x, w, 1, 'same'));

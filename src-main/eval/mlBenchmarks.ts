@@ -93,7 +93,7 @@ export function relativeCost(shape: MlBenchShape): number {
 }
 
 /** Runs `step` once to warm up, then `steps` times; returns the median ms. */
-async function timeSteps(step: () => Promise<void>, steps: number): Promise<number> {
+export async function timeSteps(step: () => Promise<void>, steps: number): Promise<number> {
   await step();
   const times: number[] = [];
   for (let i = 0; i < steps; i += 1) {
@@ -278,8 +278,7 @@ export function parseShapes(text: string): MlBenchShape[] | null {
 export async function dispatchCostMs(scalarOperand: boolean, ops = 2000): Promise<number> {
   const operand = tf.keep(tf.fill([4096], 1));
   await operand.data(); // on the device (and cached) before timing
-  const run = async (): Promise<number> => {
-    const started = performance.now();
+  const run = async (): Promise<void> => {
     const out = tf.tidy(() => {
       let x: tf.Tensor = tf.add(operand, operand);
       for (let i = 0; i < ops; i += 1) x = scalarOperand ? tf.add(x, 1) : tf.add(x, operand);
@@ -287,12 +286,9 @@ export async function dispatchCostMs(scalarOperand: boolean, ops = 2000): Promis
     });
     await out.data();
     out.dispose();
-    return performance.now() - started;
   };
   try {
-    await run();
-    const times = [await run(), await run(), await run()].sort((a, b) => a - b);
-    return (times[1] ?? NaN) / ops;
+    return (await timeSteps(run, 3)) / ops;
   } finally {
     operand.dispose();
   }

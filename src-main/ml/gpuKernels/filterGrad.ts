@@ -15,7 +15,7 @@
  * the whole step (docs/benchmarks.md).
  */
 import * as tf from '@tensorflow/tfjs';
-import { flatDispatch, flatLayout, registerWebgpuKernel, runProgram, type WebgpuProgram } from './webgpuProgram';
+import { ElementwiseProgram, flatDispatch, flatLayout, registerWebgpuKernel, runProgram, type WebgpuProgram } from './webgpuProgram';
 
 /** Tile sizes: 32 rows of K by 32 columns of Co per workgroup, 32 rows of M per step; 256 threads of 2x2 outputs. */
 const tile = 32;
@@ -117,30 +117,14 @@ class PartialProgram implements WebgpuProgram {
   }
 }
 
-class SumSplitsProgram implements WebgpuProgram {
-  readonly variableNames = ['partial'];
-  readonly shaderKey = 'maclFilterGradSum';
-  readonly workgroupSize: [number, number, number] = [threads, 1, 1];
-  readonly uniforms = 'splits : i32,';
-  readonly size = true;
-  readonly dispatchLayout;
-  dispatch: [number, number, number];
-  constructor(readonly outputShape: readonly number[]) {
-    this.dispatchLayout = flatLayout(outputShape);
-    this.dispatch = flatDispatch(outputShape.reduce((a, b) => a * b, 1), threads);
-  }
-  getUserCode(): string {
-    return `
-      fn main(index : i32) {
-        if (index < uniforms.size) {
+/** Pass 2: out[j] = the sum over the splits of partial[s, j]. */
+function sumSplitsProgram(outputShape: readonly number[]): ElementwiseProgram {
+  return new ElementwiseProgram('maclFilterGradSum', ['partial'], outputShape, 'splits : i32,', `
           var total = 0.0;
           for (var s = 0; s < uniforms.splits; s = s + 1) {
             total = total + partial[s * uniforms.size + index];
           }
-          setOutputAtIndex(index, total);
-        }
-      }`;
-  }
+          setOutputAtIndex(index, total);`);
 }
 
 const kernelName = 'MaclConv2DFilterGradSame';
@@ -159,7 +143,7 @@ registerWebgpuKernel(kernelName, (backend, inputs, attrs) => {
     { type: 'int32', data: [plan.chunk, Math.ceil(co / tile), plan.splits, m] },
   ]);
   try {
-    return runProgram(backend, new SumSplitsProgram([kernelSize, kernelSize, ci, co]), [partial], [{ type: 'int32', data: [plan.splits] }]);
+    return runProgram(backend, sumSplitsProgram([kernelSize, kernelSize, ci, co]), [partial], [{ type: 'int32', data: [plan.splits] }]);
   } finally {
     backend.disposeData(partial.dataId);
   }

@@ -2,38 +2,12 @@
  * Adam's update of one parameter in three WebGPU dispatches (first moment,
  * second moment, weight) instead of the ~16 elementwise ops of adam.ts's
  * tensor form, each of which also uploads its scalar operands. The formulas
- * are adam.ts's (1 - beta is computed in double precision, as there), with PyTorch semantics (L2 weight decay added to the
- * gradient, eps outside the square root); tests compare the two.
+ * are adam.ts's (1 - beta is computed in double precision, as there), with
+ * PyTorch semantics (L2 weight decay added to the gradient, eps outside the
+ * square root); tests compare the two.
  */
 import * as tf from '@tensorflow/tfjs';
-import { flatDispatch, flatLayout, registerWebgpuKernel, runProgram, type WebgpuProgram } from './webgpuProgram';
-
-const workgroup = 256;
-
-class ElementwiseProgram implements WebgpuProgram {
-  readonly dispatchLayout;
-  dispatch: [number, number, number];
-  readonly workgroupSize: [number, number, number] = [workgroup, 1, 1];
-  readonly size = true;
-  constructor(
-    readonly shaderKey: string,
-    readonly variableNames: readonly string[],
-    readonly outputShape: readonly number[],
-    readonly uniforms: string,
-    private readonly body: string,
-  ) {
-    this.dispatchLayout = flatLayout(outputShape);
-    this.dispatch = flatDispatch(outputShape.reduce((a, b) => a * b, 1), workgroup);
-  }
-  getUserCode(): string {
-    return `
-      fn main(index : i32) {
-        if (index < uniforms.size) {
-          ${this.body}
-        }
-      }`;
-  }
-}
+import { ElementwiseProgram, registerWebgpuKernel, runProgram } from './webgpuProgram';
 
 /** Hyper-parameters of one Adam step (bias corrections already folded in). */
 export interface FusedAdamStep {

@@ -80,3 +80,32 @@ export function flatDispatch(threads: number, perGroup: number): [number, number
 export function flatLayout(outputShape: readonly number[]): { readonly x: readonly number[] } {
   return { x: outputShape.map((_, i) => i) };
 }
+
+/**
+ * A program with one thread per output element: `body` runs for each `index`
+ * below `uniforms.size` and writes with setOutputAtIndex.
+ */
+export class ElementwiseProgram implements WebgpuProgram {
+  readonly dispatchLayout;
+  dispatch: [number, number, number];
+  readonly workgroupSize: [number, number, number] = [256, 1, 1];
+  readonly size = true;
+  constructor(
+    readonly shaderKey: string,
+    readonly variableNames: readonly string[],
+    readonly outputShape: readonly number[],
+    readonly uniforms: string,
+    private readonly body: string,
+  ) {
+    this.dispatchLayout = flatLayout(outputShape);
+    this.dispatch = flatDispatch(outputShape.reduce((a, b) => a * b, 1), this.workgroupSize[0]);
+  }
+  getUserCode(): string {
+    return `
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          ${this.body}
+        }
+      }`;
+  }
+}

@@ -23,8 +23,8 @@ export const webgpuSubmitBatch = 128;
 export function tuneActiveBackend(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
   const problems: string[] = [];
   if (tf.getBackend() === 'webgpu') {
-    const upload = patchSmallUploads(tf.backend(), env);
-    if (upload !== null && env.MACL_WEBGPU_SMALL_UPLOADS !== '0') problems.push(`small uploads stay on tfjs's path: ${upload}`);
+    const upload = env.MACL_WEBGPU_SMALL_UPLOADS === '0' ? null : patchSmallUploads(tf.backend());
+    if (upload !== null) problems.push(`small uploads stay on tfjs's path: ${upload}`);
     tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', webgpuSubmitBatch);
     const kernels = parseWebgpuKernels(env.MACL_WEBGPU_KERNELS);
     if (kernels === null) problems.push(`MACL_WEBGPU_KERNELS must be all, none or a comma list of ${webgpuKernelNames.join(', ')}, got "${env.MACL_WEBGPU_KERNELS ?? ''}"; using all.`);

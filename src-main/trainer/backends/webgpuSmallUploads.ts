@@ -17,7 +17,7 @@
  *
  * The patch is applied to the backend's prototype once, only when it has the
  * members it relies on (checked: a different tfjs version falls back to its
- * own path), and MACL_WEBGPU_SMALL_UPLOADS=0 turns it off for comparisons.
+ * own path); backendTuning.ts skips it under MACL_WEBGPU_SMALL_UPLOADS=0, for comparisons.
  */
 
 /** Tensors up to this many bytes are written with queue.writeBuffer. */
@@ -64,8 +64,7 @@ function gpuView(data: TensorDataLike, values: ArrayLike<number>): ArrayBufferVi
  * Patches the active webgpu backend (tf.backend() once 'webgpu' is set).
  * Returns why it did not, or null when the patch is (now or already) in place.
  */
-export function patchSmallUploads(backend: unknown, env: Readonly<Record<string, string | undefined>> = process.env): string | null {
-  if (env.MACL_WEBGPU_SMALL_UPLOADS === '0') return 'turned off by MACL_WEBGPU_SMALL_UPLOADS=0';
+export function patchSmallUploads(backend: unknown): string | null {
   if (!looksLikeWebgpuBackend(backend)) return 'the backend does not have the members of tfjs-backend-webgpu 4.x this relies on';
   const proto = Object.getPrototypeOf(backend) as WebgpuBackendLike & { [patched]?: boolean };
   if (proto[patched] === true) return null;

@@ -23,11 +23,11 @@ export const pretrainParamsSchema = z.object({
   /** Registry name; a run with the same name resumes from its latest checkpoint. */
   out: z.string().min(1).max(120),
   steps: positiveInt.default(1000),
-  /** Square slice size, a multiple of 64 (default: the resumed checkpoint's, else 256 on a GPU, 64 on WASM; pretrainDefaults). */
+  /** Square slice size, a multiple of 64 (default: the resumed checkpoint's, else 256 on a GPU, 64 on wasm/cpu; pretrainDefaults). */
   size: positiveInt.optional(),
-  /** Images per step (default 16 on a GPU, 8 on WASM). */
+  /** Images per step (default 16 on a GPU, 8 on wasm/cpu). */
   batch: z.number().int().min(2).optional(),
-  /** Base width f (default: the resumed checkpoint's, else 32 on a GPU, 16 on WASM). */
+  /** Base width f (default: the resumed checkpoint's, else 32 on a GPU, 16 on wasm/cpu). */
   width: positiveInt.optional(),
   lr: z.number().positive().default(0.01),
   seed: z.number().int().default(1),

@@ -17,7 +17,7 @@ import { maclSpecJson } from '../../ml/serialize';
 import { createSliceSampler, type SliceSampler } from '../../ml/sliceSampler';
 import { pretrainDivisor } from '../../ml/unetSpec';
 import type { ModelDataSeries, ModelMeta, ModelRecord } from '../../workspace/modelRecord';
-import { stepMemoryProblem } from '../../shared/contract/stepMemory';
+import { stepMemoryProblem, trainingStepBytes } from '../../shared/contract/stepMemory';
 import { openModelRegistry } from '../../workspace/modelRegistry';
 import { openArchivePool, selectArchiveSeries, type ArchivePool } from './archivePool';
 import { createRateMeter, stopRequested, stoppedRunError, yieldToEventLoop, type JobContext } from './jobContext';
@@ -34,13 +34,13 @@ function samplerOf(pool: ArchivePool, size: number, seed: number): SliceSampler 
   return createSliceSampler(pool.volumes.map((v) => v.volume), { size, seed });
 }
 
-/** Runs (or resumes) a pre-training; resolves with the final model's record. */
 /** Pre-training settings where the job gives none: the reference recipe's on a GPU; on the processor backends (wasm, cpu) a set that fits WASM's 4 GiB heap (~0.5 GiB a step). */
 export const pretrainDefaults = {
   reference: { size: 256, batch: 16, width: 32 },
   processor: { size: 64, batch: 8, width: 16 },
 } as const;
 
+/** Runs (or resumes) a pre-training; resolves with the final model's record. */
 export async function runPretrainJob(params: PretrainParams, ctx: JobContext<PretrainEvent>): Promise<ModelRecord> {
   const settings = pretrainParamsSchema.parse(params);
   const started = performance.now();
@@ -61,7 +61,7 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
   }
   if (processor && previous === null && (settings.width === undefined || settings.size === undefined || settings.batch === undefined)) {
     const gpu = pretrainDefaults.reference;
-    emit({ type: 'note', message: `On the ${tf.getBackend()} backend (no GPU) pre-training defaults to size ${defaults.size}, batch ${defaults.batch}, width ${defaults.width} where not given: the GPU set (size ${gpu.size}, batch ${gpu.batch}, width ${gpu.width}) needs ~28 GiB a step, over WASM's 4 GiB, and is far too slow on a processor.` });
+    emit({ type: 'note', message: `On the ${tf.getBackend()} backend (no GPU) pre-training defaults to size ${defaults.size}, batch ${defaults.batch}, width ${defaults.width} where not given: the GPU set (size ${gpu.size}, batch ${gpu.batch}, width ${gpu.width}) needs ~${(trainingStepBytes(gpu) / 2 ** 30).toFixed(0)} GiB a step, over WASM's 4 GiB, and is far too slow on a processor.` });
   }
   checkTrainingSize(size, pretrainDivisor, 'Pre-training');
   // Before any work: past WASM's heap the module aborts, taking the trainer (and, resumed, again) down.
