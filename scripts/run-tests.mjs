@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// The project's test command (`npm test`): static checks (typecheck, lint, the
+// The project's test command (`npm test`): the Debian packages the tests need
+// (installed when run as root, else it stops at once with the install line),
+// static checks (typecheck, lint, the
 // Electron security gate), a build, then every vitest project (unit, contract,
 // packaging, security, renderer, end-to-end in headless Chromium). Ends with
 // one summary line `N passed, N failed[, N skipped]` that CI reads.
@@ -7,6 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDebianPackages } from './debian-packages.mjs';
+
+const missingPackages = ensureDebianPackages();
+if (missingPackages !== null) {
+  console.error(missingPackages);
+  process.exit(1);
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'test-output');
