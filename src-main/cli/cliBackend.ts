@@ -3,7 +3,6 @@
  * process, chosen by the trainer's code: a forced backend is loaded with the
  * trainer's loader; 'auto' runs the trainer's measured probe.
  */
-import * as tf from '@tensorflow/tfjs';
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
 import { activateBackend } from '../trainer/backends/loadBackend';
 import { findSwiftShaderIcd, swiftShaderEnv } from '../trainer/backends/swiftShaderIcd';
@@ -21,11 +20,9 @@ export const backendChoices = backendPreferenceSchema.options.join(', ');
 
 /** Activates the backend for `preference`; throws with the reason when it cannot be used. */
 export async function prepareBackend(preference: BackendPreference, log: (line: string) => void): Promise<JobBackend> {
-  const chosen = preference === 'auto' ? await probeAuto(log) : await activateForced(preference);
-  // tfjs's CPU backend prints a multi-line "install tfjs-node" banner on first use;
-  // the command already says which backend runs (and the probe why native TensorFlow is absent).
-  if (chosen.kind === 'cpu') tf.env().set('PROD', true);
-  return chosen;
+  // tfjs's own console output (its CPU backend's "install tfjs-node" banner) is
+  // silenced by activateBackend unless --verbose (trainer/backends/thirdPartyOutput.ts).
+  return preference === 'auto' ? probeAuto(log) : activateForced(preference);
 }
 
 async function probeAuto(log: (line: string) => void): Promise<JobBackend> {

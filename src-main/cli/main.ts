@@ -35,7 +35,8 @@ Run "macl <command> --help" for a command's options.
 
 Options:
   --backend B   auto (default), tensorflow, webgpu, webgpu-swiftshader, wasm or cpu
-  --json        machine-readable output`;
+  --json        machine-readable output
+  --verbose     (any command) also show tfjs's own console messages (its Node.js banner among them)`;
 
 interface CommonOptions {
   readonly backend: BackendPreference;
@@ -127,7 +128,18 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+/**
+ * Takes --verbose out of the arguments (every command accepts it) and passes
+ * it on as MACL_VERBOSE=1, which the backend loaders here and in a forked
+ * trainer read (trainer/backends/thirdPartyOutput.ts).
+ */
+function takeVerbose(argv: readonly string[]): string[] {
+  const rest = argv.filter((arg) => arg !== '--verbose');
+  if (rest.length !== argv.length) process.env.MACL_VERBOSE = '1';
+  return rest;
+}
+
+main(takeVerbose(process.argv.slice(2))).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`macl: ${error instanceof Error ? error.message : String(error)}`);

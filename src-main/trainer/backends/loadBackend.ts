@@ -10,6 +10,7 @@ import { loadTensorflow } from './loadTensorflow';
 import { loadWasm } from './loadWasm';
 import { loadWebgpu } from './loadWebgpu';
 import { tuneActiveBackend } from './backendTuning';
+import { quietTfjsUnlessVerbose } from './thirdPartyOutput';
 
 export function loadBackend(kind: BackendKind): Promise<BackendLoad> {
   switch (kind) {
@@ -35,6 +36,7 @@ export async function activateBackend(kind: BackendKind): Promise<BackendLoad> {
       return { ok: false, device: load.device, reason: `tfjs could not initialise the "${load.tfName}" backend (its error is in the trainer log)` };
     }
     await tf.ready();
+    quietTfjsUnlessVerbose();
     // After activation: a backend's flags exist only once its package is loaded.
     for (const problem of tuneActiveBackend()) process.stderr.write(`${problem}\n`);
   } catch (thrown) {

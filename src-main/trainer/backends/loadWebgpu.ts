@@ -11,6 +11,7 @@ import { classifyAdapter } from './adapterClass';
 import { describeThrown, type BackendLoad } from './backendLoad';
 import { dawnStarted, requestDefaultAdapter } from './dawnGpu';
 import { findSwiftShaderIcd, swiftShaderEnv, swiftShaderIcdCandidates } from './swiftShaderIcd';
+import { missingVulkanDriver } from './vulkanDrivers';
 
 export type WebgpuKind = 'webgpu' | 'webgpu-swiftshader';
 
@@ -28,6 +29,9 @@ export async function loadWebgpu(kind: WebgpuKind): Promise<BackendLoad> {
     const problem = pointVulkanAtSwiftShader();
     if (problem !== null) return fail('SwiftShader', problem);
   }
+  // Dawn with no Vulkan driver prints native warnings to stderr and finds nothing.
+  const noVulkan = dawnStarted() ? null : missingVulkanDriver();
+  if (noVulkan !== null) return fail('no adapter', noVulkan);
   let adapter;
   try {
     adapter = await requestDefaultAdapter();
