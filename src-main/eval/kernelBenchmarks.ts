@@ -9,8 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dFilterGradViaForward } from '../ml/conv2dFastGrad';
 import { timeSteps } from './mlBenchmarks';
-import { conv2dFilterGradWebgpu } from '../ml/gpuKernels/filterGrad';
-import { webgpuProgramsAvailable } from '../ml/gpuKernels/webgpuProgram';
+import { conv2dFilterGradWebgpu } from '../ml/tfjsPatches/filterGrad';
+import { webgpuProgramsAvailable } from '../ml/tfjsPatches/webgpuProgram';
 
 export interface KernelFigure {
   readonly name: string;

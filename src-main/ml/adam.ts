@@ -5,8 +5,8 @@
  * The moments survive across calls: that is the fine-tuner's warm continuation.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fusedAdamUpdate } from './gpuKernels/fusedAdam';
-import { useWebgpuKernel } from './gpuKernels/kernelChoice';
+import { fusedAdamUpdate } from './tfjsPatches/fusedAdam';
+import { useWebgpuKernel } from './tfjsPatches/kernelChoice';
 
 /** Adam hyper-parameters; defaults are PyTorch's (0.9, 0.999, 1e-8) and no weight decay. */
 export interface AdamOptions {
@@ -62,7 +62,7 @@ export function createAdam(options: AdamOptions = {}): Adam {
           const grad = grads[w.name]; // tf.variableGrads keys by tfjs variable name
           if (grad === undefined) continue;
           if (fused) {
-            // Three dispatches with the hyper-parameters as uniforms (gpuKernels/fusedAdam.ts).
+            // Three dispatches with the hyper-parameters as uniforms (tfjsPatches/fusedAdam.ts).
             const m = moment(`${name}.m`, w);
             const v = moment(`${name}.v`, w);
             const next = fusedAdamUpdate(w, grad, m, v, { beta1, beta2, epsilon, weightDecay, stepSize, sqrtCorrection2 });

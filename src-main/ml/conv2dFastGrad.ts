@@ -16,8 +16,8 @@
  * with dy^T [H, W, B, Cout] as the filter, giving [Cin, k, k, Cout].
  */
 import * as tf from '@tensorflow/tfjs';
-import { conv2dFilterGradWebgpu } from './gpuKernels/filterGrad';
-import { useWebgpuKernel } from './gpuKernels/kernelChoice';
+import { conv2dFilterGradWebgpu } from './tfjsPatches/filterGrad';
+import { useWebgpuKernel } from './tfjsPatches/kernelChoice';
 
 /** A conv2d with 'same' padding and stride 1: x [B, H, W, Cin], filter [k, k, Cin, Cout] -> [B, H, W, Cout]. */
 export type Conv2dSame = (x: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor4D;
@@ -26,7 +26,7 @@ export type Conv2dSame = (x: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor4D;
  * Which implementation computes the filter gradient: as a forward conv
  * ('fast', input gradient stock; 'forward', input gradient a forward conv too),
  * tfjs's own kernels ('stock'), or the WebGPU split-K kernel ('kernel',
- * gpuKernels/filterGrad.ts; input gradient stock).
+ * tfjsPatches/filterGrad.ts; input gradient stock).
  */
 export type ConvGradPath = 'fast' | 'forward' | 'stock' | 'kernel';
 
@@ -136,7 +136,7 @@ export const conv2dStock: Conv2dSame = (x, filter) => {
  *   2 cores; on 'cpu' the two forms are within 10 % of each other, so cpu
  *   keeps the stock input gradient).
  * - webgpu: kernel (the split-K WebGPU kernel) where the hand-written kernels
- *   are enabled (gpuKernels/kernelChoice.ts), else fast. On the H200 the 19 filter
+ *   are enabled (tfjsPatches/kernelChoice.ts), else fast. On the H200 the 19 filter
  *   gradients of a 256x256 batch-8 fine-tuning step took 1,348 ms of kernel
  *   time with tfjs's Conv2DBackpropFilter (one thread per output looping over
  *   the whole batch) and ~363 ms as forward convs (docs/benchmarks.md).

@@ -7,7 +7,6 @@
  * a new cosine cycle when the caller wants a fresh budget.
  */
 import * as tf from '@tensorflow/tfjs';
-import { installReductionGradients } from './reductionGradients';
 import { createAdam } from './adam';
 import { augmentWithLabels, type AugmentOptions } from './augment';
 import { commitBnStats, discardBnStats, trainingContext } from './batchNorm';
@@ -81,7 +80,6 @@ export interface Finetuner {
 
 /** Creates a fine-tuner for `unet` (which it trains in place but does not own). */
 export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetuner {
-  installReductionGradients(); // Sum/Mean gradients without a CPU-made ones tensor (reductionGradients.ts)
   let cycleSteps = options.totalSteps;
   const checkSteps = (n: number, what: string): void => {
     if (!Number.isInteger(n) || n < 1) throw new Error(`Finetuner: ${what} must be a positive integer, got ${n}.`);

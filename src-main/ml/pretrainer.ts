@@ -4,7 +4,6 @@
  * decay 1e-5) with a per-step cosine learning rate from 0.01 to 0.
  */
 import * as tf from '@tensorflow/tfjs';
-import { installReductionGradients } from './reductionGradients';
 import { augmentImages, type AugmentOptions } from './augment';
 import { commitBnStats, discardBnStats, trainingContext } from './batchNorm';
 import { rethrowIfOutOfMemory } from './errors';
@@ -81,7 +80,6 @@ export function makeMaclViews(images: tf.Tensor4D, rng: Rng, augment: AugmentOpt
 
 /** Creates a pre-trainer for `model` (which it trains in place but does not own). */
 export function createPretrainer(model: MaclModel, options: PretrainerOptions): Pretrainer {
-  installReductionGradients(); // Sum/Mean gradients without a CPU-made ones tensor (reductionGradients.ts)
   const totalSteps = options.totalSteps;
   if (!Number.isInteger(totalSteps) || totalSteps < 1) throw new Error(`createPretrainer: totalSteps must be a positive integer, got ${totalSteps}.`);
   const lr0 = options.lr ?? 0.01;

@@ -1,10 +1,11 @@
 /**
- * The broadcast gradients of Sum and Mean (reductionGradients.ts) equal
- * tfjs's own (dy times ones) for several axes, keepDims and a scalar result.
+ * The broadcast gradients of Sum and Mean (tfjsPatches/reductionGradients.ts)
+ * equal tfjs's own (dy times ones) for several axes, keepDims and a scalar
+ * result; switched off, tfjs's own are registered again.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { installReductionGradients } from '../../../src-main/ml/reductionGradients';
+import { reductionGradientsInstalled, setReductionGradients } from '../../../src-main/ml/tfjsPatches/reductionGradients';
 
 describe('Sum and Mean gradients as a broadcast', () => {
   const cases: Array<{ axis: number | number[] | undefined; keepDims: boolean }> = [
@@ -24,8 +25,11 @@ describe('Sum and Mean gradients as a broadcast', () => {
     };
     const before: Float32Array[] = [];
     for (const reduce of ['sum', 'mean'] as const) for (const c of cases) before.push((await tf.grad(loss(reduce, c.axis, c.keepDims))(x).data()) as Float32Array);
-    installReductionGradients();
-    installReductionGradients(); // idempotent
+    const stock = [tf.getGradient('Sum'), tf.getGradient('Mean')];
+    setReductionGradients(true);
+    setReductionGradients(true); // idempotent
+    expect(reductionGradientsInstalled()).toBe(true);
+    expect(tf.getGradient('Sum')).not.toBe(stock[0]);
     let i = 0;
     for (const reduce of ['sum', 'mean'] as const) {
       for (const c of cases) {
@@ -34,5 +38,8 @@ describe('Sum and Mean gradients as a broadcast', () => {
         after.forEach((v, j) => expect(v).toBeCloseTo(expected[j] as number, 5));
       }
     }
+    setReductionGradients(false);
+    expect(reductionGradientsInstalled()).toBe(false);
+    expect([tf.getGradient('Sum'), tf.getGradient('Mean')]).toEqual(stock);
   });
 });

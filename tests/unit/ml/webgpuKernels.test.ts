@@ -1,6 +1,6 @@
 /**
- * The hand-written WebGPU training kernels (src-main/ml/gpuKernels) and the small
- * upload path (webgpuSmallUploads.ts) against tfjs's own ops, on SwiftShader
+ * The hand-written WebGPU training kernels (src-main/ml/tfjsPatches) and the small
+ * upload path (tfjsPatches/webgpuSmallUploads.ts) against tfjs's own ops, on SwiftShader
  * (a CPU Vulkan driver; skipped with a printed reason where Debian's chromium
  * or Electron does not ship vk_swiftshader_icd.json). Shapes are chosen to
  * leave partial tiles and chunks: K, Co and M not multiples of 32.
@@ -8,8 +8,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdam } from '../../../src-main/ml/adam';
-import { conv2dFilterGradWebgpu, splitPlan } from '../../../src-main/ml/gpuKernels/filterGrad';
-import { setWebgpuKernels, useWebgpuKernel, webgpuKernelNames } from '../../../src-main/ml/gpuKernels/kernelChoice';
+import { conv2dFilterGradWebgpu, splitPlan } from '../../../src-main/ml/tfjsPatches/filterGrad';
+import { allTfjsPatches, installTfjsPatches } from '../../../src-main/ml/tfjsPatches/installTfjsPatches';
+import { setWebgpuKernels, useWebgpuKernel, webgpuKernelNames } from '../../../src-main/ml/tfjsPatches/kernelChoice';
 import { createRng } from '../../../src-main/ml/random';
 import { activateBackend } from '../../../src-main/trainer/backends/loadBackend';
 import { findSwiftShaderIcd } from '../../../src-main/trainer/backends/swiftShaderIcd';
@@ -111,5 +112,17 @@ describe.skipIf(icd === null)(`WebGPU training kernels on SwiftShader (${icd ?? 
     expect(Array.from(await sums[2]!.data())).toEqual([0, 1, 0]);
     expect(new Set(await sums[3]!.data())).toEqual(new Set([6]));
     tf.dispose([floats, ints, bools, ...sums]);
+  }, 60_000);
+
+  it('switched off, small uploads take tfjs\'s own path again, with the same values', async () => {
+    const proto = Object.getPrototypeOf(tf.backend()) as object;
+    const patched = Symbol.for('macl.webgpuSmallUploads');
+    expect(installTfjsPatches({ ...allTfjsPatches, smallUploads: false })).toEqual([]);
+    expect(Reflect.get(proto, patched)).toBeUndefined();
+    const stock = tf.add(tf.tensor1d([1.5, -2.25]), tf.scalar(0.5));
+    expect(Array.from(await stock.data())).toEqual([2, -1.75]);
+    expect(installTfjsPatches()).toEqual([]);
+    expect(Reflect.get(proto, patched)).toBe(true);
+    tf.dispose(stock);
   }, 60_000);
 });

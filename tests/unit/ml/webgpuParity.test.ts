@@ -1,5 +1,5 @@
 /**
- * The WebGPU code path (its conv gradient path, gpuKernels/filterGrad.ts by default; batched tf.image.transform) against
+ * The WebGPU code path (its conv gradient path, tfjsPatches/filterGrad.ts by default; batched tf.image.transform) against
  * the CPU path (fast custom gradients, per-image transform): one forward and
  * backward step of a tiny U-Net and of the MACL losses on the same weights
  * and inputs. WebGPU runs on SwiftShader (a CPU Vulkan driver), so this runs

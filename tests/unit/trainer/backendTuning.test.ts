@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseShapes } from '../../../src-main/eval/mlBenchmarks';
-import { parseWebgpuKernels, setWebgpuKernels, useWebgpuKernel, webgpuKernelNames, webgpuKernels } from '../../../src-main/ml/gpuKernels/kernelChoice';
+import { parseWebgpuKernels, setWebgpuKernels, useWebgpuKernel, webgpuKernelNames, webgpuKernels } from '../../../src-main/ml/tfjsPatches/kernelChoice';
+import { reductionGradientsInstalled } from '../../../src-main/ml/tfjsPatches/reductionGradients';
 import { tuneActiveBackend } from '../../../src-main/trainer/backends/backendTuning';
 import { applyTfjsFlagsSetting, parseTfjsFlags } from '../../../src-main/trainer/tfjsFlagsSetting';
 
@@ -56,12 +57,15 @@ describe('MACL_WEBGPU_KERNELS', () => {
 });
 
 describe('tuneActiveBackend', () => {
-  it('on the CPU backend applies only MACL_TFJS_FLAGS, and leaves the WebGPU kernel choice alone', async () => {
+  it('on the CPU backend applies MACL_TFJS_FLAGS and the backend-independent patch, and leaves the WebGPU kernel choice alone', async () => {
     await tf.setBackend('cpu');
     setWebgpuKernels(['filtergrad']);
     expect(tuneActiveBackend({ MACL_TFJS_FLAGS: '{"DEBUG": true}', MACL_WEBGPU_KERNELS: 'nonsense' })).toEqual([]);
     expect(tf.env().getBool('DEBUG')).toBe(true);
     expect([...webgpuKernels()]).toEqual(['filtergrad']);
+    expect(reductionGradientsInstalled()).toBe(true);
+    expect(tuneActiveBackend({ MACL_REDUCTION_GRADIENTS: '0' })).toEqual([]);
+    expect(reductionGradientsInstalled()).toBe(false);
   });
 });
 

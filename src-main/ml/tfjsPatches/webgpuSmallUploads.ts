@@ -17,7 +17,7 @@
  *
  * The patch is applied to the backend's prototype once, only when it has the
  * members it relies on (checked: a different tfjs version falls back to its
- * own path); backendTuning.ts skips it under MACL_WEBGPU_SMALL_UPLOADS=0, for comparisons.
+ * own path); installTfjsPatches.ts switches it on or off (MACL_WEBGPU_SMALL_UPLOADS=0, for comparisons).
  */
 
 /** Tensors up to this many bytes are written with queue.writeBuffer. */
@@ -38,6 +38,9 @@ interface WebgpuBackendLike {
 }
 
 const patched = Symbol.for('macl.webgpuSmallUploads');
+const stockUpload = Symbol.for('macl.webgpuSmallUploads.stock');
+
+type PatchedPrototype = WebgpuBackendLike & { [patched]?: boolean; [stockUpload]?: WebgpuBackendLike['uploadToGPU'] };
 
 function looksLikeWebgpuBackend(value: unknown): value is WebgpuBackendLike {
   if (typeof value !== 'object' || value === null) return false;
@@ -66,7 +69,7 @@ function gpuView(data: TensorDataLike, values: ArrayLike<number>): ArrayBufferVi
  */
 export function patchSmallUploads(backend: unknown): string | null {
   if (!looksLikeWebgpuBackend(backend)) return 'the backend does not have the members of tfjs-backend-webgpu 4.x this relies on';
-  const proto = Object.getPrototypeOf(backend) as WebgpuBackendLike & { [patched]?: boolean };
+  const proto = Object.getPrototypeOf(backend) as PatchedPrototype;
   if (proto[patched] === true) return null;
   const usage = tensorBufferUsage();
   if (usage === null) return 'GPUBufferUsage is not defined';
@@ -84,6 +87,18 @@ export function patchSmallUploads(backend: unknown): string | null {
     }
     original.call(this, dataId);
   };
+  proto[stockUpload] = original;
   proto[patched] = true;
   return null;
+}
+
+/** Puts tfjs's own uploadToGPU back on the backend's prototype (nothing to do when it is not patched). */
+export function unpatchSmallUploads(backend: unknown): void {
+  if (typeof backend !== 'object' || backend === null) return;
+  const proto = Object.getPrototypeOf(backend) as PatchedPrototype;
+  const original = proto[stockUpload];
+  if (proto[patched] !== true || original === undefined) return;
+  proto.uploadToGPU = original;
+  delete proto[stockUpload];
+  delete proto[patched];
 }

@@ -1,8 +1,9 @@
 /**
  * Which of the hand-written WebGPU training kernels are used when the active
- * backend is webgpu: all by default; the trainer and the CLI narrow the set
- * from MACL_WEBGPU_KERNELS (src-main/trainer/backends/backendTuning.ts) so a
- * GPU machine can measure each against tfjs's own ops.
+ * backend is webgpu: all by default; installTfjsPatches.ts sets them (the
+ * trainer and the CLI narrow the set from MACL_WEBGPU_KERNELS, read in
+ * src-main/trainer/backends/backendTuning.ts) so a GPU machine can measure
+ * each against tfjs's own ops.
  */
 import { webgpuProgramsAvailable } from './webgpuProgram';
 

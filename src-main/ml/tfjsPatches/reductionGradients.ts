@@ -10,12 +10,13 @@
  * axes (divided by their size for Mean), as one Tile kernel on the device.
  *
  * tfjs keeps one gradient per kernel name in a process-wide registry, so this
- * changes the gradient for every caller in the process; it is installed by the
- * training code (finetuner, pretrainer) and is idempotent.
+ * changes the gradient for every caller in the process. installTfjsPatches.ts
+ * switches it on or off (tfjs's own gradients are kept and put back).
  */
 import * as tf from '@tensorflow/tfjs';
 
-let installed = false;
+/** tfjs's own gradients, kept while ours are registered. */
+let stock: tf.GradConfig[] | null = null;
 
 function expandedShape(x: tf.Tensor, axis: unknown): number[] {
   const axes = tf.util.parseAxisParam(axis as number | number[], x.shape);
@@ -29,10 +30,22 @@ function single(dy: tf.Tensor | tf.Tensor[]): tf.Tensor {
   return dy;
 }
 
-/** Installs the broadcast gradients of Sum and Mean (once per process). */
-export function installReductionGradients(): void {
-  if (installed) return;
-  installed = true;
+/** True while the broadcast gradients are registered. */
+export function reductionGradientsInstalled(): boolean {
+  return stock !== null;
+}
+
+/** Registers the broadcast gradients of Sum and Mean (on), or tfjs's own again (off). Idempotent. */
+export function setReductionGradients(on: boolean): void {
+  if (!on) {
+    for (const config of stock ?? []) tf.registerGradient(config);
+    stock = null;
+    return;
+  }
+  if (stock !== null) return;
+  const own: Array<tf.GradConfig | undefined> = ['Sum', 'Mean'].map((name) => tf.getGradient(name));
+  if (own.some((config) => config === undefined)) throw new Error('reductionGradients: tfjs has no registered gradient for Sum or Mean (import @tensorflow/tfjs, not tfjs-core alone).');
+  stock = own.filter((config) => config !== undefined);
   tf.registerGradient({
     kernelName: 'Sum',
     inputsToSave: ['x'],
