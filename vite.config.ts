@@ -20,11 +20,6 @@ export default defineConfig({
   plugins: [vue()],
   // No '@shared' alias: the renderer imports src-main/shared by relative path, which
   // tsc, vitest and the boundary lint rule all resolve without extra configuration.
-  resolve: {
-    // @cornerstonejs/adapters (DICOM-SEG) pulls in xmlbuilder2, whose package entry
-    // needs Node built-ins; its prebuilt browser bundle does not (ARCHITECTURE.md section 4).
-    alias: { xmlbuilder2: 'xmlbuilder2/lib/xmlbuilder2.min.js' },
-  },
   optimizeDeps: {
     // The dev server pre-bundles the Emscripten codec glue (CommonJS) that the
     // dicom-image-loader's decode worker imports; excluding the loader instead
