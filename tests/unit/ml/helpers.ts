@@ -1,11 +1,14 @@
 /** Shared helpers of the ml tests (CPU backend, tfjs test mode). */
 import * as tf from '@tensorflow/tfjs';
+import { installTfjsPatches } from '../../../src-main/ml/tfjsPatches/installTfjsPatches';
 
 /** Test mode: tfjs checks every kernel for leaked buffers and skips its "install tfjs-node" banner. */
 export async function useCpu(): Promise<void> {
   tf.env().set('IS_TEST', true);
   await tf.setBackend('cpu');
   await tf.ready();
+  // As the trainer runs tfjs once a backend is active (trainer/backends/backendTuning.ts).
+  installTfjsPatches();
 }
 
 /** Largest |a - b| relative to the largest |b| (so tiny entries do not dominate). */
