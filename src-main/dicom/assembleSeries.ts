@@ -13,7 +13,7 @@ import { orientationLabel, placeholderGeometry, stackGeometry } from './seriesGe
 import { analyseSpacing } from './sliceSpacing';
 import { compareAcquisitionOrder, sizeKey, slicesOf, type HeaderFile, type SliceRef } from './sliceRef';
 import { stackSlices, type PositionedSlice, type Stack } from './stackSlices';
-import { cross, dot, nearlyEqual, norm, scale, sub, type Vec3 } from './vec3';
+import { cross, dot, nearlyEqual, norm, scale, sub, type Vec3 } from '../shared/geometry/vec3';
 
 export interface AssembledSeries {
   readonly seriesId: string;

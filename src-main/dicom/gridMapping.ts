@@ -8,7 +8,7 @@
  * for the user.
  */
 import type { SeriesGeometry } from '../shared/contract/series';
-import { dot, norm, scale, sub, type Vec3 } from './vec3';
+import { dot, norm, scale, sub, type Vec3 } from '../shared/geometry/vec3';
 
 /** A voxel grid in patient space (LPS): one column per voxel axis (mm per voxel step) and the centre of voxel (0,0,0). */
 export interface AffineGrid {

@@ -8,7 +8,7 @@ import type { DataSet } from 'dicom-parser';
 import type { DicomHeader, FrameGeometry, ImagePixel } from './dicomHeader';
 import { formatPersonName, readNumber, readNumbers, readText, readUint16, textDecoderFor } from './dicomText';
 import { classifyObject } from './objectKind';
-import { add, cross, scale } from './vec3';
+import { add, cross, scale } from '../shared/geometry/vec3';
 
 const noGeometry: FrameGeometry = { position: null, orientation: null, pixelSpacing: null, rescale: null };
 

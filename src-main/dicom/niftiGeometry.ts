@@ -12,7 +12,7 @@
 import type { SeriesGeometry, SeriesProblem } from '../shared/contract/series';
 import type { NiftiHeader } from './niftiHeader';
 import { orientationLabel } from './seriesGeometry';
-import { add, cross, dot, norm, roundVec, scale, type Vec3 } from './vec3';
+import { add, cross, dot, norm, roundVec, scale, type Vec3 } from '../shared/geometry/vec3';
 
 export interface NiftiGrid {
   readonly geometry: SeriesGeometry;

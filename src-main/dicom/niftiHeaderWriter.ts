@@ -7,7 +7,7 @@
  * quaternion of the orthonormalised directions), both with code 1 (scanner).
  */
 import type { SeriesGeometry } from '../shared/contract/series';
-import { cross, normalize, scale, type Vec3 } from './vec3';
+import { cross, normalize, scale, type Vec3 } from '../shared/geometry/vec3';
 
 /** Where the voxels start: header plus the extension flag bytes. */
 export const niftiVoxOffset = 352;

@@ -12,7 +12,7 @@ import { niftiAffine } from './niftiGeometry';
 import { niftiHeaderBytes, niftiIntentLabel } from './niftiHeaderWriter';
 import { niftiScaling, niftiValueReader, readNifti } from './niftiVolume';
 import { mapGridOnto, type AffineGrid } from './gridMapping';
-import type { Vec3 } from './vec3';
+import type { Vec3 } from '../shared/geometry/vec3';
 
 const rasToLps = (v: readonly number[]): Vec3 => [-(v[0] ?? 0), -(v[1] ?? 0), v[2] ?? 0];
 

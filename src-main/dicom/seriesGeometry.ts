@@ -4,7 +4,7 @@
  * row / column / normal directions in patient space (LPS).
  */
 import type { SeriesGeometry } from '../shared/contract/series';
-import { cross, normalize, roundVec, type Vec3 } from './vec3';
+import { cross, normalize, roundVec, type Vec3 } from '../shared/geometry/vec3';
 
 /** Beyond this angle from every patient axis a plane is called oblique. */
 export const obliqueThresholdDegrees = 5;

@@ -17,7 +17,7 @@ import { isNiftiPath } from './niftiVolume';
 import { readDicomHeader } from './readDicomHeader';
 import type { HeaderFile } from './sliceRef';
 import { filesOf } from './seriesFileCheck';
-import { dot, type Vec3 } from './vec3';
+import { dot, type Vec3 } from '../shared/geometry/vec3';
 import { mapPool } from './workPool';
 
 export type RelocateOutcome = { readonly slices: IndexedSlice[] } | { readonly refused: string; readonly code: 'not-found' | 'bad-request' };

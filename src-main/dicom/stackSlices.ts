@@ -7,7 +7,7 @@
  */
 import type { SeriesProblem } from '../shared/contract/series';
 import { compareAcquisitionOrder, type SliceRef } from './sliceRef';
-import { cross, dot, normalize, type Vec3 } from './vec3';
+import { cross, dot, normalize, type Vec3 } from '../shared/geometry/vec3';
 
 export interface PositionedSlice extends SliceRef {
   /** Position along the normal (mm); null for slices without geometry. */

@@ -7,7 +7,7 @@
  */
 import type { GridFrame } from './labelGrid';
 import { LabelEditError } from './labelEditError';
-import { dot, normalize, type Vec3 } from './vec3';
+import { dot, normalize, type Vec3 } from '../../src-main/shared/geometry/vec3';
 
 /** The slice the fill works in, and the voxels it found (sorted flat indices). */
 export interface FillRegion {

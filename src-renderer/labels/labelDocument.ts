@@ -23,7 +23,7 @@ import { forEachStrokeVoxel } from './strokeFootprint';
 import { PredictionLayer } from './predictionLayer';
 import { checkStrokeOptions, makeVoxelPainter, type StrokeOptions } from './strokeTool';
 import { UnsentChanges } from './unsentChanges';
-import type { Vec3 } from './vec3';
+import type { Vec3 } from '../../src-main/shared/geometry/vec3';
 
 export type { AcceptScope, StrokeOptions };
 

@@ -6,7 +6,7 @@
  * world-to-index uses the full inverse of that 3x3 map.
  */
 import type { SeriesGeometry } from '../../src-main/shared/contract/series';
-import { dot, type Vec3, type VoxelIndex, type WorldMm } from './vec3';
+import { dot, type Vec3, type VoxelIndex, type WorldMm } from '../../src-main/shared/geometry/vec3';
 
 /** The label grid of one series. */
 export interface LabelGrid {

@@ -12,7 +12,7 @@
  * the span the slab allows, so the cost follows the brush, not the volume.
  */
 import type { GridFrame } from './labelGrid';
-import { dot, normalize, type Vec3 } from './vec3';
+import { dot, normalize, type Vec3 } from '../../src-main/shared/geometry/vec3';
 
 /** Half the extent of one voxel along unit normal `n`. */
 export function slabHalfThickness(frame: GridFrame, n: Vec3): number {

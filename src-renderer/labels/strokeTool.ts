@@ -8,7 +8,7 @@ import { displayValue } from './composeDisplay';
 import type { StrokeRecorder } from './editDelta';
 import type { IndexList } from './indexList';
 import { LabelEditError } from './labelEditError';
-import type { Vec3 } from './vec3';
+import type { Vec3 } from '../../src-main/shared/geometry/vec3';
 
 export type StrokeTool = 'brush' | 'eraser' | 'background';
 

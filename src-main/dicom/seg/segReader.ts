@@ -13,7 +13,7 @@ import dicomParser, { type DataSet } from 'dicom-parser';
 import type { CodedConcept } from '../../shared/contract/labels';
 import { describeParseError, inflateDataSet } from '../parseDicomHeader';
 import { readNumbers, readText, readUint16, textDecoderFor } from '../dicomText';
-import type { Vec3 } from '../vec3';
+import type { Vec3 } from '../../shared/geometry/vec3';
 import { dicomLabToRgbHex } from './cielab';
 import { segmentationStorage } from './segDataset';
 import { unpackFrame } from './segFrames';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { SeriesGeometry } from '../../shared/contract/series';
 import { frameGeometry, type DicomHeader } from '../dicomHeader';
 import { readDicomHeader } from '../readDicomHeader';
-import { cross, dot, normalize, type Vec3 } from '../vec3';
+import { cross, dot, normalize, type Vec3 } from '../../shared/geometry/vec3';
 import type { DicomElement, Tag } from './dicomEncoder';
 import { readPatientStudyElements } from './patientStudyAttributes';
 

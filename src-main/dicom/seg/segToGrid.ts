@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { maxSegmentLabel } from '../../shared/contract/labels';
-import { dot, norm, sub, type Vec3 } from '../vec3';
+import { dot, norm, sub, type Vec3 } from '../../shared/geometry/vec3';
 import { SegReadError, type ReadSeg } from './segReader';
 import type { SegSource } from './segSource';
 

@@ -3,7 +3,7 @@ import { applyRuns, decodeRuns, encodeRuns, runsFromLayer } from '../../../src-m
 import { LabelDocument, type StrokeOptions } from '../../../src-renderer/labels/labelDocument';
 import { LabelEditError } from '../../../src-renderer/labels/labelEditError';
 import type { LabelGrid } from '../../../src-renderer/labels/labelGrid';
-import type { Vec3 } from '../../../src-renderer/labels/vec3';
+import type { Vec3 } from '../../../src-main/shared/geometry/vec3';
 import { axialGrid, makeSegment, referenceStrokeVoxels, voxelCentre } from './labelFixtures';
 
 const axial: Vec3 = [0, 0, 1];

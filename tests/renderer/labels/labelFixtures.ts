@@ -6,7 +6,7 @@
  */
 import type { Segment } from '../../../src-main/shared/contract/labels';
 import type { LabelGrid } from '../../../src-renderer/labels/labelGrid';
-import type { Vec3 } from '../../../src-renderer/labels/vec3';
+import type { Vec3 } from '../../../src-main/shared/geometry/vec3';
 
 /** An axial grid with anisotropic voxels (CT-like). */
 export function axialGrid(dimensions: [number, number, number] = [40, 36, 24], spacingMm: [number, number, number] = [0.8, 0.8, 2.5]): LabelGrid {

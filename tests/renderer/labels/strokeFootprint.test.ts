@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gridFrame, indexToWorld, type LabelGrid } from '../../../src-renderer/labels/labelGrid';
 import { forEachStrokeVoxel } from '../../../src-renderer/labels/strokeFootprint';
-import type { Vec3 } from '../../../src-renderer/labels/vec3';
+import type { Vec3 } from '../../../src-main/shared/geometry/vec3';
 import { axialGrid, obliqueGrid, referenceStrokeVoxels, voxelCentre } from './labelFixtures';
 
 function footprint(grid: LabelGrid, from: Vec3, to: Vec3, radius: number, normal: Vec3): number[] {

@@ -1,9 +1,19 @@
 /**
- * Small 3-vector helpers for patient-space geometry (LPS, millimetres).
+ * Small 3-vector helpers for patient-space geometry (LPS, millimetres), used
+ * by the main process (series geometry, NIfTI, DICOM-SEG) and the renderer
+ * (strokes on the label grid). Brands keep world positions apart from
+ * continuous voxel indices, the mix-up that turns a brush stroke into a
+ * stroke in the wrong place.
  */
 
-/** A point or direction in patient space. */
+/** A point or direction in patient space (or an unbranded position). */
 export type Vec3 = readonly [number, number, number];
+
+/** A point in patient space (LPS), in millimetres. */
+export type WorldMm = Vec3 & { readonly __space: 'world-mm' };
+
+/** A continuous voxel index (i, j, k): integers at voxel centres. */
+export type VoxelIndex = Vec3 & { readonly __space: 'voxel-index' };
 
 export function dot(a: Vec3, b: Vec3): number {
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
@@ -29,10 +39,10 @@ export function norm(a: Vec3): number {
   return Math.hypot(a[0], a[1], a[2]);
 }
 
-/** The unit vector along `a`; throws for a zero vector (a corrupt orientation). */
+/** The unit vector along `a`; throws for a zero or non-finite vector (a corrupt orientation, a view normal without a direction). */
 export function normalize(a: Vec3): Vec3 {
   const length = norm(a);
-  if (!(length > 1e-9)) throw new Error('zero-length direction vector');
+  if (!(length > 1e-9) || !Number.isFinite(length)) throw new RangeError(`Cannot normalise the vector (${a.join(', ')}): it has no direction.`);
   return scale(a, 1 / length);
 }
 
