@@ -1,4 +1,4 @@
-// Lint rules, including the process boundaries of ARCHITECTURE.md section 6:
+// Lint rules, including the process boundaries of docs/architecture.md:
 // the renderer imports only the shared contract; the shared contract is pure
 // TypeScript; model code imports only tfjs; only app code imports electron.
 import js from '@eslint/js';

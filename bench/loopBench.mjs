@@ -1,5 +1,5 @@
 /**
- * Interactive-loop benchmark (issue 6): a scripted session in the built
+ * Interactive-loop benchmark (docs/interactive-loop.md): a scripted session in the built
  * browser host (headless Chromium, real trainer process) on a synthetic
  * 256x256x64 phantom with known truth (src-main/eval/phantom.ts, written as
  * DICOM). Strokes (organ inside, background away from it, real mouse drags)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""PyTorch reference timings for the project's U-Net (issue 5 benchmarks).
+"""PyTorch reference timings for the project's U-Net (docs/benchmarks.md).
 
-The same architecture as src-main/ml (macl-method.md 1.1): 4 encoder levels of
+The same architecture as src-main/ml (docs/macl-method.md 1.1): 4 encoder levels of
 2 x [conv3x3 (bias) -> BN -> LeakyReLU 0.01] + maxpool, a centre of
 2 x [conv3x3 -> ReLU] (no BN), decoder blocks of convT 2x2 -> concat skip ->
 2 x [conv3x3 -> BN -> LeakyReLU], a 1x1 head without bias; fp32, NCHW on CUDA.
@@ -88,7 +88,7 @@ class UNet(nn.Module):
 
 
 class MaclModule(nn.Module):
-    """Encoder + decoder blocks 1-2 + the three projectors (macl-method.md 2.2)."""
+    """Encoder + decoder blocks 1-2 + the three projectors (docs/macl-method.md 2.2)."""
 
     def __init__(self, width):
         super().__init__()

@@ -1,8 +1,8 @@
 /**
- * Viewer benchmark (issue 3): import-to-first-render time and peak memory
+ * Viewer benchmark: import-to-first-render time and peak memory
  * for a synthetic 512x512x300 CT series, in the built browser host driven by
  * headless Chromium. Run after the build (`npm run bench` builds first).
- * Then brush latency (issue 4) on the same volume: real mouse drags with the
+ * Then brush latency on the same volume: real mouse drags with the
  * brush in each plane, timed in the page from the pointer event to the frame
  * after the viewport redrew the changed labelmap (test hooks, `test-hooks=1`).
  *

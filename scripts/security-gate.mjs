@@ -19,7 +19,7 @@ import {
 } from './lib/securityAllowlist.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Everything that touches Electron lives here (ARCHITECTURE.md section 6); the bundles are derived from it. */
+/** Everything that touches Electron lives here (docs/architecture.md, the process boundaries); the bundles are derived from it. */
 const scannedDirs = ['src-main/app'];
 const allowlistFile = 'security/electronegativity-allowlist.json';
 const outDir = path.join(root, 'test-output/security');

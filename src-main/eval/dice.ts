@@ -1,6 +1,6 @@
 /**
  * Per-label 3-D Dice over a whole volume (what users are shown; the paper's
- * figures are 2-D Dice pooled over slices, see macl-method.md 4.1).
+ * figures are 2-D Dice pooled over slices, see docs/macl-method.md 4.1).
  */
 
 /** Overlap of one label between prediction and truth. */

@@ -1,5 +1,5 @@
 /**
- * The interactive loop measured without a browser (`macl bench-loop`, issue 6):
+ * The interactive loop measured without a browser (`macl bench-loop`, docs/interactive-loop.md):
  * the real trainer process, label store and session service of the app, on a
  * synthetic phantom series with known truth. A scripted radiologist paints
  * the structures of one slice at a time (simulated strokes, src-main/eval/

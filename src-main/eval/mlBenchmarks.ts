@@ -1,5 +1,5 @@
 /**
- * The model benchmarks of `macl bench` (issue 5), on the active tfjs backend:
+ * The model benchmarks of `macl bench` (docs/benchmarks.md), on the active tfjs backend:
  * a MACL pre-training step, a fine-tuning step and inference, each timed
  * (median of a few steps after a warm-up) and with its peak memory (tf.profile
  * peakBytes of one extra step, tf.memory().numBytes, process peak RSS).

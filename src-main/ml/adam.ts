@@ -1,5 +1,5 @@
 /**
- * Adam with PyTorch semantics (spec 4.1, 6.2): weight decay is L2 added to
+ * Adam with PyTorch semantics (docs/macl-method.md 4.1, 6.2): weight decay is L2 added to
  * the gradient (torch.optim.Adam), not AdamW; eps 1e-8 outside the sqrt; bias
  * corrections per step. The learning rate is given on every step (cosine).
  * The moments survive across calls: that is the fine-tuner's warm continuation.

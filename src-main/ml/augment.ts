@@ -1,15 +1,15 @@
 /**
- * Spatial augmentation on the device (spec 3.2, 6.3): mirror on each axis
+ * Spatial augmentation on the device (docs/macl-method.md 3.2, 6.3): mirror on each axis
  * with p = 0.5, then with p = 0.67 a random rotation, isotropic scale and
  * translation; one tf.image.transform per batch (bilinear, zero fill). Elastic
- * deformation is left out (optional in spec 6.3). The non-spatial
- * augmentation is the identity (I1 = I2 = X; spec 6.3, paper). Run it outside
+ * deformation is left out (optional in docs/macl-method.md 6.3). The non-spatial
+ * augmentation is the identity (I1 = I2 = X; docs/macl-method.md 6.3, paper). Run it outside
  * the gradient tape.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from './random';
 
-/** Spatial augmentation settings; the defaults follow the reference code (spec 3.2). */
+/** Spatial augmentation settings; the defaults follow the reference code (docs/macl-method.md 3.2). */
 export interface AugmentOptions {
   /** Mirror each axis with p = 0.5 (default true). */
   readonly flip?: boolean;

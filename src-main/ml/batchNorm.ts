@@ -1,5 +1,5 @@
 /**
- * Batch normalisation written by hand (spec section 6.1 item 8), PyTorch
+ * Batch normalisation written by hand (docs/macl-method.md 6.1 item 8), PyTorch
  * semantics: in training, batch moments over N, H, W with the biased variance
  * normalise the activations, and the running statistics move by momentum 0.1
  * towards the batch mean and the UNBIASED batch variance; in inference the
@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchNormTrain } from './channelOps';
 import type { ParamStore } from './paramStore';
 
-/** PyTorch BatchNorm2d defaults (spec 1.1). */
+/** PyTorch BatchNorm2d defaults (docs/macl-method.md 1.1). */
 export const bnEpsilon = 1e-5;
 export const bnMomentum = 0.1;
 
@@ -69,7 +69,7 @@ export function batchNorm<T extends tf.Tensor>(store: ParamStore, name: string, 
 /**
  * Moves the running statistics towards every pending batch moment, in the
  * order the forward pass produced them (the shared encoder sees 4 batches per
- * pre-training step, hence 4 momentum updates, as in PyTorch; spec 3.3).
+ * pre-training step, hence 4 momentum updates, as in PyTorch; docs/macl-method.md 3.3).
  */
 export function commitBnStats(store: ParamStore, ctx: BnContext, momentum = bnMomentum): void {
   tf.tidy(() => {

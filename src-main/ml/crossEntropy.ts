@@ -1,6 +1,6 @@
 /**
  * Cross-entropy over labelled voxels only (MACL fine-tunes with CE alone;
- * spec 4.1). Label encoding used throughout src-main/ml: int32 maps where
+ * docs/macl-method.md 4.1). Label encoding used throughout src-main/ml: int32 maps where
  * 0..K-1 are classes (0 = background, e.g. a background stroke) and
  * ignoreLabel (-1) marks unlabelled voxels, which contribute nothing.
  */

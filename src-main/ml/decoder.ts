@@ -1,5 +1,5 @@
 /**
- * U-Net decoder blocks (spec 1.1): ConvTranspose 2x2 s2 halving the channels
+ * U-Net decoder blocks (docs/macl-method.md 1.1): ConvTranspose 2x2 s2 halving the channels
  * -> concat the encoder skip -> 2 x [conv3x3 -> BN -> LeakyReLU]. Block 1 goes
  * 16f -> 8f (H/8), block 2 8f -> 4f (H/4), block 3 4f -> 2f (H/2), block 4
  * 2f -> f (H). Names: dec{i}.up, dec{i}.conv{1,2}, dec{i}.bn{1,2}; head.w.
@@ -67,7 +67,7 @@ export function runDecoder(store: ParamStore, encoded: EncoderOutput, depth: Dec
   return h;
 }
 
-/** Adds the 1x1 segmentation head f -> K, without bias (spec 1.1). */
+/** Adds the 1x1 segmentation head f -> K, without bias (docs/macl-method.md 1.1). */
 export function addHead(store: ParamStore, width: number, classes: number, seed: number): void {
   addConv(store, 'head', 1, width, classes, false, seed);
 }

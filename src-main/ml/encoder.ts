@@ -1,5 +1,5 @@
 /**
- * The shared U-Net encoder (spec 1.1): 4 levels of 2 x [conv3x3 (bias) -> BN
+ * The shared U-Net encoder (docs/macl-method.md 1.1): 4 levels of 2 x [conv3x3 (bias) -> BN
  * -> LeakyReLU 0.01] + maxpool 2x2, then the centre conv3x3 8f->16f -> ReLU ->
  * conv3x3 16f->16f -> ReLU with no BN. Parameter names: enc{1..4}.conv{1,2},
  * enc{1..4}.bn{1,2}, centre.conv{1,2}.
@@ -53,7 +53,7 @@ export function runEncoder(store: ParamStore, x: tf.Tensor4D, ctx: BnContext): E
     skips.push(h);
     h = maxPool2x2(h);
   }
-  // The centre has plain ReLU and no BN (spec 1.1, 6.1 item 8).
+  // The centre has plain ReLU and no BN (docs/macl-method.md 1.1, 6.1 item 8).
   const bottleneck = tf.relu(conv(store, 'centre.conv2', tf.relu(conv(store, 'centre.conv1', h))));
   const [c1, c2, c3, c4] = skips;
   if (!c1 || !c2 || !c3 || !c4) throw new Error('runEncoder: missing skip outputs.');

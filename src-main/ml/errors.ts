@@ -1,7 +1,7 @@
 /**
  * Typed errors the trainer process acts on. A non-finite loss means "stop and
  * keep the last good checkpoint"; an out-of-memory error means "suggest a
- * smaller batch or size" (issue 5, numerics and safety).
+ * smaller batch or size".
  */
 
 /** Which step produced a non-finite loss, and every loss part as read back. */

@@ -1,5 +1,5 @@
 /**
- * Few-shot fine-tuning from sparse labels (spec 4.1, issue 5): masked CE,
+ * Few-shot fine-tuning from sparse labels (docs/macl-method.md 4.1): masked CE,
  * Adam 5e-4 with a per-step cosine to 5e-6 and L2 weight decay 1e-5 (PyTorch
  * Adam), the pre-training's spatial augmentation applied jointly to images
  * and labels. Warm continuation: setData() swaps in new strokes and steps()
@@ -19,7 +19,7 @@ import { assertFiniteLoss, nowMs, readLossParts, type TrainerState } from './ste
 import type { UNet } from './unet';
 import { checkInput, unetDivisor } from './unetSpec';
 
-/** Fine-tuning settings; defaults are the reference recipe (spec 4.1) for f = 32. */
+/** Fine-tuning settings; defaults are the reference recipe (docs/macl-method.md 4.1) for f = 32. */
 export interface FinetunerOptions {
   /** Length of the cosine cycle, in steps. */
   readonly totalSteps: number;

@@ -1,5 +1,5 @@
 /**
- * Segments every slice of a volume (issue 5): slices in batches, resampled
+ * Segments every slice of a volume (`macl infer`, the interactive loop): slices in batches, resampled
  * to the training size, BN in inference mode (running statistics), softmax,
  * probabilities resampled back to the volume's grid (bilinear), then argmax.
  * Returns a uint8 label volume on the input grid and, when asked, the

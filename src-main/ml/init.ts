@@ -1,6 +1,6 @@
 /**
  * Weight initialisers matching the reference PyTorch code
- * (network/unet2d.py, `InitWeights_He(1e-2)`; spec section 1.1).
+ * (network/unet2d.py, `InitWeights_He(1e-2)`; docs/macl-method.md 1.1).
  */
 import * as tf from '@tensorflow/tfjs';
 

@@ -71,7 +71,7 @@ export function linear(store: ParamStore, name: string, x: tf.Tensor2D): tf.Tens
   return biasAdd(tf.matMul(x, store.get(`${name}.w`) as tf.Tensor2D), store.get(`${name}.b`));
 }
 
-/** LeakyReLU with PyTorch's default slope 0.01 (tfjs defaults to 0.2; spec 1.1). */
+/** LeakyReLU with PyTorch's default slope 0.01 (tfjs defaults to 0.2; docs/macl-method.md 1.1). */
 export function leaky<T extends tf.Tensor>(x: T): T {
   return tf.leakyRelu(x, 0.01);
 }

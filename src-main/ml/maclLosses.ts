@@ -1,12 +1,12 @@
 /**
- * The three MACL losses (spec 2.3) and their weighted total
+ * The three MACL losses (docs/macl-method.md 2.3) and their weighted total
  * L = 1.0 L_g + 0.5 L_d + 1.0 L_ER.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { MaclOutputs } from './maclModel';
 import { defaultTemperature, supCon, supConGroups } from './supCon';
 
-/** Loss weights {lambda1, lambda2, lambda3} (spec 2.3, Table V). */
+/** Loss weights {lambda1, lambda2, lambda3} (docs/macl-method.md 2.3, Table V). */
 export interface LossWeights {
   readonly global: number;
   readonly dense: number;
@@ -31,8 +31,8 @@ export function globalLoss(auxInstance: tf.Tensor2D, domInstance: tf.Tensor2D, m
 
 /**
  * Pixel-level L_d: the same SupCon at each of the S = h*w positions, averaged.
- * Vectorised: [2B, h, w, D] -> [S, 2B, D], one batched matmul (spec 6.3). The
- * negatives are the same position in other slices (spec 6.1 item 4).
+ * Vectorised: [2B, h, w, D] -> [S, 2B, D], one batched matmul (docs/macl-method.md 6.3). The
+ * negatives are the same position in other slices (docs/macl-method.md 6.1 item 4).
  */
 export function denseLoss(auxPixel: tf.Tensor4D, domPixel: tf.Tensor4D, mask: tf.Tensor2D, temperature = defaultTemperature): tf.Scalar {
   if (auxPixel.shape.join() !== domPixel.shape.join()) {
@@ -47,7 +47,7 @@ export function denseLoss(auxPixel: tf.Tensor4D, domPixel: tf.Tensor4D, mask: tf
 
 /**
  * Feature-level L_ER = mean |bilinear_x0.25(Y~, align_corners) - Y| (nn.L1Loss),
- * with gradients into both encoder passes (no stop-gradient; spec 2.3).
+ * with gradients into both encoder passes (no stop-gradient; docs/macl-method.md 2.3).
  */
 export function erLoss(auxBottleneck: tf.Tensor4D, domBottleneck: tf.Tensor4D): tf.Scalar {
   const [, h, w] = domBottleneck.shape;

@@ -1,9 +1,9 @@
 /**
- * The MACL pre-training module (spec 2.2): one shared encoder run 4 times,
+ * The MACL pre-training module (docs/macl-method.md 2.2): one shared encoder run 4 times,
  * the first two decoder blocks on the dominant (x0.25) branch only, an
  * auxiliary pixel projector (auxPix) and two instance projectors (auxIns,
  * domIns). Decoder blocks 3-4 are not built: the reference code builds and
- * runs them but never uses their output (spec 2.2, 6.3).
+ * runs them but never uses their output (docs/macl-method.md 2.2, 6.3).
  */
 import * as tf from '@tensorflow/tfjs';
 import { addBatchNorm, batchNorm, type BnContext } from './batchNorm';
@@ -13,7 +13,7 @@ import { addConv, addLinear, conv, leaky, linear } from './layers';
 import { ParamStore } from './paramStore';
 import { checkInput, checkMaclSpec, defaultWidth, levelChannels, pretrainDivisor, projectionDim, unetDivisor, type MaclSpec } from './unetSpec';
 
-/** The 4 inputs of one step (spec 2.1). With identity non-spatial augmentation I1 = I2 = X. */
+/** The 4 inputs of one step (docs/macl-method.md 2.1). With identity non-spatial augmentation I1 = I2 = X. */
 export interface MaclViews {
   /** img1 = I2, full resolution [B, H, W, C]: auxiliary bottleneck and pixel projection. */
   readonly aux: tf.Tensor4D;
@@ -25,7 +25,7 @@ export interface MaclViews {
   readonly domVaried: tf.Tensor4D;
 }
 
-/** What the losses consume (spec 2.2 notation). */
+/** What the losses consume (docs/macl-method.md 2.2 notation). */
 export interface MaclOutputs {
   /** Y~: auxiliary bottleneck [B, H/16, W/16, 16f]. */
   readonly auxBottleneck: tf.Tensor4D;
@@ -35,7 +35,7 @@ export interface MaclOutputs {
   readonly auxInstance: tf.Tensor2D;
   /** Y: dominant bottleneck [B, H/64, W/64, 16f]. */
   readonly domBottleneck: tf.Tensor4D;
-  /** Zl: decoder block-2 output on the dominant view [B, H/16, W/16, 4f]; no extra head (spec 6.1 item 2). */
+  /** Zl: decoder block-2 output on the dominant view [B, H/16, W/16, 4f]; no extra head (docs/macl-method.md 6.1 item 2). */
   readonly domPixel: tf.Tensor4D;
   /** Zg: dominant instance projection [B, 4f]. */
   readonly domInstance: tf.Tensor2D;
@@ -100,7 +100,7 @@ export function createMaclModel(options: MaclModelOptions = {}): MaclModel {
       if (views.dom.shape[1] * 4 !== h || views.dom.shape[2] * 4 !== w) {
         throw new Error(`MaclModel.forward: the dominant views must be x0.25 of the auxiliary ones (${h / 4}x${w / 4}), got ${views.dom.shape[1]}x${views.dom.shape[2]}.`);
       }
-      // One encoder, shared weights, 4 passes; no stop-gradient anywhere (spec 6.1 item 1).
+      // One encoder, shared weights, 4 passes; no stop-gradient anywhere (docs/macl-method.md 6.1 item 1).
       // Pass order as in the reference forward (img1, img2, img3, img4): it fixes the order of the BN running-stat updates.
       const auxBottleneck = runEncoder(params, views.aux, ctx).bottleneck;
       const domEncoded = runEncoder(params, views.dom, ctx);

@@ -1,8 +1,8 @@
 /**
- * Intensity normalisation used in both phases (spec 6.3): clip each volume
+ * Intensity normalisation used in both phases (docs/macl-method.md 6.3): clip each volume
  * to its [1st, 99th] percentile, then map that range to [0, 1]. One
  * consistent rule for pre-training, fine-tuning and inference (the reference
- * mixes min-max and z-score; spec 6.3 calls that out).
+ * mixes min-max and z-score; docs/macl-method.md 6.3 calls that out).
  */
 
 export interface NormalizeOptions {

@@ -1,5 +1,5 @@
 /**
- * One MACL pre-training step after another (spec 3.4): views on the device,
+ * One MACL pre-training step after another (docs/macl-method.md 3.4): views on the device,
  * the 4-pass forward, L = L_g + 0.5 L_d + L_ER, SGD (momentum 0.9, weight
  * decay 1e-5) with a per-step cosine learning rate from 0.01 to 0.
  */
@@ -16,11 +16,11 @@ import { assertFiniteLoss, nowMs, readLossParts, type TrainerState } from './ste
 import { defaultPositionThreshold, defaultTemperature, positiveMaskTensor } from './supCon';
 import { checkInput, pretrainDivisor } from './unetSpec';
 
-/** Pre-training settings; defaults follow the released scripts (spec 3.3). */
+/** Pre-training settings; defaults follow the released scripts (docs/macl-method.md 3.3). */
 export interface PretrainerOptions {
   /** Length of the cosine schedule, in steps. */
   readonly totalSteps: number;
-  /** Initial learning rate (0.01, the released scripts'; spec 8 item 1). */
+  /** Initial learning rate (0.01, the released scripts'; docs/macl-method.md 8 item 1). */
   readonly lr?: number;
   readonly momentum?: number;
   readonly weightDecay?: number;
@@ -64,9 +64,9 @@ export interface Pretrainer {
 }
 
 /**
- * The 4 views (spec 2.1) with identity non-spatial augmentation: img1 = img2
+ * The 4 views (docs/macl-method.md 2.1) with identity non-spatial augmentation: img1 = img2
  * = X; img3, img4 independent spatial augmentations; the dominant views
- * downsampled x0.25 with bilinear, align_corners (spec 2.2).
+ * downsampled x0.25 with bilinear, align_corners (docs/macl-method.md 2.2).
  */
 export function makeMaclViews(images: tf.Tensor4D, rng: Rng, augment: AugmentOptions = {}): MaclViews {
   const [, h, w] = images.shape;
@@ -102,7 +102,7 @@ export function createPretrainer(model: MaclModel, options: PretrainerOptions): 
     const ctx = trainingContext();
     const owned: tf.Tensor[] = [];
     try {
-      // Augmentation happens outside the gradient tape (spec 6.2).
+      // Augmentation happens outside the gradient tape (docs/macl-method.md 6.2).
       const views = makeMaclViews(images, rng, options.augment);
       owned.push(views.aux, views.auxVaried, views.dom, views.domVaried);
       const mask = positiveMaskTensor(positions, threshold);

@@ -1,5 +1,5 @@
 /**
- * Per-step cosine learning-rate schedules (spec 3.3 and 4.1).
+ * Per-step cosine learning-rate schedules (docs/macl-method.md 3.3 and 4.1).
  */
 
 /** lr_t = max(lrMin, 0.5 * lr0 * (1 + cos(pi * t / T))); t past T stays at the end value. */

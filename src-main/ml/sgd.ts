@@ -1,5 +1,5 @@
 /**
- * SGD with momentum and weight decay with PyTorch semantics (spec 6.2):
+ * SGD with momentum and weight decay with PyTorch semantics (docs/macl-method.md 6.2):
  * g <- g + wd * w; buf <- m * buf + g (buf = g at the first step); w <- w - lr * buf.
  * tfjs's MomentumOptimizer has no weight decay and fixes its learning rate,
  * so this small optimiser takes the learning rate on every step.

@@ -1,7 +1,7 @@
 /**
  * Draws pre-training batches: B slices from many volumes, each with its
- * normalised position p = (k + 1) / n (spec 3.1), resampled to the training
- * size. The positional SupCon needs a batch that mixes depths (spec 6.1 item
+ * normalised position p = (k + 1) / n (docs/macl-method.md 3.1), resampled to the training
+ * size. The positional SupCon needs a batch that mixes depths (docs/macl-method.md 6.1 item
  * 3), so by default the B slices are stratified over p: slice i aims at a
  * uniform position in [i/B, (i+1)/B) of a randomly chosen volume.
  */

@@ -1,8 +1,8 @@
 /**
  * Positional supervised-contrastive loss (PCL's SupConLoss, contrast_mode
- * 'all', 'pcl' positives; spec 2.3), written once for G independent groups so
+ * 'all', 'pcl' positives; docs/macl-method.md 2.3), written once for G independent groups so
  * that the image-level loss (G = 1) and the pixel-level loss (G = S spatial
- * positions, spec 6.3 "vectorised L_d") share it.
+ * positions, docs/macl-method.md 6.3 "vectorised L_d") share it.
  *
  * For each group, features F [2B, D] = [view a; view b]:
  *   s_ij = cos(F_i, F_j) / tau,
@@ -11,13 +11,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** tau = 0.1 (spec 2.3). */
+/** tau = 0.1 (docs/macl-method.md 2.3). */
 export const defaultTemperature = 0.1;
 /** SupCon's base_temperature: the loss is scaled by tau / 0.07 (= 1.4286 at tau 0.1). */
 export const baseTemperature = 0.07;
 /** |dp| threshold for positives: 0.1 (CHD/KiTS); the spec uses 0.05 for BraTS. */
 export const defaultPositionThreshold = 0.1;
-/** Added to the self-similarity logits so exp() gives exactly 0 (spec 6.2: not multiply-by-0, which risks log(0)). */
+/** Added to the self-similarity logits so exp() gives exactly 0 (docs/macl-method.md 6.2: not multiply-by-0, which risks log(0)). */
 const selfLogit = -1e9;
 
 /**
@@ -66,7 +66,7 @@ export function supConGroups(features: tf.Tensor3D, mask: tf.Tensor2D, temperatu
     const unit = l2Normalize(features);
     const sim = tf.div(tf.matMul(unit, unit, false, true), temperature); // [G, 2B, 2B]
     const selfMask = tf.mul(tf.eye(n), selfLogit);
-    // |s| <= 1/tau = 10, so exp() cannot overflow in fp32 without max-subtraction (spec 2.3).
+    // |s| <= 1/tau = 10, so exp() cannot overflow in fp32 without max-subtraction (docs/macl-method.md 2.3).
     const logDenominator = tf.log(tf.sum(tf.exp(tf.add(sim, selfMask)), -1, true)); // [G, 2B, 1]
     const logProb = tf.sub(sim, logDenominator);
     const positives = tf.sum(mask, -1); // [2B], >= 1

@@ -1,5 +1,5 @@
 /**
- * Initialising the segmentation U-Net from pre-training (spec 4.1, 6.1 item
+ * Initialising the segmentation U-Net from pre-training (docs/macl-method.md 4.1, 6.1 item
  * 7): the encoder and decoder blocks 1-2 are copied by name, BN running
  * statistics included; blocks 3-4 and the head stay freshly initialised; the
  * projectors are dropped. Unlike the reference (which silently copies only

@@ -1,5 +1,5 @@
 /**
- * The segmentation U-Net used for fine-tuning and inference (spec 1.1 and
+ * The segmentation U-Net used for fine-tuning and inference (docs/macl-method.md 1.1 and
  * 4.1): encoder + 4 decoder blocks + 1x1 head, NHWC, returning logits.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -1,5 +1,5 @@
 /**
- * The shape of the networks (spec section 1.1) and the argument checks their
+ * The shape of the networks (docs/macl-method.md 1.1) and the argument checks their
  * factories share. Channel widths are f, 2f, 4f, 8f per encoder level and 16f
  * in the centre (32..512 for the default f = 32).
  */
@@ -24,7 +24,7 @@ export interface MaclSpec {
 export const defaultWidth = 32;
 /** The U-Net halves the grid 4 times. */
 export const unetDivisor = 16;
-/** Pre-training at lambda = 0.25 needs the quarter-size input to be divisible by 16 (spec 2.6). */
+/** Pre-training at lambda = 0.25 needs the quarter-size input to be divisible by 16 (docs/macl-method.md 2.6). */
 export const pretrainDivisor = 64;
 
 /** Channels per encoder level 1..4 and the centre. */

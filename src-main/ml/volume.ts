@@ -42,7 +42,7 @@ export function slicesTensor(volume: Volume, start: number, count: number): tf.T
   return tf.tensor4d(volume.data.subarray(start * n, (start + count) * n), [count, volume.height, volume.width, volume.channels ?? 1]);
 }
 
-/** Normalised position of slice k in a volume of n slices: p = (k + 1) / n (spec 3.1). */
+/** Normalised position of slice k in a volume of n slices: p = (k + 1) / n (docs/macl-method.md 3.1). */
 export function slicePosition(k: number, depth: number): number {
   return (k + 1) / depth;
 }

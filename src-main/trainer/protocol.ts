@@ -35,7 +35,7 @@ export const trainerContract = defineContract({
     finetune: { params: finetuneParamsSchema, event: finetuneEventSchema },
     infer: { params: inferParamsSchema, event: inferEventSchema },
     /**
-     * An interactive fine-tuning session (issue 6) on a workspace series, alive
+     * An interactive fine-tuning session (docs/interactive-loop.md) on a workspace series, alive
      * until cancelled; driven by the interactive.* calls. Outside the job queue.
      */
     interactive: { params: interactiveParamsSchema, event: interactiveEventSchema },

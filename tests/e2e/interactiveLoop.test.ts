@@ -1,5 +1,5 @@
 /**
- * End to end (issue 6): in the browser host with its real trainer process
+ * End to end, the interactive loop (docs/interactive-loop.md): in the browser host with its real trainer process
  * (WASM backend, small settings typed into the training panel), on a 64x64x16
  * phantom with known truth: paint the organ and background on three slices
  * with REAL mouse drags, wait until every slice shows the newest model

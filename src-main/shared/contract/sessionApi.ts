@@ -1,5 +1,5 @@
 /**
- * The app contract's interactive-loop section (issue 6): a fine-tuning
+ * The app contract's interactive-loop section (docs/interactive-loop.md): a fine-tuning
  * session on the open series that learns from each applied label edit and
  * streams refined slices back; the model picker; long background jobs
  * (pre-training on an archive) that survive an app restart.

@@ -1,5 +1,5 @@
 /**
- * WebSocket framing of wire messages that carry bytes (issue 6: predicted
+ * WebSocket framing of wire messages that carry bytes (the interactive loop, docs/interactive-loop.md: predicted
  * slices stream as binary, not base64 in JSON). A message without any
  * Uint8Array goes as a JSON text frame, as before. A message with bytes goes
  * as ONE binary frame:

@@ -1,5 +1,5 @@
 /**
- * The trainer protocol's interactive session (issue 6): one stream per
+ * The trainer protocol's interactive session (docs/interactive-loop.md): one stream per
  * session that holds the series' image, its label layers and a U-Net in the
  * trainer process, plus calls addressed to a live session by id (label
  * deltas, focus, pause/resume/cancel/reset/save). Pure zod, shared by the

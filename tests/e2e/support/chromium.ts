@@ -1,6 +1,6 @@
 /**
  * Headless Debian Chromium through playwright-core, with the flags that work
- * on these machines (ARCHITECTURE.md section 4): SwiftShader WebGL, no network
+ * on machines without a GPU: SwiftShader WebGL, no network
  * chatter, a fresh profile per run.
  */
 import { existsSync, mkdtempSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The crash test of issue 4: a child process applies a deterministic stream
+ * The label store's crash test: a child process applies a deterministic stream
  * of label edits and saves (tests/unit/labels/crash/), and is killed with
  * SIGKILL at random (seeded) moments, over 200 times. After every kill the
  * label file must load and equal, bit for bit, the state the child last

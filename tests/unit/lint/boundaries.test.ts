@@ -1,5 +1,5 @@
 /**
- * The process boundaries of ARCHITECTURE.md section 6 are lint rules; these
+ * The process boundaries (docs/architecture.md) are lint rules; these
  * tests make sure the rules really fire, so a config change cannot silently
  * turn them off.
  */

@@ -10,7 +10,7 @@ import { maxAbs, useCpu } from './helpers';
 
 beforeAll(useCpu);
 
-describe('every MACL loss reaches the shared encoder (no stop-gradient; spec 6.1 items 1 and 5)', () => {
+describe('every MACL loss reaches the shared encoder (no stop-gradient; docs/macl-method.md 6.1 items 1 and 5)', () => {
   const encoderParams = ['enc1.conv1.w', 'enc2.bn2.gamma', 'enc4.conv2.w', 'centre.conv2.w'];
   const cases: Array<{ part: keyof MaclLossParts; reaches: string[]; misses: string[] }> = [
     { part: 'global', reaches: [...encoderParams, 'dec2.conv2.w', 'auxIns.fc1.w', 'domIns.fc2.w'], misses: ['auxPix.conv1.w'] },

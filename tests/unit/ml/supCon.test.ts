@@ -7,7 +7,7 @@ import { scalar, useCpu } from './helpers';
 
 beforeAll(useCpu);
 
-/** PCL's SupCon written as plain loops over anchors (spec 2.3), the reference for the vectorised code. */
+/** PCL's SupCon written as plain loops over anchors (docs/macl-method.md 2.3), the reference for the vectorised code. */
 function supConLoops(a: number[][], b: number[][], positions: number[], threshold = 0.1, tau = 0.1): number {
   const rows = [...a, ...b].map((v) => {
     const norm = Math.hypot(...v);

@@ -99,7 +99,7 @@ describe('argument checks', () => {
 });
 
 describe('parameters', () => {
-  it('match the spec table for f = 32, C_in = 1 (section 1.1)', () => {
+  it('match the table of docs/macl-method.md 1.1 for f = 32, C_in = 1', () => {
     leakCheckStart = tf.memory().numTensors;
     const unet = createUNet({ classes: 4, width: 32 });
     const macl = createMaclModel({ width: 32 });
@@ -111,7 +111,7 @@ describe('parameters', () => {
     expect(m(macl.params.count('auxPix'))).toBe(0.74);
     expect(Math.round(macl.params.count('auxIns') / 1e3)).toBe(82);
     expect(Math.round(macl.params.count('domIns') / 1e3)).toBe(33);
-    // The module built here runs only decoder blocks 1-2 (spec 2.2, 6.3): 8.44 M. The spec's
+    // The module built here runs only decoder blocks 1-2 (docs/macl-method.md 2.2, 6.3): 8.44 M. docs/macl-method.md's
     // 8.62 M (paper 8.63 M) also counts blocks 3-4, which the reference builds but never trains.
     expect(m(macl.params.count())).toBe(8.44);
     expect(m(macl.params.count() + unet.params.count('dec3', 'dec4'))).toBe(8.62);
