@@ -4,7 +4,7 @@
  * failure whose message is passed on.
  */
 import { labelsCalls, labelsStreams } from '../shared/contract/labelsApi';
-import { err, ok, type Err, type Result } from '../shared/result';
+import { err, resultOf, type Err, type Result } from '../shared/result';
 import { defineContract } from '../shared/rpc/contractDef';
 import type { ServiceHandlers } from '../shared/rpc/server';
 import { LabelError } from './labelError';
@@ -20,13 +20,7 @@ function failure(thrown: unknown): Err {
   return err('io', thrown instanceof Error ? thrown.message : String(thrown), thrown instanceof Error ? thrown.stack : undefined);
 }
 
-async function attempt<T>(run: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await run());
-  } catch (thrown) {
-    return failure(thrown);
-  }
-}
+const attempt = <T>(run: () => Promise<T>): Promise<Result<T>> => resultOf(run, failure);
 
 /** Handlers for labels.load/apply/flush/exportNifti/importNifti and the labels.saveStatus stream. */
 export function createLabelHandlers(service: LabelService, loadVolume?: SeriesVolumeSource): ServiceHandlers<LabelsContract> {

@@ -4,7 +4,7 @@
  * anything else thrown is an internal failure whose message is passed on.
  */
 import { sessionCalls, sessionStreams } from '../shared/contract/sessionApi';
-import { err, ok, type Result } from '../shared/result';
+import { err, resultOf, type Err, type Result } from '../shared/result';
 import { defineContract } from '../shared/rpc/contractDef';
 import type { ServiceHandlers } from '../shared/rpc/server';
 import type { CancelSignal } from '../shared/rpc/cancelSignal';
@@ -16,14 +16,12 @@ import type { SessionService } from './sessionService';
 export const sessionContract = defineContract({ calls: sessionCalls, streams: sessionStreams });
 export type SessionContract = typeof sessionContract;
 
-async function attempt<T>(run: () => T | Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await run());
-  } catch (thrown) {
-    if (thrown instanceof SessionError) return err(thrown.code, thrown.message);
-    return err('internal', thrown instanceof Error ? thrown.message : String(thrown), thrown instanceof Error ? thrown.stack : undefined);
-  }
+function failure(thrown: unknown): Err {
+  if (thrown instanceof SessionError) return err(thrown.code, thrown.message);
+  return err('internal', thrown instanceof Error ? thrown.message : String(thrown), thrown instanceof Error ? thrown.stack : undefined);
 }
+
+const attempt = <T>(run: () => T | Promise<T>): Promise<Result<T>> => resultOf(run, failure);
 
 /** Resolves when the stream is cancelled, after running `off`. */
 function untilCancelled(signal: CancelSignal, off: () => void): Promise<void> {

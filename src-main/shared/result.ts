@@ -51,3 +51,17 @@ export function toAppError(thrown: unknown, code: ErrorCode = 'internal'): AppEr
   }
   return { code, message: String(thrown) };
 }
+
+/**
+ * A handler's body as a Result: its value as ok, anything it throws as the
+ * error `describe` makes of it. The services each map their own error classes
+ * to codes (a LabelError keeps its code, a full disk is 'disk-full', ...);
+ * rpc/server.ts would otherwise reply 'internal' to every throw.
+ */
+export async function resultOf<T>(run: () => T | Promise<T>, describe: (thrown: unknown) => Err): Promise<Result<T>> {
+  try {
+    return ok(await run());
+  } catch (thrown) {
+    return describe(thrown);
+  }
+}

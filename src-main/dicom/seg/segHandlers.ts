@@ -4,7 +4,7 @@
  * app services (`...createSegHandlers(options).calls`).
  */
 import { segCalls } from '../../shared/contract/segApi';
-import { err, ok, type Err, type Result } from '../../shared/result';
+import { err, resultOf, type Err, type Result } from '../../shared/result';
 import { defineContract } from '../../shared/rpc/contractDef';
 import type { ServiceHandlers } from '../../shared/rpc/server';
 import { LabelError } from '../../labels/labelError';
@@ -36,13 +36,7 @@ function failure(thrown: unknown): Err {
   return err('io', message, thrown instanceof Error ? thrown.stack : undefined);
 }
 
-async function attempt<T>(run: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await run());
-  } catch (thrown) {
-    return failure(thrown);
-  }
-}
+const attempt = <T>(run: () => Promise<T>): Promise<Result<T>> => resultOf(run, failure);
 
 /** Handlers for labels.exportSeg and labels.importSeg. */
 export function createSegHandlers(options: SegTransferOptions): ServiceHandlers<SegContract> {
