@@ -20,6 +20,12 @@ export default defineConfig({
   plugins: [vue()],
   // No '@shared' alias: the renderer imports src-main/shared by relative path, which
   // tsc, vitest and the boundary lint rule all resolve without extra configuration.
+  resolve: {
+    // vtk.js (cornerstone's rendering) imports xmlbuilder2, whose package entry
+    // needs Node built-ins; its prebuilt browser bundle does not. Without this
+    // alias the viewer never renders a series (tests/e2e/viewer.test.ts).
+    alias: { xmlbuilder2: 'xmlbuilder2/lib/xmlbuilder2.min.js' },
+  },
   optimizeDeps: {
     // The dev server pre-bundles the Emscripten codec glue (CommonJS) that the
     // dicom-image-loader's decode worker imports; excluding the loader instead
