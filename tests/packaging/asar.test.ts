@@ -113,6 +113,20 @@ describe('packaged app (release/*-unpacked/resources/app.asar)', () => {
     }
   });
 
+  it("unpacks the WebAssembly backend's thread files, which worker threads read from disk", () => {
+    const threadFiles = [
+      'dist/main/wasmPthreadWorker.cjs',
+      'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js',
+      'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js',
+      'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.wasm',
+    ];
+    for (const file of threadFiles) {
+      const entry = entries.find((e) => e.path === file);
+      expect(entry?.unpacked, `${file} unpacked from app.asar`).toBe(true);
+      expect(existsSync(path.join(unpackedDir, 'resources/app.asar.unpacked', file)), `${file} in app.asar.unpacked`).toBe(true);
+    }
+  });
+
   it("keeps only this platform's Dawn builds", () => {
     const others = ['linux', 'win32', 'darwin'].filter((os) => os !== process.platform);
     for (const entry of entries) {

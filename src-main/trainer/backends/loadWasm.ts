@@ -33,24 +33,29 @@ export interface WasmLoadOptions {
 
 /** tfjs's own factory (single-threaded in Node), kept to return to one thread. */
 let tfjsFactory: BackendFactory | null = null;
-/** The thread count the registered 'wasm' backend was made for. */
-let registeredThreads: number | null = null;
+/** The registered 'wasm' backend: the threads asked for, those it runs (fewer when the threaded build did not start), its device name. */
+let registered: { readonly asked: number; readonly running: number; readonly device: string } | null = null;
 
-function register(factory: BackendFactory, threads: number): void {
+/** Threads of the WASM backend when it is the active one, else null. */
+export function activeWasmThreads(): number | null {
+  return tf.getBackend() === 'wasm' ? (registered?.running ?? null) : null;
+}
+
+function register(factory: BackendFactory, asked: number, running: number, note: string | null = null): BackendLoad {
   if (tf.findBackendFactory('wasm') !== null) tf.removeBackend('wasm');
   // tfjs-backend-wasm's own priority.
   tf.registerBackend('wasm', factory, 2);
-  registeredThreads = threads;
+  registered = { asked, running, device: wasmDeviceName(running, note) };
+  return { ok: true, tfName: 'wasm', device: registered.device };
 }
 
-async function registerThreaded(pkg: WasmPackage, threads: number): Promise<number> {
+async function registerThreaded(pkg: WasmPackage, threads: number): Promise<BackendLoad> {
   const module = await createThreadedWasmModule(threads);
   // BackendWasm's constructor starts the pool with the count set here.
   pkg.setThreadsCount(threads);
   const backend = new pkg.BackendWasm(module as unknown as ConstructorParameters<WasmPackage['BackendWasm']>[0]);
   unrefPoolWorkers(module);
-  register(() => backend, threads);
-  return pkg.getThreadsCount();
+  return register(() => backend, threads, pkg.getThreadsCount());
 }
 
 export async function loadWasm(options: WasmLoadOptions = {}): Promise<BackendLoad> {
@@ -66,18 +71,13 @@ export async function loadWasm(options: WasmLoadOptions = {}): Promise<BackendLo
   }
   tfjsFactory ??= tf.findBackendFactory('wasm');
   if (tfjsFactory === null) return { ok: false, device: wasmDeviceName(threads), reason: 'tfjs-backend-wasm registered no "wasm" backend' };
-  if (registeredThreads === threads) return { ok: true, tfName: 'wasm', device: wasmDeviceName(threads) };
-  if (threads === 1) {
-    register(tfjsFactory, 1);
-    return { ok: true, tfName: 'wasm', device: wasmDeviceName(1) };
-  }
+  if (registered?.asked === threads && tf.findBackendFactory('wasm') !== null) return { ok: true, tfName: 'wasm', device: registered.device };
+  if (threads === 1) return register(tfjsFactory, 1, 1);
   try {
-    const running = await registerThreaded(pkg, threads);
-    return { ok: true, tfName: 'wasm', device: wasmDeviceName(running) };
+    return await registerThreaded(pkg, threads);
   } catch (thrown) {
     const why = `the threaded build did not start: ${describeThrown(thrown)}`;
     options.log?.(`wasm: ${why}; running on one thread`);
-    register(tfjsFactory, 1);
-    return { ok: true, tfName: 'wasm', device: wasmDeviceName(1, why) };
+    return register(tfjsFactory, threads, 1, why);
   }
 }

@@ -5,7 +5,7 @@
  * so that its external packages (webgpu) resolve from this project's node_modules.
  */
 import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,8 @@ beforeAll(async () => {
     external: ['electron', '@tensorflow/*', 'webgpu', 'bufferutil', 'utf-8-validate'],
     logLevel: 'warning',
   });
+  // As scripts/build.mjs does: the WASM backend's pthread worker sits beside the bundle.
+  copyFileSync(path.join(root, 'src-main/trainer/backends/wasmPthreadWorker.cjs'), path.join(outDir, 'wasmPthreadWorker.cjs'));
 });
 
 afterAll(() => {
