@@ -12,11 +12,12 @@
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import type * as WasmPackageModule from '@tensorflow/tfjs-backend-wasm';
 import { describeThrown, type BackendLoad } from './backendLoad';
 import { createThreadedWasmModule, unrefPoolWorkers } from './wasmThreadedModule';
 import { wasmThreadsSetting } from './wasmThreadsSetting';
 
-type WasmPackage = typeof import('@tensorflow/tfjs-backend-wasm');
+type WasmPackage = typeof WasmPackageModule;
 type BackendFactory = NonNullable<ReturnType<typeof tf.findBackendFactory>>;
 
 export function wasmDeviceName(threads: number, note: string | null = null): string {

@@ -61,6 +61,13 @@ export function threadedWasmFiles(fromDir: string = __dirname): ThreadedWasmFile
 type Factory = (config: Record<string, unknown>) => Promise<TfjsWasmModule>;
 type WasmImports = Record<string, Record<string, unknown>>;
 
+/** The part of the WebAssembly global used here (the main-process tsconfig has no DOM lib, which declares it). */
+interface WebAssemblyApi {
+  compile(bytes: Uint8Array): Promise<object>;
+  instantiate(module: object, imports: WasmImports): Promise<object>;
+}
+const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
 function isFactory(value: unknown): value is Factory {
   return typeof value === 'function';
 }
@@ -72,15 +79,15 @@ export async function createThreadedWasmModule(threads: number, files: ThreadedW
   }
   const factory: unknown = createRequire(files.factory)(files.factory);
   if (!isFactory(factory)) throw new Error(`${files.factory} does not export an emscripten factory`);
-  const compiled = await WebAssembly.compile(readFileSync(files.wasm));
+  const compiled = await webAssembly.compile(readFileSync(files.wasm));
   const module = await new Promise<TfjsWasmModule>((resolve, reject) => {
     const config = {
       locateFile: (name: string) => (name.endsWith('.worker.js') ? files.worker : path.join(path.dirname(files.wasm), name)),
       mainScriptUrlOrBlob: files.factory,
-      instantiateWasm(imports: WasmImports, receiveInstance: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): object {
+      instantiateWasm(imports: WasmImports, receiveInstance: (instance: object, module: object) => void): object {
         const env = imports.env ?? {};
         env.emscripten_num_logical_cores = () => 2 * threads;
-        WebAssembly.instantiate(compiled, imports).then((instance) => receiveInstance(instance, compiled), reject);
+        webAssembly.instantiate(compiled, imports).then((instance) => receiveInstance(instance, compiled), reject);
         return {};
       },
       onAbort: (what: unknown) => reject(new Error(`the threaded WebAssembly module aborted (${String(what)})`)),
