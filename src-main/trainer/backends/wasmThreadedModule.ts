@@ -22,7 +22,7 @@ import path from 'node:path';
 export interface TfjsWasmModule {
   cwrap(name: string, returnType: string | null, argTypes: string[]): (...args: number[]) => unknown;
   tfjs: Record<string, unknown>;
-  PThread?: { runningWorkers: Array<{ unref(): void }>; unusedWorkers: Array<{ unref(): void }> };
+  PThread?: { runningWorkers: Array<{ unref(): void }>; unusedWorkers: Array<{ unref(): void }>; terminateAllThreads(): void };
 }
 
 export interface ThreadedWasmFiles {
