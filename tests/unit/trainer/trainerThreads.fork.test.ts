@@ -1,49 +1,25 @@
 /**
  * The real trainer process (bundled as scripts/build.mjs bundles it, with the
- * WASM pthread worker copied beside it) on the WebAssembly backend with two
+ * WASM pthread worker beside it) on the WebAssembly backend with two
  * threads: the probe runs threaded and says so, a restart leaves no process
  * behind, and the trainer still exits by itself when its parent goes away
  * (XNNPACK's pool threads live as long as the backend).
  */
-import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createForkSpawner } from '../../../src-main/services/forkTrainer';
 import { createTrainerSupervisor } from '../../../src-main/services/trainerSupervisor';
 import { createRpcClient } from '../../../src-main/shared/rpc/client';
 import { trainerContract } from '../../../src-main/trainer/protocol';
+import { bundleTrainer } from '../../support/bundleTrainer';
+import { isAlive } from '../../support/killProcess';
 
-const root = path.resolve(__dirname, '../../..');
 let outDir = '';
 let trainerPath = '';
 const trainerLog: string[] = [];
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 beforeAll(async () => {
-  const buildDir = path.join(root, 'build');
-  mkdirSync(buildDir, { recursive: true });
-  outDir = mkdtempSync(path.join(buildDir, 'test-trainer-threads-'));
-  trainerPath = path.join(outDir, 'trainer.cjs');
-  await build({
-    entryPoints: [path.join(root, 'src-main/trainer/entry.ts')],
-    outfile: trainerPath,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['electron', '@tensorflow/*', 'webgpu', 'bufferutil', 'utf-8-validate'],
-    logLevel: 'warning',
-  });
-  copyFileSync(path.join(root, 'src-main/trainer/backends/wasmPthreadWorker.cjs'), path.join(outDir, 'wasmPthreadWorker.cjs'));
+  ({ dir: outDir, trainerPath } = await bundleTrainer('test-trainer-threads'));
 });
 
 afterAll(() => {
