@@ -77,4 +77,10 @@ export default tseslint.config(
     files: ['scripts/**/*.mjs', 'tests/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // Plain CommonJS files that Node starts as they are (worker_threads scripts).
+    files: ['src-main/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

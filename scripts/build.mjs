@@ -4,7 +4,7 @@
 // Usage: node scripts/build.mjs [--main-only] [--renderer-only]
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -36,6 +36,11 @@ const entries = {
   cli: 'src-main/cli/main.ts',
 };
 
+// Plain files the bundles start as worker threads, copied beside them: the
+// WASM backend's pthread worker (src-main/trainer/backends/wasmThreadedModule.ts
+// finds it in the bundles' folder).
+export const workerFiles = ['src-main/trainer/backends/wasmPthreadWorker.cjs'];
+
 async function buildMain() {
   const entryPoints = Object.fromEntries(
     Object.entries(entries).filter(([, file]) => existsSync(path.join(root, file))).map(([name, file]) => [name, path.join(root, file)]),
@@ -51,6 +56,8 @@ async function buildMain() {
     external: externalPackages,
     logLevel: 'warning',
   };
+  mkdirSync(outdir, { recursive: true });
+  for (const file of workerFiles) copyFileSync(path.join(root, file), path.join(outdir, path.basename(file)));
   const { cli, ...others } = entryPoints;
   await esbuild({ ...common, entryPoints: others });
   // Only the CLI gets a shebang: it runs directly as `macl`. A sandboxed

@@ -15,6 +15,8 @@ import { runPhantomCommand } from './phantomCommand';
 import { runPretrainCommand } from './pretrainCommand';
 import { runHeaderScanBench } from '../dicom/bench/headerScanBench';
 import { formatProbeReport, probeThroughTrainer } from './probeCommand';
+import { applyThreadsOption, takeThreadsOption } from './threadsOption';
+import { runThreadScalingCommand } from './threadScalingCommand';
 
 const usage = `Usage: macl <command> [options]
 
@@ -22,6 +24,7 @@ Commands:
   probe [--backend B] [--json]   start the trainer process, measure the compute backends, print what it found
   bench [--backend B] [--quick] [--json]   print benchmark figures: compute-backend probe, archive header-scan rate, model steps per backend
   bench-loop [--backend B] [--size 256 --slices 64 --rounds 3,2] [--json]   the interactive loop's latency and Dice without a browser
+  bench-threads [--counts 1,2,4,8] [--rounds 3]   WebAssembly step times per thread count, interleaved runs, medians
   inspect PATH... [--json]       print the series, refused and skipped files an import of PATH would find
   pretrain --archive DIR --out NAME [...]   MACL pre-training on an unlabelled archive (resumable)
   finetune --image PATH --labels FILE --out NAME [--init NAME|none] [...]   fine-tune on sparse labels
@@ -35,6 +38,7 @@ Run "macl <command> --help" for a command's options.
 
 Options:
   --backend B   auto (default), tensorflow, webgpu, webgpu-swiftshader, wasm or cpu
+  --threads N   threads of the WebAssembly backend (default: every core, at most 8; also MACL_WASM_THREADS)
   --json        machine-readable output
   --verbose     (any command) also show tfjs's own console messages (its Node.js banner among them)`;
 
@@ -73,7 +77,14 @@ async function probe(options: CommonOptions, asBenchmark: boolean): Promise<numb
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...given] = argv;
+  const threadsOption = takeThreadsOption(given);
+  if ('error' in threadsOption) {
+    console.error(threadsOption.error);
+    return 2;
+  }
+  applyThreadsOption(threadsOption.threads);
+  const rest = threadsOption.rest;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     console.log(usage);
     return command === undefined ? 2 : 0;
@@ -100,6 +111,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runMlBenchChild(rest);
     case 'bench-loop':
       return runLoopBenchCommand(rest);
+    case 'bench-threads':
+      return runThreadScalingCommand(rest);
   }
   const quick = command === 'bench' && rest.includes('--quick');
   const options = parseCommon(quick ? rest.filter((arg) => arg !== '--quick') : rest);

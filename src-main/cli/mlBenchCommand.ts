@@ -11,6 +11,7 @@ import { describeShape, dispatchCostMs, parseShapes, runMlBenchmarks, type MlBen
 import { activeConvGradPath } from '../ml/conv2dFastGrad';
 import { runKernelBenchmarks, type KernelFigure } from '../eval/kernelBenchmarks';
 import { applyConvGradSetting } from '../trainer/convGradSetting';
+import { activeWasmThreads } from '../trainer/backends/loadWasm';
 import { prepareBackend } from './cliBackend';
 
 /** One backend's result: figures, or why it was not measured. */
@@ -19,6 +20,8 @@ export interface MlBenchBackendResult {
   readonly device: string | null;
   readonly figures: readonly MlBenchFigure[];
   readonly skipped: string | null;
+  /** Threads of the WebAssembly backend (--threads, MACL_WASM_THREADS); null for the other backends. */
+  readonly threads?: number | null;
   /** ms per kernel with no device work (dispatchCostMs), with a scalar operand made on the CPU each time and with a device-resident one, when measured. */
   readonly dispatchMs?: number;
   readonly dispatchDeviceOperandMs?: number;
@@ -47,7 +50,7 @@ export function formatMlBench(result: MlBenchBackendResult): string {
 }
 
 /**
- * `macl bench-ml --backend K [--quick] [--steps N] [--shapes kind:size:batch:width,...] [--dispatch] [--kernels B:S:C]`:
+ * `macl bench-ml --backend K [--threads N] [--quick] [--steps N] [--shapes kind:size:batch:width,...] [--dispatch] [--kernels B:S:C]`:
  * the child side; prints one JSON result (N timed steps per shape; --shapes
  * replaces the reference shapes, "none" measures none; --dispatch adds the
  * per-kernel fixed cost; --kernels times one conv layer's kernels alone).
@@ -88,7 +91,7 @@ export async function runMlBenchChild(args: readonly string[]): Promise<number> 
     const kernels = layer === undefined ? {} : { kernels: await runKernelBenchmarks({ batch, size, channels }) };
     const dispatch = args.includes('--dispatch') ? { dispatchMs: await dispatchCostMs(true), dispatchDeviceOperandMs: await dispatchCostMs(false) } : {};
     const figures = await runMlBenchmarks({ quick, ...(timedSteps === undefined ? {} : { timedSteps }), ...(references === undefined ? {} : { references, exact: true }), log: (line) => console.error(`[bench ${backend}] ${line}`) });
-    result = { backend, device: prepared.device, figures, skipped: null, ...dispatch, ...kernels };
+    result = { backend, device: prepared.device, threads: activeWasmThreads(), figures, skipped: null, ...dispatch, ...kernels };
   } catch (thrown) {
     result = { backend, device: null, figures: [], skipped: thrown instanceof Error ? thrown.message : String(thrown) };
   }
@@ -96,9 +99,10 @@ export async function runMlBenchChild(args: readonly string[]): Promise<number> 
   return 0;
 }
 
-function runChild(backend: BackendKind, quick: boolean, log: (line: string) => void): Promise<MlBenchBackendResult> {
+/** Runs `macl bench-ml --backend K ...args` in a child process and reads its one JSON result. */
+export function runMlBenchProcess(backend: BackendKind, args: readonly string[], log: (line: string) => void): Promise<MlBenchBackendResult> {
   const script = process.argv[1] ?? '';
-  const child = spawn(process.execPath, [script, 'bench-ml', '--backend', backend, ...(quick ? ['--quick'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, 'bench-ml', '--backend', backend, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => chunk.split('\n').filter((line) => line.startsWith('[bench')).forEach((line) => log(line)));
@@ -126,7 +130,7 @@ export function mlBenchBackends(preference: string): BackendKind[] {
 export async function runMlBench(options: { readonly backend: string; readonly json: boolean; readonly quick: boolean }): Promise<number> {
   const log = options.json ? () => undefined : (line: string) => console.error(line);
   const results: MlBenchBackendResult[] = [];
-  for (const backend of mlBenchBackends(options.backend)) results.push(await runChild(backend, options.quick, log));
+  for (const backend of mlBenchBackends(options.backend)) results.push(await runMlBenchProcess(backend, options.quick ? ['--quick'] : [], log));
   if (options.json) console.log(JSON.stringify({ benchmark: 'ml-steps', quick: options.quick, results }, null, 2));
   else {
     console.log(`\nbenchmark: model steps (MACL pre-train, fine-tune, inference; fp32)${options.quick ? ' --quick: reduced shapes only' : ''}`);

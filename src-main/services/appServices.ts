@@ -72,7 +72,7 @@ export function createAppServices(options: AppServicesOptions): ServiceHandlers<
     calls: {
       'app.info': () => ok(info),
       'trainer.status': () => ok(supervisor.status()),
-      'trainer.setBackend': async ({ preference }) => ok(await supervisor.setPreference(preference)),
+      'trainer.setBackend': async ({ preference, threads }) => ok(await supervisor.setPreference(preference, threads)),
       'trainer.restart': async () => ok(await supervisor.restart()),
       ...series.calls,
       ...archive.calls,

@@ -14,6 +14,7 @@ import type { BackendPreference, TrainerState, TrainerStatus } from '../shared/c
 import { createRpcClient, type RpcClient } from '../shared/rpc/client';
 import type { Unsubscribe } from '../shared/rpc/transport';
 import { findSwiftShaderIcd, swiftShaderEnv, swiftShaderIcdCandidates } from '../trainer/backends/swiftShaderIcd';
+import { wasmThreadsEnv } from '../trainer/backends/wasmThreadsSetting';
 import { trainerContract, type TrainerContract } from '../trainer/protocol';
 import { createRestartPolicy, type RestartPolicyOptions } from './trainerRestartPolicy';
 import type { SpawnTrainer, TrainerExit, TrainerProcess } from './trainerSpawner';
@@ -37,8 +38,8 @@ export interface TrainerSupervisor {
   status(): TrainerStatus;
   /** Called on every change; returns its unsubscribe. */
   onStatus(listener: (status: TrainerStatus) => void): Unsubscribe;
-  /** Restarts the trainer with another backend preference and re-probes. */
-  setPreference(preference: BackendPreference): Promise<TrainerStatus>;
+  /** Restarts the trainer with another backend preference (and WebAssembly thread count: null for every core, absent to keep it) and re-probes. */
+  setPreference(preference: BackendPreference, wasmThreads?: number | null): Promise<TrainerStatus>;
   /** Restarts the trainer (and forgets earlier crashes); resolves with the next settled status. */
   restart(): Promise<TrainerStatus>;
   /** The RPC client of a ready trainer, else null. */
@@ -198,6 +199,8 @@ export function createTrainerSupervisor(options: TrainerSupervisorOptions): Trai
       }
       env = swiftShaderEnv(icd);
     }
+    const threads = patch.wasmThreads !== undefined ? patch.wasmThreads : status.wasmThreads;
+    if (threads != null) env = { ...env, [wasmThreadsEnv]: String(threads) };
     let child: TrainerProcess;
     try {
       child = options.spawn({ env });
@@ -236,7 +239,7 @@ export function createTrainerSupervisor(options: TrainerSupervisorOptions): Trai
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    setPreference: (preference) => relaunch({ preference }),
+    setPreference: (preference, wasmThreads) => relaunch(wasmThreads === undefined ? { preference } : { preference, wasmThreads }),
     restart: () => relaunch(),
     client: () => (status.state === 'ready' && running !== null ? running.client : null),
     dispose() {

@@ -26,6 +26,8 @@ export const useTrainerStore = defineStore('trainer', () => {
 
   const state = computed(() => status.value?.state ?? null);
   const preference = computed<BackendPreference | null>(() => status.value?.preference ?? null);
+  /** The WebAssembly thread setting; null: every core. */
+  const wasmThreads = computed<number | null>(() => status.value?.wasmThreads ?? null);
   const chosen = computed<BackendProbe | null>(() => status.value?.report?.chosen ?? null);
   const backend = computed(() => chosen.value?.backend ?? null);
   const device = computed(() => chosen.value?.device ?? null);
@@ -72,9 +74,10 @@ export const useTrainerStore = defineStore('trainer', () => {
     }
   }
 
-  /** Forces a backend (or `auto`); the app restarts the trainer, which probes again. */
-  function setBackend(next: BackendPreference): Promise<boolean> {
-    return run('setBackend', () => connectionStore.requireConnection().call('trainer.setBackend', { preference: next }));
+  /** Forces a backend (or `auto`) and the WebAssembly threads (null: every core; absent: unchanged); the app restarts the trainer, which probes again. */
+  function setBackend(next: BackendPreference, threads?: number | null): Promise<boolean> {
+    const params = threads === undefined ? { preference: next } : { preference: next, threads };
+    return run('setBackend', () => connectionStore.requireConnection().call('trainer.setBackend', params));
   }
 
   /** Restarts the trainer process. */
@@ -86,7 +89,7 @@ export const useTrainerStore = defineStore('trainer', () => {
 
   return {
     status, pending, actionError, streamError,
-    state, preference, chosen, backend, device, gflops, probes, message, alarming,
+    state, preference, wasmThreads, chosen, backend, device, gflops, probes, message, alarming,
     start, stop, setBackend, restart,
   };
 });

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createThreadedWasmModule } from '../../src-main/trainer/backends/wasmThreadedModule';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const builtOutputs = ['dist/main/main.cjs', 'dist/main/preload.cjs', 'dist/main/trainer.cjs', 'dist/renderer/index.html'];
@@ -112,6 +113,37 @@ describe('packaged app (release/*-unpacked/resources/app.asar)', () => {
       expect(statSync(onDisk).size).toBeGreaterThan(1_000_000);
     }
   });
+
+  it("unpacks the WebAssembly backend's thread files, which worker threads read from disk", () => {
+    const threadFiles = [
+      'dist/main/wasmPthreadWorker.cjs',
+      'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js',
+      'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js',
+      'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.wasm',
+    ];
+    for (const file of threadFiles) {
+      const entry = entries.find((e) => e.path === file);
+      expect(entry?.unpacked, `${file} unpacked from app.asar`).toBe(true);
+      expect(existsSync(path.join(unpackedDir, 'resources/app.asar.unpacked', file)), `${file} in app.asar.unpacked`).toBe(true);
+    }
+  });
+
+  it('starts two WebAssembly threads from the unpacked files alone (worker threads never read the archive)', async () => {
+    const unpacked = path.join(unpackedDir, 'resources/app.asar.unpacked');
+    const wasmOut = path.join(unpacked, 'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out');
+    const module = await createThreadedWasmModule(2, {
+      factory: path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.js'),
+      wasm: path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.wasm'),
+      worker: path.join(unpacked, 'dist/main/wasmPthreadWorker.cjs'),
+    });
+    const tfjs = module.tfjs as { initWithThreadsCount(n: number): void; getThreadsCount(): number };
+    tfjs.initWithThreadsCount(2);
+    try {
+      expect(tfjs.getThreadsCount()).toBe(2);
+    } finally {
+      module.PThread?.terminateAllThreads();
+    }
+  }, 60_000);
 
   it("keeps only this platform's Dawn builds", () => {
     const others = ['linux', 'win32', 'darwin'].filter((os) => os !== process.platform);

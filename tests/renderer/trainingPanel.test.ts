@@ -40,8 +40,23 @@ describe('TrainingPanel', () => {
     await wrapper.get('input[value="webgpu-swiftshader"]').setValue(true);
     expect(apply.attributes('disabled')).toBeUndefined();
     await wrapper.get('form').trigger('submit');
-    await vi.waitFor(() => expect(app.received).toEqual([{ method: 'trainer.setBackend', preference: 'webgpu-swiftshader' }]));
+    await vi.waitFor(() => expect(app.received).toEqual([{ method: 'trainer.setBackend', preference: 'webgpu-swiftshader', threads: null }]));
     await vi.waitFor(() => expect(useTrainerStore().preference).toBe('webgpu-swiftshader'));
+  });
+
+  it('applies a WebAssembly thread count with the backend, and refuses one that is not a whole number', async () => {
+    const apply = wrapper.get('button[type="submit"]');
+    const threads = wrapper.get('.threads input');
+    expect(threads.attributes('placeholder')).toBe('every core');
+    await threads.setValue('two');
+    expect(apply.attributes('disabled')).toBeDefined();
+    expect(threads.attributes('aria-invalid')).toBe('true');
+    await threads.setValue('2');
+    expect(apply.attributes('disabled')).toBeUndefined();
+    await wrapper.get('form').trigger('submit');
+    await vi.waitFor(() => expect(app.received).toEqual([{ method: 'trainer.setBackend', preference: 'auto', threads: 2 }]));
+    await vi.waitFor(() => expect(useTrainerStore().wasmThreads).toBe(2));
+    expect((threads.element as HTMLInputElement).value).toBe('2');
   });
 
   it('explains each backend choice in one line', () => {

@@ -72,5 +72,7 @@ export const trainerStatusSchema = z.object({
   message: z.string().nullable(),
   /** When the state last changed (ms since the epoch). */
   since: z.number(),
+  /** Threads the WebAssembly backend is asked to run; null or absent: every core (the count it runs is in the wasm device name). */
+  wasmThreads: z.number().int().positive().nullable().optional(),
 });
 export type TrainerStatus = z.infer<typeof trainerStatusSchema>;

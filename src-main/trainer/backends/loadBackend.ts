@@ -20,7 +20,7 @@ export function loadBackend(kind: BackendKind): Promise<BackendLoad> {
     case 'webgpu-swiftshader':
       return loadWebgpu(kind);
     case 'wasm':
-      return loadWasm();
+      return loadWasm({ log: (line) => void process.stderr.write(`${line}\n`) });
     case 'cpu':
       return loadCpu();
   }

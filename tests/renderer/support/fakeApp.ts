@@ -122,7 +122,7 @@ export function makeArchiveSummary(overrides: Partial<ArchiveScanSummary> = {}):
 export interface FakeApp {
   readonly connection: AppConnection;
   /** Every trainer.setBackend / trainer.restart the app received. */
-  readonly received: Array<{ method: 'trainer.setBackend'; preference: BackendPreference } | { method: 'trainer.restart' }>;
+  readonly received: Array<{ method: 'trainer.setBackend'; preference: BackendPreference; threads?: number | null } | { method: 'trainer.restart' }>;
   /** Changes the status and streams it to every subscriber. */
   publish(status: TrainerStatus): void;
   current(): TrainerStatus;
@@ -168,9 +168,9 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
     calls: {
       'app.info': () => ok(fakeInfo),
       'trainer.status': () => ok(status),
-      'trainer.setBackend': ({ preference }) => {
-        received.push({ method: 'trainer.setBackend', preference });
-        return act({ preference, state: 'starting' });
+      'trainer.setBackend': ({ preference, threads }) => {
+        received.push(threads === undefined ? { method: 'trainer.setBackend', preference } : { method: 'trainer.setBackend', preference, threads });
+        return act(threads === undefined ? { preference, state: 'starting' } : { preference, wasmThreads: threads, state: 'starting' });
       },
       'trainer.restart': () => {
         received.push({ method: 'trainer.restart' });

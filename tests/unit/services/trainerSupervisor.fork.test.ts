@@ -4,9 +4,7 @@
  * brought back. The bundle goes under build/ (not the system temp folder)
  * so that its external packages (webgpu) resolve from this project's node_modules.
  */
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createForkSpawner } from '../../../src-main/services/forkTrainer';
@@ -16,21 +14,12 @@ import type { Transport } from '../../../src-main/shared/rpc/transport';
 import { findSwiftShaderIcd } from '../../../src-main/trainer/backends/swiftShaderIcd';
 import { trainerContract } from '../../../src-main/trainer/protocol';
 import { recordStatuses, waitForStatus } from './statusWaiter';
-import { killChild } from '../../support/killProcess';
+import { bundleTrainer } from '../../support/bundleTrainer';
+import { isAlive, killChild } from '../../support/killProcess';
 
-const root = path.resolve(__dirname, '../../..');
 let outDir = '';
 let trainerPath = '';
 const trainerLog: string[] = [];
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function newSupervisor(preference: 'auto' | 'cpu' | 'webgpu-swiftshader'): TrainerSupervisor {
   return createTrainerSupervisor({
@@ -41,21 +30,7 @@ function newSupervisor(preference: 'auto' | 'cpu' | 'webgpu-swiftshader'): Train
 }
 
 beforeAll(async () => {
-  const buildDir = path.join(root, 'build');
-  mkdirSync(buildDir, { recursive: true });
-  outDir = mkdtempSync(path.join(buildDir, 'test-trainer-'));
-  trainerPath = path.join(outDir, 'trainer.cjs');
-  await build({
-    entryPoints: [path.join(root, 'src-main/trainer/entry.ts')],
-    outfile: trainerPath,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // As in scripts/build.mjs: tfjs stays in node_modules (the WASM backend finds its .wasm files beside its own).
-    external: ['electron', '@tensorflow/*', 'webgpu', 'bufferutil', 'utf-8-validate'],
-    logLevel: 'warning',
-  });
+  ({ dir: outDir, trainerPath } = await bundleTrainer('test-trainer'));
 });
 
 afterAll(() => {

@@ -110,6 +110,21 @@ describe('trainer supervisor (fake trainer, no processes)', () => {
     await supervisor.dispose();
   });
 
+  it('hands the WebAssembly thread setting to every trainer it starts until it is changed', async () => {
+    const { supervisor, trainers } = setup();
+    await supervisor.start();
+    expect(trainers[0]?.env).toEqual({});
+    const two = await supervisor.setPreference('wasm', 2);
+    expect(two).toMatchObject({ state: 'ready', preference: 'wasm', wasmThreads: 2 });
+    expect(trainers[1]?.env).toEqual({ MACL_WASM_THREADS: '2' });
+    await supervisor.setPreference('auto');
+    expect(trainers[2]?.env).toEqual({ MACL_WASM_THREADS: '2' });
+    const every = await supervisor.setPreference('auto', null);
+    expect(every.wasmThreads).toBeNull();
+    expect(trainers[3]?.env).toEqual({});
+    await supervisor.dispose();
+  });
+
   it('fails forced SwiftShader plainly when no driver is found, without starting a process', async () => {
     const { supervisor, trainers } = setup({}, { preference: 'webgpu-swiftshader' });
     const settled = await supervisor.start();

@@ -5,8 +5,7 @@
  * tiny fine-tune runs to 'done' and a long one is cancelled after its first
  * step and stops there, leaving the trainer free for the next job.
  */
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createForkSpawner } from '../../../../src-main/services/forkTrainer';
@@ -15,9 +14,9 @@ import { createRpcClient, type RpcClient, type StreamEnd } from '../../../../src
 import type { FinetuneEvent, FinetuneParams } from '../../../../src-main/trainer/jobs/jobSchemas';
 import { trainerContract, type TrainerContract } from '../../../../src-main/trainer/protocol';
 import { openModelRegistry } from '../../../../src-main/workspace/modelRegistry';
+import { bundleTrainer } from '../../../support/bundleTrainer';
 import { tempFolder, writePhantomFiles, type PhantomFiles } from './jobFixtures';
 
-const root = path.resolve(__dirname, '../../../..');
 const temp = tempFolder('trainer-jobs');
 const workspaceDir = path.join(temp.dir, 'ws');
 const trainerLog: string[] = [];
@@ -28,21 +27,9 @@ let client: RpcClient<TrainerContract>;
 
 beforeAll(async () => {
   files = writePhantomFiles(temp.dir);
-  const buildDir = path.join(root, 'build');
-  mkdirSync(buildDir, { recursive: true });
-  outDir = mkdtempSync(path.join(buildDir, 'test-trainer-jobs-'));
-  const trainerPath = path.join(outDir, 'trainer.cjs');
-  await build({
-    entryPoints: [path.join(root, 'src-main/trainer/entry.ts')],
-    outfile: trainerPath,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // As scripts/build.mjs: native and self-locating packages stay in node_modules.
-    external: ['electron', '@tensorflow/*', 'webgpu', '@cornerstonejs/codec-charls', '@cornerstonejs/codec-openjpeg', '@cornerstonejs/codec-libjpeg-turbo-8bit', 'bufferutil', 'utf-8-validate'],
-    logLevel: 'warning',
-  });
+  const bundle = await bundleTrainer('test-trainer-jobs');
+  outDir = bundle.dir;
+  const trainerPath = bundle.trainerPath;
   child = createForkSpawner(trainerPath, { output: (line) => trainerLog.push(line) })({ env: {} });
   client = createRpcClient(trainerContract, child.transport);
   const probe = await client.call('probe', { preference: 'cpu' });

@@ -1,0 +1,32 @@
+/**
+ * Bundles the trainer entry as scripts/build.mjs does, into a fresh folder
+ * under build/ (not the system temp folder, so that its external packages
+ * resolve from this project's node_modules), with the files the build copies
+ * beside the bundles (the WASM backend's pthread worker). For tests that fork
+ * the real trainer.
+ */
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export async function bundleTrainer(prefix: string): Promise<{ readonly dir: string; readonly trainerPath: string }> {
+  const buildDir = path.join(root, 'build');
+  mkdirSync(buildDir, { recursive: true });
+  const dir = mkdtempSync(path.join(buildDir, `${prefix}-`));
+  const trainerPath = path.join(dir, 'trainer.cjs');
+  await build({
+    entryPoints: [path.join(root, 'src-main/trainer/entry.ts')],
+    outfile: trainerPath,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // As in scripts/build.mjs: tfjs stays in node_modules (the WASM backend finds its .wasm files beside its own).
+    external: ['electron', '@tensorflow/*', 'webgpu', '@cornerstonejs/codec-charls', '@cornerstonejs/codec-openjpeg', '@cornerstonejs/codec-libjpeg-turbo-8bit', 'bufferutil', 'utf-8-validate'],
+    logLevel: 'warning',
+  });
+  copyFileSync(path.join(root, 'src-main/trainer/backends/wasmPthreadWorker.cjs'), path.join(dir, 'wasmPthreadWorker.cjs'));
+  return { dir, trainerPath };
+}
