@@ -108,7 +108,17 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
   for (const k of options.ks) {
     const runs: EvalResult[] = [];
     for (const seed of options.seeds) {
-      const result = await runEval(prepared, { scribbleSlices: k, labels: prepared.labels, init: null, seed, ...settings });
+      const quarter = Math.max(1, Math.round(settings.steps / 4));
+      const result = await runEval(prepared, {
+        scribbleSlices: k,
+        labels: prepared.labels,
+        init: null,
+        seed,
+        ...settings,
+        onStep: (step) => {
+          if ((step.step + 1) % quarter === 0 && step.step + 1 < settings.steps) options.log?.(`${suiteCase.id} K=${k} seed ${seed}: step ${step.step + 1}/${settings.steps}, loss ${step.loss.toFixed(4)}, ${step.ms.toFixed(0)} ms/step`);
+        },
+      });
       options.log?.(`${suiteCase.id} K=${k} seed ${seed}: ${result.labels.map((l) => l.dice.toFixed(3)).join(' / ')} (fine-tune ${result.finetuneSeconds.toFixed(1)} s, inference ${result.inferenceSeconds.toFixed(1)} s)`);
       runs.push(result);
     }
