@@ -22,7 +22,7 @@ const usage = `Usage: macl <command> [options]
 Commands:
   probe [--backend B] [--json]   start the trainer process, measure the compute backends, print what it found
   bench [--backend B] [--quick] [--json]   print benchmark figures: compute-backend probe, archive header-scan rate, model steps per backend
-  bench-loop [--backend B] [--size 256 --slices 64 --rounds 3,2] [--json]   the interactive loop's latency and Dice without a browser
+  bench-loop [--backend B] [--size 256 --slices 64 | --image PATH --truth FILE] [--rounds 3,2] [--json]   the interactive loop's latency and Dice without a browser
   inspect PATH... [--json]       print the series, refused and skipped files an import of PATH would find
   pretrain --archive DIR --out NAME [...]   MACL pre-training on an unlabelled archive (resumable)
   finetune --image PATH --labels FILE --out NAME [--init NAME|none] [...]   fine-tune on sparse labels

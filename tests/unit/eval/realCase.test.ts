@@ -15,7 +15,7 @@ import { suiteCase } from '../../../src-main/eval/suiteCases';
 import { runSuiteCase } from '../../../src-main/eval/suiteRun';
 import { useWasm } from '../ml/helpers';
 
-const floor = 0.7;
+const floor = 0.75;
 const steps = 60;
 
 describe('real-image suite: ITK T1 brain, 3 stroked slices, WASM defaults', () => {
