@@ -11,6 +11,7 @@ import { decodeParams } from '../ml/serialize';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { numberOption, parseArgs, stringOption } from './cliArgs';
+import { defaultsNote, resolveEvalSettings } from './backendDefaults';
 import { backendChoices, parseBackendPreference, prepareBackend } from './cliBackend';
 
 export const evalUsage = `Usage: macl eval --image PATH --truth FILE.nii|SEG.dcm --scribble-slices K [options]
@@ -26,10 +27,14 @@ alone, segments every slice and prints per-label 3-D Dice (docs/eval-protocol.md
   --init NAME|none        initialise from a registry model (pre-trained or fine-tuned), or from scratch (default none)
   --steps N               fine-tuning steps (default 200)
   --seed S                seed of the weights, batches and augmentation (default 1)
-  --size S                training size, a multiple of 16 (default: the image's larger side rounded up to 16, at most 256)
-  --width W               U-Net base width (default: the init model's, else 32)
-  --batch B               slices per step (default 8)
-  --lr LR                 Adam's initial rate (default 5e-4, the recipe's; tiny widths need more)
+  --size S                training size, a multiple of 16
+  --width W               U-Net base width (default: the init model's)
+  --batch B               slices per step
+  --lr LR                 Adam's initial rate
+                          (size, width, batch, lr default to the interactive session's for the
+                          backend: on wasm/cpu 64, 16, 4, 5e-3; on a GPU 256, 32, 8, 5e-3; the size
+                          at most the image's larger side rounded up to 16. Settings whose training
+                          step cannot fit the backend's memory are refused before any work.)
   --smoothness W          weight of the edge-aware smoothness term (default 1; 0 = cross-entropy alone, MACL's recipe)
   --workspace DIR         the workspace whose models --init names (default: $MACL_WORKSPACE, else Documents/MACL Workspace)
   --backend B             ${backendChoices} (default auto)
@@ -107,17 +112,16 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
   try {
     const backend = await prepareBackend(preference, json ? () => undefined : log);
     const evalCase = await loadEvalCase(image, truth, workspaceDir);
-    let init: Map<string, tf.Tensor> | null = null;
-    let initWidth: number | undefined;
-    if (initName !== 'none') {
-      const loaded = await (await openModelRegistry(workspaceDir)).load(initName);
-      if (loaded.artifact.spec.inChannels !== 1) throw new Error(`Model "${initName}" takes ${loaded.artifact.spec.inChannels} input channels; eval uses single-channel images.`);
-      initWidth = loaded.artifact.spec.width;
-      init = decodeParams(loaded.artifact);
-    }
-    const width = numberOption(values, 'width') ?? initWidth ?? 32;
-    if (initWidth !== undefined && width !== initWidth) throw new Error(`--width ${width} does not match the width ${initWidth} of model "${initName}".`);
-    const lr = numberOption(values, 'lr');
+    const loaded = initName === 'none' ? null : await (await openModelRegistry(workspaceDir)).load(initName);
+    if (loaded !== null && loaded.artifact.spec.inChannels !== 1) throw new Error(`Model "${initName}" takes ${loaded.artifact.spec.inChannels} input channels; eval uses single-channel images.`);
+    const initWidth = loaded?.artifact.spec.width;
+    const given = { size, width: numberOption(values, 'width'), batch: numberOption(values, 'batch'), lr: numberOption(values, 'lr') };
+    if (initWidth !== undefined && given.width !== undefined && given.width !== initWidth) throw new Error(`--width ${given.width} does not match the width ${initWidth} of model "${initName}".`);
+    const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+    const { settings, filled } = resolveEvalSettings(backend, defined, Math.max(evalCase.width, evalCase.height), initWidth);
+    const note = defaultsNote(backend, filled);
+    if (note !== null && !json) log(note);
+    const init: Map<string, tf.Tensor> | null = loaded === null ? null : decodeParams(loaded.artifact);
     const steps = numberOption(values, 'steps') ?? 200;
     const every = Math.max(1, Math.round(steps / 20));
     try {
@@ -127,11 +131,8 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         init,
         steps,
         seed: numberOption(values, 'seed') ?? 1,
-        size: size ?? Math.min(256, Math.ceil(Math.max(evalCase.width, evalCase.height) / 16) * 16),
-        width,
-        batch: numberOption(values, 'batch') ?? 8,
+        ...settings,
         ...(numberOption(values, 'smoothness') === undefined ? {} : { smoothness: numberOption(values, 'smoothness') }),
-        ...(lr === undefined ? {} : { lr }),
         onStep: json ? undefined : (step) => {
           if ((step.step + 1) % every === 0) log(`step ${step.step + 1}/${steps}  loss ${step.loss.toFixed(4)}  ${step.ms.toFixed(0)} ms/step`);
         },

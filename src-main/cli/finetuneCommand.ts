@@ -8,6 +8,8 @@ import path from 'node:path';
 import { runFinetuneJob } from '../trainer/jobs/finetuneJob';
 import { finetuneParamsSchema, type FinetuneEvent, type FinetuneParams, type ImageRef } from '../trainer/jobs/jobSchemas';
 import type { ModelRecord } from '../workspace/modelRecord';
+import type { JobBackend } from '../trainer/jobs/jobContext';
+import { defaultsNote, trainingDefaults } from './backendDefaults';
 import { givenNumbers, stringOption } from './cliArgs';
 import { commonJobUsage, runJobCommand, type JobCommandDeps } from './jobCommand';
 import { trainingEventLine, trainingProgressLine, trainingSummary } from './trainingEventText';
@@ -24,11 +26,14 @@ labelled voxels carry loss) and saves it into the workspace's model registry.
   --init NAME|none        start from a registry model: pre-trained (encoder and decoder 1-2)
                           or fine-tuned (all of it, continued warm); default none
   --steps N               steps (default 200)
-  --size S                slice size, a multiple of 16 (default 256)
-  --batch B               slices per step, at least 2 (default 8)
-  --width F               base width when --init none (default 32)
+  --size S                slice size, a multiple of 16
+  --batch B               slices per step, at least 2
+  --width F               base width when --init none
   --classes K             classes including background (default: largest label + 1)
-  --lr X                  Adam learning rate (default 5e-4, cosine to 5e-6)
+  --lr X                  Adam learning rate (cosine to 1% of it)
+                          (size, batch, width, lr default to the interactive session's for the
+                          backend: on wasm/cpu 64, 4, 16, 5e-3; on a GPU 256, 8, 32, 5e-3. Settings
+                          whose training step cannot fit the backend's memory are refused first.)
   --seed N                random seed (default 1)
   --checkpoint-every N    steps between checkpoints (default 0: only at the end)
 ${commonJobUsage}`;
@@ -37,6 +42,21 @@ ${commonJobUsage}`;
 export function imageRefOf(value: string): ImageRef {
   const looksLikePath = existsSync(value) || value.includes(path.sep) || value.includes('/') || /\.nii(\.gz)?$/i.test(value);
   return looksLikePath && !value.startsWith('nifti:') ? { path: path.resolve(value) } : { seriesId: value };
+}
+
+/** The session's settings for the backend where the user gave none (an init model brings its own width). */
+export function finetuneDefaults(params: FinetuneParams, backend: JobBackend): { params: FinetuneParams; note: string | null } {
+  const defaults = trainingDefaults(backend);
+  const filled: Record<string, number> = {};
+  const pick = (name: 'size' | 'batch' | 'width' | 'lr'): number => {
+    const value = params[name];
+    if (value !== undefined) return value;
+    filled[name] = defaults[name];
+    return defaults[name];
+  };
+  const fromScratch = params.init === undefined || params.init === 'none';
+  const resolved = { ...params, size: pick('size'), batch: pick('batch'), lr: pick('lr'), ...(fromScratch ? { width: pick('width') } : {}) };
+  return { params: resolved, note: defaultsNote(backend, filled) };
 }
 
 /** Runs `macl finetune` with the arguments after the command name; returns the exit code. */
@@ -80,6 +100,7 @@ export function runFinetuneCommand(args: readonly string[], deps: JobCommandDeps
           ...numbers,
         };
       },
+      resolve: (params, backend) => Promise.resolve(finetuneDefaults(params, backend)),
       run: runFinetuneJob,
       progressLine: trainingProgressLine,
       eventLine: trainingEventLine,

@@ -6,6 +6,8 @@
 import path from 'node:path';
 import { runInferJob } from '../trainer/jobs/inferJob';
 import { inferParamsSchema, type InferDone, type InferEvent, type InferParams } from '../trainer/jobs/jobSchemas';
+import { openModelRegistry } from '../workspace/modelRegistry';
+import { defaultsNote, fittingInferBatch, trainingDefaults } from './backendDefaults';
 import { givenNumbers, stringOption } from './cliArgs';
 import { imageRefOf } from './finetuneCommand';
 import { commonJobUsage, runJobCommand, type JobCommandDeps } from './jobCommand';
@@ -20,7 +22,9 @@ and writes the label map (uint8 NIfTI on the image's grid; .nii.gz compresses).
   --image PATH|ID         a DICOM series folder or file, a NIfTI file, or an imported series id
   --out FILE              the label map to write (.nii or .nii.gz)
   --probabilities FILE    also write the winning class's probability (float32 NIfTI)
-  --batch B               slices per forward pass (default 8)
+  --batch B               slices per forward pass (default: the interactive session's for the
+                          backend, 8 on wasm/cpu and 16 on a GPU, halved until a pass fits the
+                          backend's memory; a given batch that cannot fit is refused first)
 ${commonJobUsage}`;
 
 function progressLine(event: InferEvent): string | null {
@@ -66,6 +70,12 @@ export function runInferCommand(args: readonly string[], deps: JobCommandDeps = 
           ...(probabilities === undefined ? {} : { probabilities: path.resolve(probabilities) }),
           ...givenNumbers(values, { batch: 'batch' }),
         };
+      },
+      async resolve(params, backend) {
+        const record = await (await openModelRegistry(params.workspaceDir)).find(params.model);
+        const wanted = params.batch ?? trainingDefaults(backend).inferBatch;
+        const batch = fittingInferBatch(backend, { size: record.spec.size, width: record.spec.width }, wanted, params.batch !== undefined, 'Inference with these settings');
+        return { params: { ...params, batch }, note: params.batch === undefined ? defaultsNote(backend, { batch }) : null };
       },
       run: runInferJob,
       progressLine,

@@ -47,6 +47,12 @@ export interface JobCommandDef<P, E, R> {
   readonly schema: z.ZodType<unknown, P>;
   /** Job parameters from the options; a string is an argument error. */
   readonly build: (values: OptionValues, positionals: readonly string[], workspaceDir: string) => P | string;
+  /**
+   * Fills the settings the user left out for the chosen backend and checks
+   * they fit its memory (throws with what to lower); returns a note for the
+   * user, or null. Runs after the backend is ready, before the job.
+   */
+  readonly resolve?: (params: P, backend: JobBackend) => Promise<{ readonly params: P; readonly note: string | null }>;
   readonly run: (params: P, ctx: JobContext<E>) => Promise<R>;
   readonly progressLine: (event: E) => string | null;
   readonly eventLine: (event: E) => string | null;
@@ -91,7 +97,9 @@ export async function runJobCommand<P, E, R>(args: readonly string[], def: JobCo
   try {
     const backend = await (deps.prepareBackend ?? prepareBackend)(preference, log);
     if (!json) io.err(`backend: ${backend.kind} (${backend.device})`);
-    const result = await def.run(built, { ...deps.context, emit: (event) => reporter.report(event), signal: deps.signal ?? controller.signal, backend });
+    const resolved = def.resolve === undefined ? { params: built, note: null } : await def.resolve(built, backend);
+    if (resolved.note !== null && !json) io.err(resolved.note);
+    const result = await def.run(resolved.params, { ...deps.context, emit: (event) => reporter.report(event), signal: deps.signal ?? controller.signal, backend });
     reporter.finish();
     if (!json) io.out(def.summary(result));
     return 0;

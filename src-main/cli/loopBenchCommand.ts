@@ -12,7 +12,7 @@ import { runLoopBenchmark, type LoopBenchResult } from '../eval/loopBenchmark';
 import { numberOption, parseArgs, stringOption } from './cliArgs';
 
 export const loopBenchUsage = `Usage: macl bench-loop [--backend B] [--size 256] [--slices 64] [--rounds 3,2] [--seed 1]
-                       [--settings JSON] [--json]
+                       [--image PATH --truth FILE] [--settings JSON] [--json]
 
 Progress goes to stderr (also with --json).
 The interactive loop on a synthetic phantom, through the app's trainer process,
@@ -20,6 +20,10 @@ label store and session service (no browser): a scripted radiologist paints the
 structures of one slice at a time (rounds 3,2: three slices, then two more); per
 edit the time to the first refined slice (the painted one, in focus) and to the
 whole volume refined; after each round the Dice of the shown mask per structure.
+--image/--truth: a real volume (DICOM series folder or NIfTI) and its NIfTI label map
+(or DICOM-SEG) on the same grid instead of the phantom, read as \`macl eval\` reads
+them; every label of the truth is painted, the data cache of \`macl eval-suite\`
+has some (docs/eval-protocol.md).
 --settings: session settings as JSON, e.g. '{"burstSteps":40,"size":256}'
 (missing ones: the trainer backend's defaults, docs/interactive-loop.md).`;
 
@@ -28,7 +32,7 @@ const ms = (value: number): string => (Number.isFinite(value) ? `${Math.round(va
 /** The text report of one run. */
 export function formatLoopBench(result: LoopBenchResult): string {
   const lines = [
-    `benchmark: interactive loop without a browser, ${result.size}x${result.size}x${result.slices} phantom, backend ${result.backend} (${result.device})`,
+    `benchmark: interactive loop without a browser, ${result.dimensions.join('x')} ${result.image === 'phantom' ? 'phantom' : result.image}, backend ${result.backend} (${result.device})`,
     `  settings: ${JSON.stringify(result.settings)}`,
     `  edit -> first refined slice: p50 ${ms(result.firstSliceMs.p50)}, p95 ${ms(result.firstSliceMs.p95)}`,
     `  edit -> whole volume refined: p50 ${ms(result.volumeMs.p50)}, p95 ${ms(result.volumeMs.p95)}`,
@@ -62,6 +66,8 @@ export async function runLoopBenchCommand(args: readonly string[]): Promise<numb
     rounds: { kind: 'string' },
     seed: { kind: 'int', min: 0 },
     settings: { kind: 'string' },
+    image: { kind: 'string' },
+    truth: { kind: 'string' },
     json: { kind: 'flag' },
     help: { kind: 'flag' },
   });
@@ -89,6 +95,12 @@ export async function runLoopBenchCommand(args: readonly string[]): Promise<numb
     console.error(`${settings.error}\n\n${loopBenchUsage}`);
     return 2;
   }
+  const image = stringOption(values, 'image');
+  const truth = stringOption(values, 'truth');
+  if ((image === undefined) !== (truth === undefined)) {
+    console.error(`Give --image and --truth together (a real volume and its label map), or neither (the phantom).\n\n${loopBenchUsage}`);
+    return 2;
+  }
   const json = values.json === true;
   const dir = mkdtempSync(path.join(tmpdir(), 'macl-bench-loop-'));
   try {
@@ -99,6 +111,7 @@ export async function runLoopBenchCommand(args: readonly string[]): Promise<numb
       seed: numberOption(values, 'seed') ?? 1,
       rounds,
       settings,
+      ...(image === undefined || truth === undefined ? {} : { volume: { image: path.resolve(image), truth: path.resolve(truth) } }),
       dir,
       trainerPath: path.join(__dirname, 'trainer.cjs'),
       log: (line) => console.error(`[bench-loop] ${line}`),

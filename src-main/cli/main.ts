@@ -4,6 +4,7 @@
  */
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
 import { runEvalCommand } from './evalCommand';
+import { runEvalSuiteCommand } from './evalSuiteCommand';
 import { runExportSegCommand } from './exportSegCommand';
 import { runFinetuneCommand } from './finetuneCommand';
 import { runInferCommand } from './inferCommand';
@@ -23,7 +24,7 @@ const usage = `Usage: macl <command> [options]
 Commands:
   probe [--backend B] [--json]   start the trainer process, measure the compute backends, print what it found
   bench [--backend B] [--quick] [--json]   print benchmark figures: compute-backend probe, archive header-scan rate, model steps per backend
-  bench-loop [--backend B] [--size 256 --slices 64 --rounds 3,2] [--json]   the interactive loop's latency and Dice without a browser
+  bench-loop [--backend B] [--size 256 --slices 64 | --image PATH --truth FILE] [--rounds 3,2] [--json]   the interactive loop's latency and Dice without a browser
   bench-threads [--counts 1,2,4,8] [--rounds 3]   WebAssembly step times per thread count, interleaved runs, medians
   inspect PATH... [--json]       print the series, refused and skipped files an import of PATH would find
   pretrain --archive DIR --out NAME [...]   MACL pre-training on an unlabelled archive (resumable)
@@ -31,6 +32,7 @@ Commands:
   infer --model NAME --image PATH --out FILE.nii [...]   segment an image with a fine-tuned model
   models [list | show NAME | remove NAME]   the workspace's model registry
   eval --image PATH --truth FILE --scribble-slices K [...]   simulated strokes, fine-tune, per-label 3-D Dice (docs/eval-protocol.md)
+  eval-suite [--quick] [--cases A,B] [--k 1,2,3,5] [--seeds 1,2,3]   eval on the real labelled cases and the phantom, one table (docs/eval-protocol.md)
   phantom --out DIR [--size 64 --slices 32 --seed S --count N]   write synthetic volumes with truth (NIfTI)
   export-seg --series DIR --labels FILE --out FILE [--segments JSON] [...]   write a DICOM-SEG of a NIfTI label map
 
@@ -105,6 +107,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runExportSegCommand(rest);
     case 'eval':
       return runEvalCommand(rest);
+    case 'eval-suite':
+      return runEvalSuiteCommand(rest);
     case 'phantom':
       return runPhantomCommand(rest);
     case 'bench-ml':

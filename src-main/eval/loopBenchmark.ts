@@ -27,16 +27,20 @@ import { backgroundStrokeValue, type Segment } from '../shared/contract/labels';
 import type { PartialSessionSettings, SessionEvent, SessionSettings } from '../shared/contract/sessionApi';
 import { applyRuns, decodeRunBytes, encodeRuns, runsFromChanges } from '../shared/labels/labelRuns';
 import { labelDice } from './dice';
+import { loadEvalCase } from './evalInputs';
+import { labelsPresent } from './evalRun';
 import { generatePhantom, phantomLabels, type PhantomVolume } from './phantom';
 import { phantomGeometry } from './phantomFiles';
 import { simulateScribbles } from './scribble';
 
 export interface LoopBenchOptions {
   readonly backend: BackendPreference;
-  /** Phantom slice size and slice count. */
+  /** Phantom slice size and slice count (unused with `volume`). */
   readonly size: number;
   readonly slices: number;
   readonly seed: number;
+  /** A real volume and its truth instead of the phantom (as `macl eval` reads them: src-main/eval/evalInputs.ts). */
+  readonly volume?: { readonly image: string; readonly truth: string };
   /** Slices painted per round, e.g. [3, 2]: 3 slices, then 2 more. */
   readonly rounds: readonly number[];
   /** Session settings (missing ones: the trainer backend's defaults). */
@@ -73,6 +77,9 @@ export interface LoopBenchRound {
 export interface LoopBenchResult {
   readonly backend: string;
   readonly device: string;
+  /** 'phantom', or the image file or folder the loop ran on. */
+  readonly image: string;
+  readonly dimensions: readonly [number, number, number];
   readonly size: number;
   readonly slices: number;
   readonly settings: SessionSettings;
@@ -118,15 +125,18 @@ export function paintedSlices(depth: number, rounds: readonly number[]): number[
   return out;
 }
 
-/** The strokes a radiologist would paint on slice k: each structure present there, and background around it (uint8 strokes layer values). */
-export function strokesOnSlice(phantom: PhantomVolume, k: number): Map<number, number> {
-  const plane = phantom.width * phantom.height;
-  const truth = new Uint8Array(phantom.truth.length);
-  truth.set(phantom.truth.subarray(k * plane, (k + 1) * plane), k * plane);
-  const present = phantomLabels.map((l) => l.label as number).filter((label) => truth.subarray(k * plane, (k + 1) * plane).includes(label));
+/** A volume with its truth (the phantom, or a real image read with its truth). */
+type TruthVolume = Pick<PhantomVolume, 'width' | 'height' | 'depth'> & { readonly truth: Uint8Array };
+
+/** The strokes a radiologist would paint on slice k: each of `labels` present there, and background around it (uint8 strokes layer values). */
+export function strokesOnSlice(volume: TruthVolume, k: number, labels: readonly number[] = phantomLabels.map((l) => l.label)): Map<number, number> {
+  const plane = volume.width * volume.height;
+  const truth = new Uint8Array(volume.truth.length);
+  truth.set(volume.truth.subarray(k * plane, (k + 1) * plane), k * plane);
+  const present = labels.filter((label) => truth.subarray(k * plane, (k + 1) * plane).includes(label));
   const strokes = new Map<number, number>();
   if (present.length === 0) return strokes;
-  const scribbles = simulateScribbles(truth, phantom, present, { slicesPerLabel: 1 });
+  const scribbles = simulateScribbles(truth, volume, present, { slicesPerLabel: 1 });
   for (let i = k * plane; i < (k + 1) * plane; i += 1) {
     const value = scribbles.labels[i] as number;
     if (value === 0) strokes.set(i, backgroundStrokeValue);
@@ -137,17 +147,30 @@ export function strokesOnSlice(phantom: PhantomVolume, k: number): Map<number, n
 
 const anatomicalStructure = { scheme: 'SCT', value: '123037004', meaning: 'Anatomical Structure' };
 
-function phantomSegments(): Segment[] {
-  const colors = ['#e6194b', '#3cb44b', '#4363d8'];
-  return phantomLabels.map((l, i) => ({
+function truthSegments(labels: ReadonlyArray<{ readonly label: number; readonly name: string }>): Segment[] {
+  const colors = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#bfef45'];
+  return labels.map((l, i) => ({
     label: l.label,
     name: l.name,
-    color: colors[i] ?? '#ffffff',
+    color: colors[i % colors.length] ?? '#ffffff',
     visible: true,
     locked: false,
     category: anatomicalStructure,
     type: { scheme: 'SCT', value: '91723000', meaning: 'Anatomical structure' },
   }));
+}
+
+/** The volume the loop runs on: the image file to import, its truth in the imported series' order, and the labels with names. */
+async function benchVolume(options: LoopBenchOptions): Promise<{ image: string; volume: TruthVolume; labels: Array<{ label: number; name: string }> }> {
+  if (options.volume !== undefined) {
+    const loaded = await loadEvalCase(options.volume.image, options.volume.truth, options.dir);
+    const truth = Uint8Array.from(loaded.truth);
+    return { image: loaded.imagePath, volume: { ...loaded, truth }, labels: labelsPresent(truth).map((label) => ({ label, name: `label ${label}` })) };
+  }
+  const phantom = generatePhantom({ size: options.size, slices: options.slices, seed: options.seed });
+  const image = path.join(options.dir, 'phantom.nii.gz');
+  await writeNiftiImage(image, phantom.image, phantomGeometry(phantom));
+  return { image, volume: phantom, labels: phantomLabels.map((l) => ({ label: l.label, name: l.name })) };
 }
 
 interface Waiter {
@@ -159,17 +182,15 @@ interface Waiter {
 export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopBenchResult> {
   const log = options.log ?? (() => undefined);
   const timeoutMs = options.timeoutMs ?? 1_800_000;
-  const phantom = generatePhantom({ size: options.size, slices: options.slices, seed: options.seed });
-  const plane = phantom.width * phantom.height;
-  const schedule = paintedSlices(phantom.depth, options.rounds);
   await mkdir(options.dir, { recursive: true });
-  const image = path.join(options.dir, 'phantom.nii.gz');
-  await writeNiftiImage(image, phantom.image, phantomGeometry(phantom));
+  const { image, volume: truthVolume, labels: truthLabels } = await benchVolume(options);
+  const plane = truthVolume.width * truthVolume.height;
+  const schedule = paintedSlices(truthVolume.depth, options.rounds);
   const workspaceDir = path.join(options.dir, 'workspace');
   const series = await createImportService({ workspaceDir });
   const report = await series.importPaths([image], { thumbnails: false });
   const seriesId = report.series[0]?.seriesId;
-  if (seriesId === undefined) throw new Error(`bench-loop: the phantom did not import (${JSON.stringify(report.refused)})`);
+  if (seriesId === undefined) throw new Error(`bench-loop: ${image} did not import (${JSON.stringify(report.refused)})`);
   const labels = createLabelService({ workspaceDir, series });
   const supervisor = createTrainerSupervisor({
     spawn: createForkSpawner(options.trainerPath, { output: (line) => log(`trainer: ${line}`) }),
@@ -183,7 +204,7 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
     const device = status.report.chosen.device;
     log(`trainer ready on ${status.report.chosen.backend} (${device})`);
 
-    const shown = new Uint8Array(phantom.truth.length);
+    const shown = new Uint8Array(truthVolume.truth.length);
     const waiters: Waiter[] = [];
     let newestVersion = 0;
     // Settled: the loop idle and every slice of the newest model version received.
@@ -235,7 +256,7 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
     let painted = 0;
     for (const [r, round] of schedule.entries()) {
       for (const k of round) {
-        const strokes = strokesOnSlice(phantom, k);
+        const strokes = strokesOnSlice(truthVolume, k, truthLabels.map((l) => l.label));
         labelledVoxels += strokes.size;
         const indices = Uint32Array.from(strokes.keys());
         const values = Uint8Array.from(strokes.values());
@@ -248,7 +269,7 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         const applied = await labels.apply(seriesId, {
           baseRevision: revision,
           changes: [{ layer: 'strokes', runs: encodeRuns(runsFromChanges(indices, values)) }],
-          ...(segmentsSent ? {} : { segments: phantomSegments() }),
+          ...(segmentsSent ? {} : { segments: truthSegments(truthLabels) }),
         });
         segmentsSent = true;
         revision = applied.revision;
@@ -263,7 +284,7 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         log(`round ${r + 1}, slice ${k}: first refined slice ${(t1 - t0).toFixed(0)} ms, whole volume ${(t2 - t0).toFixed(0)} ms (version ${version}), settled ${(t3 - t0).toFixed(0)} ms (version ${modelVersion})`);
       }
       painted += round.length;
-      const dice = phantomLabels.map((l) => ({ label: l.label, name: l.name, dice: labelDice(shown, l.label, phantom.truth, l.label).dice }));
+      const dice = truthLabels.map((l) => ({ label: l.label, name: l.name, dice: labelDice(shown, l.label, truthVolume.truth, l.label).dice }));
       const meanDice = dice.reduce((sum, d) => sum + d.dice, 0) / dice.length;
       rounds.push({ slicesPainted: painted, labelledVoxels, dice, meanDice });
       log(`after ${painted} slices: Dice ${dice.map((d) => `${d.name} ${d.dice.toFixed(3)}`).join(', ')}`);
@@ -275,6 +296,8 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
     return {
       backend: status.report.chosen.backend,
       device,
+      image: options.volume?.image ?? 'phantom',
+      dimensions: [truthVolume.width, truthVolume.height, truthVolume.depth],
       size: options.size,
       slices: options.slices,
       settings: started.settings,

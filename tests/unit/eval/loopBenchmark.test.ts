@@ -53,3 +53,19 @@ describe('bench-loop script', () => {
     expect(percentile([], 50)).toBeNaN();
   });
 });
+
+describe('bench-loop on a real volume', () => {
+  it('strokes the labels it is given, whatever their values, on that slice only', () => {
+    const phantom = generatePhantom({ size: 64, slices: 16, seed: 4 });
+    // A real truth's labels need not be the phantom's 1..3.
+    const truth = phantom.truth.map((v) => (v === 0 ? 0 : v + 40));
+    const volume = { width: 64, height: 64, depth: 16, truth };
+    const k = 8;
+    const strokes = strokesOnSlice(volume, k, [41, 42, 43]);
+    const values = new Set(strokes.values());
+    expect([...values].filter((v) => v !== backgroundStrokeValue).every((v) => v >= 41 && v <= 43)).toBe(true);
+    expect(values.size).toBeGreaterThan(1);
+    for (const index of strokes.keys()) expect(Math.floor(index / (64 * 64))).toBe(k);
+    expect(strokesOnSlice(volume, k, [7]).size).toBe(0);
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The suite's loop (`macl eval-suite`, docs/eval-protocol.md): for each case,
+ * each K (slices stroked per structure) and each seed, one run of the
+ * simulated radiologist (runEval), then per structure and K the Dice's mean
+ * and spread over the seeds beside the target its kind is held to.
+ */
+import { runEval, type EvalResult } from './evalRun';
+import type { PreparedCase } from './suiteData';
+import type { StructureKind, SuiteCase } from './suiteCases';
+
+/** The Dice each kind of structure should reach from 3 stroked slices; null: no target (timing only). */
+export const suiteTargets: Readonly<Record<StructureKind, number | null>> = {
+  brain: 0.95,
+  tissue: 0.85,
+  // Every structure of a multi-structure task, the small ones (a few thousand voxels) and the large ones beside them.
+  structure: 0.8,
+  // The phantom's bar (docs/eval-protocol.md).
+  phantom: 0.9,
+  timing: null,
+};
+
+/** The fine-tuning settings of one case. */
+export interface SuiteSettings {
+  readonly size: number;
+  readonly batch: number;
+  readonly width: number;
+  readonly lr: number;
+}
+
+export interface SuiteRunOptions {
+  readonly ks: readonly number[];
+  readonly seeds: readonly number[];
+  readonly steps: number;
+  /** The settings for a case (the caller resolves them for its backend and checks its memory). */
+  readonly settingsFor: (prepared: PreparedCase) => SuiteSettings;
+  readonly log?: (line: string) => void;
+}
+
+/** One line of the table: a structure of a case at one K, over the seeds. */
+export interface SuiteRow {
+  readonly caseId: string;
+  readonly structure: string;
+  readonly kind: StructureKind;
+  readonly k: number;
+  readonly seeds: readonly number[];
+  readonly dice: readonly number[];
+  readonly diceMean: number;
+  /** Sample standard deviation over the seeds (0 for one seed). */
+  readonly diceSd: number;
+  readonly diceMin: number;
+  readonly diceMax: number;
+  readonly truthVoxels: number;
+  /** Mean over the seeds, seconds. */
+  readonly finetuneSeconds: number;
+  readonly inferenceSeconds: number;
+  readonly target: number | null;
+  /** diceMean - target: negative when the target is missed (null without a target). */
+  readonly offBy: number | null;
+  readonly backend: string;
+  readonly settings: SuiteSettings & { readonly steps: number };
+}
+
+const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
+
+function sd(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  return Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1));
+}
+
+/** The rows of one case at one K from its runs over the seeds. */
+export function suiteRows(suiteCase: SuiteCase, k: number, seeds: readonly number[], runs: readonly EvalResult[], settings: SuiteSettings & { readonly steps: number }): SuiteRow[] {
+  return suiteCase.structures.map((structure) => {
+    const per = runs.map((run) => {
+      const found = run.labels.find((l) => l.label === structure.label);
+      if (found === undefined) throw new Error(`${suiteCase.id}: no result for ${structure.name} (label ${structure.label}).`);
+      return found;
+    });
+    const dice = per.map((l) => l.dice);
+    const target = suiteTargets[structure.kind];
+    const diceMean = mean(dice);
+    return {
+      caseId: suiteCase.id,
+      structure: structure.name,
+      kind: structure.kind,
+      k,
+      seeds,
+      dice,
+      diceMean,
+      diceSd: sd(dice),
+      diceMin: Math.min(...dice),
+      diceMax: Math.max(...dice),
+      truthVoxels: per[0]?.truthVoxels ?? 0,
+      finetuneSeconds: mean(runs.map((r) => r.finetuneSeconds)),
+      inferenceSeconds: mean(runs.map((r) => r.inferenceSeconds)),
+      target,
+      offBy: target === null ? null : diceMean - target,
+      backend: runs[0]?.backend ?? '',
+      settings,
+    };
+  });
+}
+
+/** Runs one prepared case at every K and seed; resolves with its rows. */
+export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase, options: SuiteRunOptions): Promise<SuiteRow[]> {
+  const settings = { ...options.settingsFor(prepared), steps: options.steps };
+  const rows: SuiteRow[] = [];
+  for (const k of options.ks) {
+    const runs: EvalResult[] = [];
+    for (const seed of options.seeds) {
+      const quarter = Math.max(1, Math.round(settings.steps / 4));
+      const result = await runEval(prepared, {
+        scribbleSlices: k,
+        labels: prepared.labels,
+        init: null,
+        seed,
+        ...settings,
+        onStep: (step) => {
+          if ((step.step + 1) % quarter === 0 && step.step + 1 < settings.steps) options.log?.(`${suiteCase.id} K=${k} seed ${seed}: step ${step.step + 1}/${settings.steps}, loss ${step.loss.toFixed(4)}, ${step.ms.toFixed(0)} ms/step`);
+        },
+      });
+      options.log?.(`${suiteCase.id} K=${k} seed ${seed}: ${result.labels.map((l) => l.dice.toFixed(3)).join(' / ')} (fine-tune ${result.finetuneSeconds.toFixed(1)} s, inference ${result.inferenceSeconds.toFixed(1)} s)`);
+      runs.push(result);
+    }
+    rows.push(...suiteRows(suiteCase, k, options.seeds, runs, settings));
+  }
+  return rows;
+}

@@ -1,0 +1,31 @@
+/**
+ * The suite's table as text (a Markdown table, so it can be pasted into
+ * docs/eval-protocol.md as it is): one row per case, structure and K.
+ */
+import type { SuiteRow } from './suiteRun';
+
+const lrText = (lr: number): string => (lr >= 1e-3 && lr < 1 ? String(lr) : lr.toExponential(0));
+
+/** The backend and settings of a row, compactly. */
+export function settingsText(row: SuiteRow): string {
+  const s = row.settings;
+  return `${row.backend} size ${s.size} width ${s.width} batch ${s.batch} lr ${lrText(s.lr)} ${s.steps} steps`;
+}
+
+function targetText(row: SuiteRow): [string, string] {
+  if (row.target === null || row.offBy === null) return ['-', '-'];
+  const target = `>= ${row.target.toFixed(2)}`;
+  return [target, row.offBy >= 0 ? 'met' : `${row.offBy.toFixed(3)}`];
+}
+
+/** The table: Dice mean ± sample SD (min-max) over the seeds, seconds as means. */
+export function formatSuiteTable(rows: readonly SuiteRow[]): string {
+  const header = '| case | structure (voxels) | K | Dice mean ± sd (min-max) | seeds | fine-tune s | inference s | target | off by | backend and settings |';
+  const rule = '|---|---|---|---|---|---|---|---|---|---|';
+  const lines = rows.map((row) => {
+    const [target, off] = targetText(row);
+    const dice = `${row.diceMean.toFixed(3)} ± ${row.diceSd.toFixed(3)} (${row.diceMin.toFixed(2)}-${row.diceMax.toFixed(2)})`;
+    return `| ${row.caseId} | ${row.structure} (${row.truthVoxels}) | ${row.k} | ${dice} | ${row.seeds.length} | ${row.finetuneSeconds.toFixed(1)} | ${row.inferenceSeconds.toFixed(1)} | ${target} | ${off} | ${settingsText(row)} |`;
+  });
+  return [header, rule, ...lines].join('\n');
+}
