@@ -8,8 +8,6 @@
  * viewport overlay, the training panel, the job list, CLI output) names a
  * slice through {@link viewerSliceNumber}, so the numbers agree everywhere.
  */
-import type { SeriesGeometry } from './contract/series';
-
 /** The three planes of the viewer. */
 export type ViewerPlane = 'axial' | 'sagittal' | 'coronal';
 
@@ -28,8 +26,12 @@ export const viewerPlaneNormals: Readonly<Record<ViewerPlane, Vec3>> = {
 
 const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 
-/** The grid geometry a numbering needs. */
-export type SliceGeometry = Pick<SeriesGeometry, 'direction' | 'dimensions'>;
+/** The grid geometry a numbering needs (a series' geometry, or the renderer's label grid). */
+export interface SliceGeometry {
+  readonly dimensions: Vec3;
+  /** Row direction, column direction, slice normal (LPS), as a series' geometry has them. */
+  readonly direction: readonly [Vec3, Vec3, Vec3];
+}
 
 /** The plane that shows the slices across grid axis `axis` (0: columns, 1: rows, 2: sorted slices). */
 export function planeOfAxis(geometry: SliceGeometry, axis: 0 | 1 | 2): ViewerPlane {
