@@ -327,8 +327,8 @@ export const useViewerStore = defineStore('viewer', () => {
   }
 
   /** Redraws the changed slices of a label layer (null: all of it). */
-  function refreshLabels(layer: 'display' | 'prediction', kSlices: readonly number[] | null): void {
-    viewer.value?.refreshLabels(layer, kSlices);
+  function refreshLabels(layer: 'display' | 'prediction', kSlices: readonly number[] | null, planes?: readonly Plane[]): void {
+    viewer.value?.refreshLabels(layer, kSlices, planes);
   }
 
   /** Colours, visibility and opacities of the label layers. */

@@ -232,8 +232,8 @@ export async function createViewer(): Promise<Viewer> {
       syncOverlay();
     },
 
-    refreshLabels(layer, kSlices) {
-      overlay?.refresh(layer, kSlices);
+    refreshLabels(layer, kSlices, planes) {
+      overlay?.refresh(layer, kSlices, planes?.filter((plane) => detachers.has(plane)).map((plane) => viewportIds[plane]));
     },
 
     setLabelStyle(style) {
