@@ -10,6 +10,7 @@ import { runEval, type EvalResult } from '../eval/evalRun';
 import { decodeParams } from '../ml/serialize';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
+import { viewerSliceNumber, type SliceGeometry } from '../shared/sliceNumbering';
 import { numberOption, parseArgs, stringOption } from './cliArgs';
 import { defaultsNote, resolveEvalSettings } from './backendDefaults';
 import { backendChoices, parseBackendPreference, prepareBackend } from './cliBackend';
@@ -67,13 +68,13 @@ function parseLabels(raw: string | undefined): number[] | string | undefined {
   return labels;
 }
 
-/** The text report. */
-export function formatEvalResult(result: EvalResult, imagePath: string, initName: string): string {
+/** The text report; slices are numbered as the viewer numbers them (the JSON keeps grid indices k). */
+export function formatEvalResult(result: EvalResult, imagePath: string, initName: string, geometry: SliceGeometry): string {
   const lines = [
     `eval: ${imagePath}`,
     `  backend ${result.backend}, size ${result.size}, width ${result.width}, batch ${result.batch}, ${result.steps} steps, init ${initName}, seed ${result.seed}`,
-    '  label   Dice    stroked voxels  background voxels  slices',
-    ...result.labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.join(',')}`),
+    '  label   Dice    stroked voxels  background voxels  slices (as the viewer numbers them)',
+    ...result.labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
     `  mean Dice ${result.meanDice.toFixed(3)}; labelled voxels ${result.labelledVoxels}; loss ${result.lossFirst.toFixed(3)} -> ${result.lossLast.toFixed(3)}`,
     `  fine-tune ${result.finetuneSeconds.toFixed(1)} s, inference ${result.inferenceSeconds.toFixed(1)} s, total ${result.seconds.toFixed(1)} s`,
   ];
@@ -138,7 +139,7 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         },
       });
       const named = { ...result, backend: backend.kind, device: backend.device, image: evalCase.imagePath, truth: evalCase.truthPath, initModel: initName };
-      console.log(json ? JSON.stringify(named) : formatEvalResult(named, evalCase.imagePath, initName));
+      console.log(json ? JSON.stringify(named) : formatEvalResult(named, evalCase.imagePath, initName, evalCase.geometry));
     } finally {
       if (init !== null) for (const tensor of init.values()) tensor.dispose();
     }

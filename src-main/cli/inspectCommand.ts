@@ -46,6 +46,7 @@ function formatSeries(series: SeriesSummary): string {
 export function formatInspectReport(report: ImportReport): string {
   const parts = report.series.map(formatSeries);
   parts.push(`Files scanned: ${report.filesScanned}; series: ${report.series.length}; refused: ${report.refused.length}; skipped (not DICOM): ${report.skippedNonDicom}`);
+  for (const missing of report.notFound) parts.push(`Folder not found: ${missing}`);
   if (report.refused.length > 0) parts.push(['Refused files:', ...report.refused.map((file) => `  ${file.path}\n    ${file.reason}`)].join('\n'));
   return parts.join('\n\n');
 }

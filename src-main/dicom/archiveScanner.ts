@@ -116,7 +116,7 @@ export async function scanArchive(options: ArchiveScanOptions): Promise<ArchiveS
   await index.close();
   report('grouping', true);
   const headers: { path: string; header: DicomHeader }[] = [];
-  const unreadable = [...walk.unreadable];
+  const unreadable = [...walk.unreadable, ...walk.notFound.map((missing) => ({ path: missing, reason: `Folder not found: ${missing}` }))];
   let nonDicom = 0;
   for (const entry of index.entries.values()) {
     if (entry.outcome.kind === 'dicom') headers.push({ path: entry.path, header: entry.outcome.record });

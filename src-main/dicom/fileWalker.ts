@@ -12,6 +12,8 @@ export interface WalkResult {
   /** Absolute paths, in a stable order (sorted per folder). */
   readonly files: string[];
   readonly unreadable: { path: string; reason: string }[];
+  /** Picked paths that do not exist (said plainly, not as an unreadable file). */
+  readonly notFound: string[];
 }
 
 export interface WalkOptions {
@@ -22,13 +24,16 @@ export interface WalkOptions {
 
 function reasonOf(thrown: unknown): string {
   const error = thrown as NodeJS.ErrnoException;
-  return error.code !== undefined ? `${error.code}: ${error.message}` : String(thrown);
+  // Node's messages already start with the code ("ENOENT: no such file ...").
+  if (error.code === undefined || error.message.startsWith(error.code)) return error.message ?? String(thrown);
+  return `${error.code}: ${error.message}`;
 }
 
 /** Walks `paths` (files or folders); stops early, keeping what it found, when cancelled. */
 export async function walkFiles(paths: readonly string[], options: WalkOptions = {}): Promise<WalkResult> {
   const files: string[] = [];
   const unreadable: { path: string; reason: string }[] = [];
+  const notFound: string[] = [];
   // Keys are real paths; plain entries get theirs from their folder's real
   // path without a syscall, only links are resolved.
   const seenDirs = new Set<string>();
@@ -61,7 +66,7 @@ export async function walkFiles(paths: readonly string[], options: WalkOptions =
       else if (entry.isSymbolicLink()) await visitAny(full);
     }
   };
-  const visitAny = async (entry: string): Promise<void> => {
+  const visitAny = async (entry: string, picked = false): Promise<void> => {
     if (isCancelled(options.signal)) return;
     try {
       const stat = await fsp.stat(entry); // follows links
@@ -69,10 +74,14 @@ export async function walkFiles(paths: readonly string[], options: WalkOptions =
       if (stat.isFile()) addFile(entry, real);
       else if (stat.isDirectory()) await visitDir(entry, real);
     } catch (thrown) {
+      if (picked && (thrown as NodeJS.ErrnoException).code === 'ENOENT') {
+        notFound.push(entry);
+        return;
+      }
       unreadable.push({ path: entry, reason: `${path.basename(entry)}: cannot be read (${reasonOf(thrown)})` });
     }
   };
-  for (const entry of paths) await visitAny(path.resolve(entry));
+  for (const entry of paths) await visitAny(path.resolve(entry), true);
   options.onProgress?.(files.length);
-  return { files, unreadable };
+  return { files, unreadable, notFound };
 }

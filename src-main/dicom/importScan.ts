@@ -121,6 +121,8 @@ export async function scanForImport(paths: readonly string[], options: ImportSca
     report: {
       series: entries.map((entry) => entry.summary),
       refused: [...walk.unreadable, ...inputs.refused],
+      notFound: walk.notFound,
+      alreadyImported: [],
       skippedNonDicom: inputs.skippedNonDicom,
       filesScanned: walk.files.length,
     },

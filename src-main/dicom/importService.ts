@@ -10,6 +10,7 @@ import type { ImportReport, SeriesImages, SeriesSummary } from '../shared/contra
 import { seriesIdSchema } from '../shared/contract/series';
 import { openSeriesIndex, type IndexedSeries } from '../workspace/seriesIndex';
 import { workspacePaths, type WorkspacePaths } from '../workspace/workspacePaths';
+import { dropIndexedCopies } from './alreadyImported';
 import { throwIfCancelled, type CancelLike } from './cancellation';
 import { walkFiles } from './fileWalker';
 import { buildEntries, readInputs, type ImportProgress } from './importScan';
@@ -94,18 +95,26 @@ export async function createImportService(options: { workspaceDir: string }): Pr
       throwIfCancelled(signal, 'Import');
       const read = await readInputs(walk.files, scanOptions);
       // Files of the same series imported earlier are read again, so a series
-      // imported in parts is assembled (sorted, checked) as a whole.
+      // imported in parts is assembled (sorted, checked) as a whole; copies of
+      // images already indexed elsewhere add nothing (see alreadyImported.ts).
       const uids = new Set(read.dicom.map((file) => file.header.seriesInstanceUid).filter((uid) => uid !== ''));
-      const earlier = store.list().filter((entry) => entry.summary.source === 'dicom' && uids.has(entry.summary.seriesInstanceUid));
+      const related = store.list().filter((entry) => entry.summary.source === 'dicom' && uids.has(entry.summary.seriesInstanceUid));
       const walked = new Set(walk.files);
-      const extra = [...new Set(earlier.flatMap((entry) => entry.slices.map((slice) => slice.path)))].filter((file) => !walked.has(file));
+      const extra = [...new Set(related.flatMap((entry) => entry.slices.map((slice) => slice.path)))].filter((file) => !walked.has(file));
       const again = extra.length === 0 ? null : await readInputs(extra, { ...scanOptions, onProgress: undefined });
-      const entries = await buildEntries([...read.dicom, ...(again?.dicom ?? [])], read.nifti, scanOptions);
+      const indexedUids = new Map((again?.dicom ?? []).map((file) => [file.path, file.header.sopInstanceUid]));
+      const { fresh, alreadyImported } = dropIndexedCopies(read.dicom, related, indexedUids);
+      const freshUids = new Set(fresh.map((file) => file.header.seriesInstanceUid));
+      const earlier = related.filter((entry) => freshUids.has(entry.summary.seriesInstanceUid));
+      const earlierFiles = new Set(earlier.flatMap((entry) => entry.slices.map((slice) => slice.path)));
+      const entries = await buildEntries([...fresh, ...(again?.dicom ?? []).filter((file) => earlierFiles.has(file.path))], read.nifti, scanOptions);
       throwIfCancelled(signal, 'Import');
       await store.upsert(entries, earlier.map((entry) => entry.summary.seriesId));
       return {
         series: entries.map((entry) => entry.summary),
-        refused: [...walk.unreadable, ...read.refused, ...(again?.refused ?? [])],
+        refused: [...walk.unreadable, ...read.refused, ...(again?.refused ?? []).filter((file) => earlierFiles.has(file.path))],
+        notFound: walk.notFound,
+        alreadyImported,
         skippedNonDicom: read.skippedNonDicom,
         filesScanned: walk.files.length,
       };

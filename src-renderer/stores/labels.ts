@@ -14,6 +14,7 @@ import { computed, markRaw, onScopeDispose, ref, shallowRef, watch } from 'vue';
 import type { SeriesId } from '../../src-main/shared/contract/series';
 import { err, ok, type Result } from '../../src-main/shared/result';
 import { decodeLabelState } from '../labels/decodeLabelState';
+import { acceptConfirmation } from '../labels/acceptMessage';
 import { applySegImport, describeNiftiImport, type LabelImportSummary } from '../labels/labelFileImport';
 import { LabelDocument, type AcceptScope, type LabelChange } from '../labels/labelDocument';
 import { gridFromGeometry } from '../labels/labelGrid';
@@ -164,11 +165,15 @@ export const useLabelsStore = defineStore('labels', () => {
   }
 
   /** Accepts the prediction in `scope`; returns a message for the user when nothing (or an error) happened. */
-  function acceptPrediction(scope: AcceptScope): string | null {
+  /** Accepts the prediction in `scope`; returns what to tell the user, whether it worked or not. */
+  function acceptPrediction(scope: AcceptScope): string {
     const doc = document.value;
     if (doc === null) return 'No series is open.';
     try {
-      return doc.acceptPrediction(scope) === null ? 'Nothing to accept there: the prediction adds nothing outside your strokes and erasures.' : null;
+      const change = doc.acceptPrediction(scope);
+      if (change === null) return 'Nothing to accept there: the prediction adds nothing outside your strokes and erasures.';
+      const segmentName = scope.kind === 'segment' ? (doc.segments.find((segment) => segment.label === scope.label)?.name ?? null) : null;
+      return acceptConfirmation(scope, { voxels: change.changed.length, kSlices: change.kSlices }, doc.grid, segmentName);
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }

@@ -12,7 +12,10 @@
  */
 import { defineStore } from 'pinia';
 import { computed, onScopeDispose, ref, shallowRef } from 'vue';
-import type { SeriesId, SeriesImages, SeriesSummary } from '../../src-main/shared/contract/series';
+import type { SeriesGeometry, SeriesId, SeriesImages, SeriesSummary } from '../../src-main/shared/contract/series';
+import { viewerSliceNumber, type ViewerSliceNumber } from '../../src-main/shared/sliceNumbering';
+import { gridFromGeometry } from '../labels/labelGrid';
+import { gridAxisOf, gridSliceOf } from '../viewer/sliceScope';
 import { err, type Result } from '../../src-main/shared/result';
 import { loadViewer, type ViewerFactory } from '../viewer/loadViewer';
 import { clampBrushRadius, defaultBrushRadiusMm, type ThresholdRange } from '../viewer/brushSettings';
@@ -36,6 +39,8 @@ export interface OpenTarget {
   readonly seriesId: SeriesId;
   readonly modality: string;
   readonly label: string;
+  /** The series' grid, which every slice number shown counts along. */
+  readonly geometry: SeriesGeometry | null;
 }
 
 type PlaneReadouts = Readonly<Record<Plane, PlaneReadout | null>>;
@@ -54,6 +59,24 @@ export const useViewerStore = defineStore('viewer', () => {
   const progress = shallowRef<LoadProgress | null>(null);
   const readouts = shallowRef<PlaneReadouts>(noReadouts());
   const window = shallowRef<WindowLevel | null>(null);
+  /**
+   * The slice each plane shows, numbered as everywhere else (sliceNumbering.ts):
+   * null while it shows none, `number` null when its centre lies outside the
+   * series' grid (an oblique series lets the view scroll past its ends).
+   */
+  const sliceNumbers = computed<Readonly<Record<Plane, { number: number | null; count: number } | null>>>(() => {
+    const geometry = target.value?.geometry ?? null;
+    const numberOf = (readout: PlaneReadout | null): { number: number | null; count: number } | null => {
+      // The viewer opens only series with geometry: without it, there is no readout either.
+      if (readout === null || geometry === null) return null;
+      const grid = gridFromGeometry(geometry);
+      const slice = gridSliceOf(grid, readout);
+      if (slice === null) return { number: null, count: geometry.dimensions[gridAxisOf(grid, readout)] };
+      const shown: ViewerSliceNumber = viewerSliceNumber(geometry, slice.index, slice.axis);
+      return { number: shown.number, count: shown.count };
+    };
+    return { axial: numberOf(readouts.value.axial), sagittal: numberOf(readouts.value.sagittal), coronal: numberOf(readouts.value.coronal) };
+  });
   const preset = ref<PresetId | null>(null);
   /** How the label layers look (persisted), and why they could not be drawn, if so. */
   const labelDisplay = shallowRef<LabelDisplaySettings>(loadLabelDisplay());
@@ -219,6 +242,7 @@ export const useViewerStore = defineStore('viewer', () => {
       seriesId: summary.seriesId,
       modality: summary.modality,
       label: [summary.patientName, summary.description].filter((part) => part.length > 0).join(' · '),
+      geometry: summary.geometry,
     };
     target.value = current;
     openState.value = 'loading';
@@ -303,8 +327,8 @@ export const useViewerStore = defineStore('viewer', () => {
   }
 
   /** Redraws the changed slices of a label layer (null: all of it). */
-  function refreshLabels(layer: 'display' | 'prediction', kSlices: readonly number[] | null): void {
-    viewer.value?.refreshLabels(layer, kSlices);
+  function refreshLabels(layer: 'display' | 'prediction', kSlices: readonly number[] | null, planes?: readonly Plane[]): void {
+    viewer.value?.refreshLabels(layer, kSlices, planes);
   }
 
   /** Colours, visibility and opacities of the label layers. */
@@ -349,7 +373,7 @@ export const useViewerStore = defineStore('viewer', () => {
   onScopeDispose(stop);
 
   return {
-    viewer, engineState, engineError, target, openState, openError, progress, readouts, window, preset,
+    viewer, engineState, engineError, target, openState, openError, progress, readouts, sliceNumbers, window, preset,
     presets, percentLoaded, labelDisplay, labelsError, paintTool, brushRadiusMm, thresholdHu, paintNotice,
     start, stop, attach, open, close, applyPreset, scroll, scrollByKey,
     showLabels, refreshLabels, setLabelStyle, setLabelDisplay, setPaintHandler, setPaintTool, setPaintNotice, setBrushRadius, setThreshold,

@@ -4,7 +4,8 @@
  * on screen. Tools that need a volume are switched on once one is shown and
  * off before it is removed.
  */
-import { CrosshairsTool, Enums as ToolEnums, ToolGroupManager, WindowLevelTool } from '@cornerstonejs/tools';
+import { Enums as ToolEnums, ToolGroupManager, WindowLevelTool } from '@cornerstonejs/tools';
+import { PlaneCrosshairsTool as CrosshairsTool } from './planeCrosshairsTool';
 import { planes, viewportIds } from '../stores/layout';
 import { PaintPointerTool, setPaintHandler } from './paintPointerTool';
 import { planeColors } from './planeColors';

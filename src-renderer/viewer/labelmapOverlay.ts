@@ -6,13 +6,20 @@
  * arrays (createLabelmapVolume.ts); a refresh re-uploads only the slices
  * that changed.
  */
-import type { Types } from '@cornerstonejs/core';
-import { Enums as ToolEnums, segmentation } from '@cornerstonejs/tools';
+import { cache, type Types } from '@cornerstonejs/core';
+import { Enums as ToolEnums, segmentation, utilities as toolUtilities } from '@cornerstonejs/tools';
 import { createSharedLabelmapVolume, type SharedLabelmapVolume } from './createLabelmapVolume';
 import { hiddenLabels, labelColorTable, type Rgba } from './labelColors';
 import type { LabelOverlay, LabelOverlayStyle } from './viewerApi';
 
 const Labelmap = ToolEnums.SegmentationRepresentations.Labelmap;
+
+/** The parts of a cached labelmap volume a partial refresh touches (cornerstone types the texture as any). */
+interface RefreshableVolume {
+  readonly vtkOpenGLTexture?: { setUpdatedFrame?: (k: number) => void };
+  readonly voxelManager?: { invalidateCache?: () => void };
+  readonly imageData?: { modified(): void };
+}
 type Layer = 'display' | 'prediction';
 const layers: readonly Layer[] = ['display', 'prediction'];
 
@@ -21,7 +28,8 @@ export interface LabelmapOverlay {
   readonly seriesId: string;
   addViewport(viewportId: string): void;
   removeViewport(viewportId: string): void;
-  refresh(layer: Layer, kSlices: readonly number[] | null): void;
+  /** Re-uploads `kSlices` (all: null) of a layer and redraws the viewports in `onlyViewports` (all when not given). */
+  refresh(layer: Layer, kSlices: readonly number[] | null, onlyViewports?: readonly string[]): void;
   setStyle(style: LabelOverlayStyle): void;
   release(): void;
 }
@@ -128,12 +136,23 @@ export function createLabelmapOverlay(reference: Types.IImageVolume, overlay: La
       for (const state of states.values()) segmentation.removeSegmentationRepresentations(viewportId, { segmentationId: state.segmentationId });
     },
 
-    refresh(layer, kSlices) {
+    refresh(layer, kSlices, onlyViewports) {
       const state = states.get(layer);
       if (state === undefined) return;
       const slices = kSlices === null ? undefined : kSlices.filter((k) => k >= 0 && k < nz);
       if (slices !== undefined && slices.length === 0) return;
-      segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(state.segmentationId, slices === undefined ? undefined : [...slices]);
+      if (slices === undefined || onlyViewports === undefined) {
+        segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(state.segmentationId, slices === undefined ? undefined : [...slices]);
+        return;
+      }
+      // What cornerstone's data-modified handler does (mark the slices for upload, tell the
+      // image data it changed), minus redrawing every viewport: only those that show the change.
+      const volume = cache.getVolume(state.volume.volumeId) as RefreshableVolume | undefined;
+      if (volume === undefined) return;
+      for (const k of slices) volume.vtkOpenGLTexture?.setUpdatedFrame?.(k);
+      volume.voxelManager?.invalidateCache?.();
+      volume.imageData?.modified();
+      for (const viewportId of onlyViewports) if (viewports.has(viewportId)) toolUtilities.segmentation.triggerSegmentationRender(viewportId);
     },
 
     setStyle(next) {

@@ -14,6 +14,11 @@ export interface GridSlice {
   readonly index: number;
 }
 
+/** The grid axis a viewport looks along (the one closest to its normal). */
+export function gridAxisOf(grid: LabelGrid, readout: Pick<PlaneReadout, 'normal'>): 0 | 1 | 2 {
+  return closestAxis(gridFrame(grid), readout.normal);
+}
+
 /** The grid slice a viewport shows, or null when its focal point lies outside the grid. */
 export function gridSliceOf(grid: LabelGrid, readout: Pick<PlaneReadout, 'focalPointMm' | 'normal'>): GridSlice | null {
   const frame = gridFrame(grid);

@@ -7,7 +7,6 @@
  */
 import {
   type addTool,
-  CrosshairsTool,
   Enums as ToolEnums,
   PanTool,
   StackScrollTool,
@@ -15,6 +14,7 @@ import {
   ZoomTool,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
+import { PlaneCrosshairsTool } from './planeCrosshairsTool';
 
 const { MouseBindings, KeyboardBindings } = ToolEnums;
 
@@ -40,5 +40,5 @@ export const viewerTools: readonly ViewerTool[] = [
   { toolClass: ZoomTool, mode: 'active', bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel, modifierKey: KeyboardBindings.Ctrl }] },
   { toolClass: PanTool, mode: 'active', bindings: [{ mouseButton: MouseBindings.Auxiliary }] },
   { toolClass: StackScrollTool, mode: 'active', bindings: [{ mouseButton: MouseBindings.Wheel }] },
-  { toolClass: CrosshairsTool, mode: 'passive', bindings: [], needsVolume: true },
+  { toolClass: PlaneCrosshairsTool, mode: 'passive', bindings: [], needsVolume: true },
 ];

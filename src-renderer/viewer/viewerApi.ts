@@ -129,8 +129,12 @@ export interface Viewer {
   scroll(plane: Plane, delta: number): void;
   /** Draws `overlay` over the open series (once it is shown), or removes it (null). */
   showLabels(overlay: LabelOverlay | null): void;
-  /** Redraws a layer after its array changed: only slices `kSlices` (indices along the grid's third axis), or all (null). */
-  refreshLabels(layer: 'display' | 'prediction', kSlices: readonly number[] | null): void;
+  /**
+   * Redraws a layer after its array changed: only slices `kSlices` (indices
+   * along the grid's third axis), or all (null); only in `planes` when given
+   * (the others show no changed voxel: planesShowingChange.ts), else in all.
+   */
+  refreshLabels(layer: 'display' | 'prediction', kSlices: readonly number[] | null, planes?: readonly Plane[]): void;
   /** Sets colours, visibility, opacity and outlines of the label layers. */
   setLabelStyle(style: LabelOverlayStyle): void;
   /** While a handler is set, the primary button paints through it instead of setting the window. */

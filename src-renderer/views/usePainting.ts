@@ -10,6 +10,7 @@ import { useLabelsStore } from '../stores/labels';
 import { useSegmentsStore } from '../stores/segments';
 import { useViewerStore } from '../stores/viewer';
 import { createPaintSession } from '../viewer/paintSession';
+import { planesShowingChange } from '../viewer/planesShowingChange';
 import { slicesToRefresh } from '../viewer/refreshSlices';
 import type { LabelOverlayStyle } from '../viewer/viewerApi';
 
@@ -32,7 +33,11 @@ export function usePainting(): void {
       const sliceCount = document.grid.dimensions[2];
       viewer.showLabels({ seriesId: shownSeries, dimensions: document.grid.dimensions, display: document.display, prediction: document.prediction });
       offChange = document.onChange((change) => {
-        if (change.kSlices.length > 0 && change.predictionChanged !== true) viewer.refreshLabels('display', slicesToRefresh(change.kSlices, sliceCount));
+        if (change.kSlices.length > 0 && change.predictionChanged !== true) {
+          // Only the planes whose shown slice holds a changed voxel redraw (planesShowingChange.ts).
+          const planes = planesShowingChange(document.grid, change.changed, viewer.readouts);
+          viewer.refreshLabels('display', slicesToRefresh(change.kSlices, sliceCount), planes ?? undefined);
+        }
         // Streamed predictions name their slices: redraw those only (an empty list means the whole volume changed).
         if (change.predictionChanged === true) viewer.refreshLabels('prediction', change.kSlices.length > 0 ? slicesToRefresh(change.kSlices, sliceCount) : null);
       });

@@ -73,10 +73,25 @@ describe('ExportSegDialog', () => {
     await settle();
     expect(before).toHaveBeenCalledOnce();
     expect(exportCalls()).toEqual([
-      { seriesId: 'series-1', folder: '/out', segments: [1, 4], includeStrokes: true, description: 'Abdomen CT', seriesNumber: 42, creator: 'Doe^Jane' },
+      { seriesId: 'series-1', folder: '/out', fileName: 'SEG_42_Abdomen_CT.dcm', segments: [1, 4], includeStrokes: true, description: 'Abdomen CT', seriesNumber: 42, creator: 'Doe^Jane' },
     ]);
     expect(wrapper.get('.result').text()).toBe('Written: /out/SEG_900_Segmentation.dcm (2 segments, 12 frames)');
     expect(wrapper.emitted('exported')?.[0]).toEqual([{ path: '/out/SEG_900_Segmentation.dcm', frames: 12, segments: 2 }]);
+  });
+
+  it('offers a file name from the description and number, and sends the one the user types', async () => {
+    const name = wrapper.get<HTMLInputElement>('input.file-name');
+    expect(name.element.value).toBe('SEG_900_Segmentation.dcm');
+    await wrapper.get('input.description').setValue('Brain mask');
+    expect(name.element.value).toBe('SEG_900_Brain_mask.dcm');
+    await name.setValue('brain-final');
+    await wrapper.get('input.description').setValue('Brain');
+    expect(name.element.value).toBe('brain-final');
+    await wrapper.get('form').trigger('submit');
+    await settle();
+    expect(exportCalls()).toEqual([expect.objectContaining({ folder: '/out', fileName: 'brain-final' })]);
+    await name.setValue('sub/brain');
+    expect(wrapper.get('.hint').text()).toMatch(/must not contain/);
   });
 
   it('exports only the ticked segments, in list order', async () => {

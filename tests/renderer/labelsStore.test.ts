@@ -161,6 +161,20 @@ describe('labels store', () => {
     expect(useSegmentsStore().segments).toEqual([]);
   });
 
+  it('confirms an accept with what it took, in the viewer’s slice numbers', async () => {
+    app.addSeries(seriesA, dims, [makeSegment(1, { name: 'Brain' })]);
+    const labels = await openSeries(seriesA);
+    const doc = labels.document;
+    if (doc == null) throw new Error('no document');
+    const prediction = new Uint8Array(doc.display.length);
+    prediction.fill(1, 24 * 20 * 2, 24 * 20 * 2 + 30); // 30 voxels in k = 2
+    prediction.fill(1, 24 * 20 * 7, 24 * 20 * 7 + 10); // 10 voxels in k = 7
+    doc.setPrediction(prediction);
+    expect(labels.acceptPrediction({ kind: 'slice', axis: 2, index: 2 })).toBe('Accepted the prediction in axial slice 8 of 10: 30 voxels. Undo (Ctrl+Z) takes it back.');
+    expect(labels.acceptPrediction({ kind: 'volume' })).toBe('Accepted the whole predicted volume: 10 voxels in 1 slice. Undo (Ctrl+Z) takes it back.');
+    expect(labels.acceptPrediction({ kind: 'volume' })).toMatch(/^Nothing to accept there/);
+  });
+
   it('says why a series cannot be labelled', async () => {
     const labels = await openSeries(seriesA);
     expect(labels.loadState).toBe('failed');

@@ -3,7 +3,9 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import SegmentsPanel from '../../src-renderer/components/SegmentsPanel.vue';
+import type { SeriesId } from '../../src-main/shared/contract/series';
 import { useSegmentsStore } from '../../src-renderer/stores/segments';
+import { useViewerStore } from '../../src-renderer/stores/viewer';
 
 let wrapper: VueWrapper;
 let store: ReturnType<typeof useSegmentsStore>;
@@ -64,6 +66,30 @@ describe('SegmentsPanel', () => {
     await input.trigger('keydown', { key: 'Escape' });
     await settle();
     expect(names()).toEqual(['Liver']);
+  });
+
+  it('keeps the name open when its pencil is pressed while editing', async () => {
+    await addNamed('Liver');
+    const pencil = wrapper.get('button[aria-label="Rename Liver"]');
+    await pencil.trigger('click');
+    await settle();
+    const input = wrapper.get<HTMLInputElement>('input.name-input');
+    // A real press: mousedown (which must not take the focus from the name), then click.
+    const pressed = new MouseEvent('mousedown', { bubbles: true, cancelable: true });
+    pencil.element.dispatchEvent(pressed);
+    expect(pressed.defaultPrevented).toBe(true);
+    await pencil.trigger('click');
+    await settle();
+    expect(wrapper.find('input.name-input').exists()).toBe(true);
+    expect(document.activeElement).toBe(input.element);
+  });
+
+  it('forgets the last message when another series opens', async () => {
+    await addNamed('Liver');
+    expect(wrapper.get('.message').text()).toBe('Renamed to Liver.');
+    useViewerStore().target = { seriesId: 'series-b' as SeriesId, modality: 'MR', label: '', geometry: null };
+    await settle();
+    expect(wrapper.get('.message').text()).toBe('');
   });
 
   it('moves the active segment with the arrow keys and marks it pressed', async () => {

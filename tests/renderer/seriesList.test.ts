@@ -126,6 +126,8 @@ describe('ImportPanel', () => {
     running.complete({
       series: [brain],
       refused: [{ path: '/data/brain/half.dcm', reason: 'Truncated inside the pixel data.' }],
+      notFound: ['/data/missing'],
+      alreadyImported: [{ seriesId: brain.seriesId, description: 'T1 axial', files: 20, indexedFolder: '/data/first', foundIn: '/data/brain/copy' }],
       skippedNonDicom: 4,
       filesScanned: 25,
     });
@@ -133,6 +135,8 @@ describe('ImportPanel', () => {
     const text = wrapper.get('[data-testid="import-report"]').text();
     expect(text).toContain('1 series found in 25 files.');
     expect(text).toContain('4 files not DICOM or NIfTI, skipped.');
+    expect(wrapper.get('[data-testid="import-not-found"]').text()).toBe('Folder not found: /data/missing');
+    expect(wrapper.get('[data-testid="import-already"]').text()).toContain('T1 axial: 20 files in /data/brain/copy already imported from /data/first; nothing added');
     expect(wrapper.get('[data-testid="import-refused"] summary').text()).toBe('1 file refused');
     expect(wrapper.get('[data-testid="import-refused"] li').text()).toBe('/data/brain/half.dcm: Truncated inside the pixel data.');
     await vi.waitFor(() => expect(wrapper.findAll('[data-series-id]')).toHaveLength(1));

@@ -23,7 +23,7 @@ beforeEach(async () => {
 });
 
 function report(overrides: Partial<ImportReport> = {}): ImportReport {
-  return { series: [brain], refused: [], skippedNonDicom: 0, filesScanned: 20, ...overrides };
+  return { series: [brain], refused: [], notFound: [], alreadyImported: [], skippedNonDicom: 0, filesScanned: 20, ...overrides };
 }
 
 async function runningImport(paths: string[]): Promise<FakeImport> {

@@ -5,13 +5,16 @@ import type { SeriesId } from '../../src-main/shared/contract/series';
 import type { ModelSummary } from '../../src-main/shared/contract/sessionApi';
 import ArchivePanel from '../../src-renderer/components/ArchivePanel.vue';
 import TrainingPanel from '../../src-renderer/components/TrainingPanel.vue';
+import ViewportPane from '../../src-renderer/components/ViewportPane.vue';
 import { useConnectionStore } from '../../src-renderer/stores/connection';
 import { useJobsStore } from '../../src-renderer/stores/jobs';
 import { useSeriesStore } from '../../src-renderer/stores/series';
 import { useSessionStore } from '../../src-renderer/stores/session';
 import { useTrainerStore } from '../../src-renderer/stores/trainer';
+import { useViewerStore } from '../../src-renderer/stores/viewer';
 import { makeSeries, startFakeApp, type FakeApp } from './support/fakeApp';
 import { makeJob, sliceRuns } from './support/fakeSession';
+import { makeReadout } from './support/fakeViewer';
 
 const dims: [number, number, number] = [16, 12, 6];
 const geometry = { dimensions: dims, spacingMm: [1, 1, 2] as [number, number, number], originMm: [0, 0, 0] as [number, number, number], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] as [[number, number, number], [number, number, number], [number, number, number]], orientation: 'axial' as const };
@@ -85,8 +88,23 @@ describe('training panel: the interactive loop', () => {
     await vi.waitFor(() => expect(strip.attributes('data-fresh')).toBe('1'));
     expect(strip.attributes('data-pending')).toBe('5');
     expect(strip.findAll('rect.fresh')).toHaveLength(1);
-    expect(strip.find('rect.fresh title').text()).toBe('Slice 1: model version 1, fresh');
+    // Grid slice k = 0 is the lowest; the viewer (and so the strip) numbers from the top: slice 6 of 6, drawn last.
+    expect(strip.find('rect.fresh title').text()).toBe('Slice 6: model version 1, fresh');
+    expect(strip.find('rect.fresh').attributes('x')).toBe('5');
     expect(loop().text()).toContain('Refining slices, 1 of 6 slices');
+  });
+
+  it('names the slice on screen with the number the viewport overlay shows', async () => {
+    const viewer = useViewerStore();
+    viewer.target = { seriesId: seriesA, modality: 'MR', label: '', geometry };
+    // The axial viewport (cornerstone looks along -z) on grid slice k = 2, z = 4 mm.
+    viewer.readouts = { axial: makeReadout({ sliceIndex: 3, sliceCount: 6, positionMm: 4, focalPointMm: [8, 6, 4], normal: [0, 0, -1] }), sagittal: null, coronal: null };
+    app.session.update(seriesA, { phase: 'idle', modelVersion: 1, lastUpdateAt: Date.now() });
+    const pane = mount(ViewportPane, { props: { plane: 'axial', active: true }, global: { plugins: [pinia] } });
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="loop-focus"]').exists()).toBe(true));
+    expect(pane.get('[data-testid="slice-axial"]').text()).toMatch(/^4 \/ 6/);
+    expect(wrapper.get('[data-testid="loop-focus"]').text()).toMatch(/^slice 4 of 6:/);
+    pane.unmount();
   });
 
   it('says so when the screen mixes model versions', async () => {

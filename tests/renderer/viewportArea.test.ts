@@ -15,7 +15,13 @@ let pinia: Pinia;
 let viewer: FakeViewer;
 let wrapper: VueWrapper;
 
-const ct = makeSeries({ seriesId: 'ct' as SeriesId, modality: 'CT', patientName: 'Doe^John', description: 'Abdomen venous' });
+/** 120 axial slices 2.5 mm apart from z = -280 mm (feet first: the grid's k = 0 is the lowest). */
+const ct = makeSeries({
+  seriesId: 'ct' as SeriesId, modality: 'CT', patientName: 'Doe^John', description: 'Abdomen venous', sliceCount: 120,
+  geometry: { dimensions: [512, 512, 120], spacingMm: [0.7, 0.7, 2.5], originMm: [-180, -180, -280], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], orientation: 'axial' },
+});
+/** The axial viewport on grid slice k = 59 (z = -132.5 mm): cornerstone looks along -z, so its index counts from the top, 120 - 1 - 59. */
+const axialReadout = makeReadout({ sliceIndex: 60, sliceCount: 120, positionMm: -132.5, focalPointMm: [0, 0, -132.5], normal: [0, 0, -1] });
 
 beforeEach(async () => {
   pinia = createPinia();
@@ -40,7 +46,9 @@ async function openCt(): Promise<void> {
 async function finishLoading(): Promise<void> {
   viewer.play({ kind: 'opened', seriesId: ct.seriesId });
   viewer.play({ kind: 'progress', seriesId: ct.seriesId, progress: { phase: 'done', done: 120, total: 120, failed: 0 } });
-  for (const plane of ['axial', 'sagittal', 'coronal'] as const) viewer.play({ kind: 'plane', plane, readout: makeReadout({ sliceIndex: 59, sliceCount: 120, positionMm: -132.25 }) });
+  viewer.play({ kind: 'plane', plane: 'axial', readout: axialReadout });
+  viewer.play({ kind: 'plane', plane: 'sagittal', readout: makeReadout({ sliceIndex: 255, sliceCount: 512, positionMm: 0, focalPointMm: [0, 0, -132.5], normal: [1, 0, 0] }) });
+  viewer.play({ kind: 'plane', plane: 'coronal', readout: makeReadout({ sliceIndex: 255, sliceCount: 512, positionMm: 0, focalPointMm: [0, 0, -132.5], normal: [0, -1, 0] }) });
   viewer.play({ kind: 'window', window: { width: 400, center: 40 } });
   await nextTick();
 }
@@ -67,8 +75,9 @@ describe('ViewportArea', () => {
     await finishLoading();
     expect(wrapper.find('[data-testid="viewer-progress"]').exists()).toBe(false);
     expect(wrapper.find('[data-plane="axial"] .loading').exists()).toBe(false);
-    expect(wrapper.get('[data-testid="slice-axial"]').text()).toBe('60 / 120-132.3 mm');
-    expect(wrapper.get('[data-testid="slice-axial"]').attributes('data-slice-index')).toBe('59');
+    // The number every panel uses for k = 59 (sliceNumbering.ts), which is cornerstone's index + 1 here.
+    expect(wrapper.get('[data-testid="slice-axial"]').text()).toBe('61 / 120-132.5 mm');
+    expect(wrapper.get('[data-testid="slice-axial"]').attributes('data-slice-index')).toBe('60');
     expect(wrapper.get('[data-testid="window-axial"]').text()).toBe('W 400  L 40');
     expect(wrapper.get('[data-testid="orientation-axial-left"]').text()).toBe('R');
     expect(wrapper.get('[data-testid="orientation-axial-top"]').text()).toBe('A');
@@ -99,7 +108,7 @@ describe('ViewportArea', () => {
     await coronal.trigger('keydown', { key: 'ArrowUp' });
     await coronal.trigger('keydown', { key: 'PageDown' });
     await coronal.trigger('keydown', { key: 'ArrowDown', ctrlKey: true });
-    expect(viewer.scrolls).toEqual([{ plane: 'coronal', delta: -1 }, { plane: 'coronal', delta: 12 }]);
+    expect(viewer.scrolls).toEqual([{ plane: 'coronal', delta: -1 }, { plane: 'coronal', delta: 51 }]); // a page is a tenth of the 512 coronal slices
   });
 
   it('says why a series could not be opened', async () => {

@@ -15,6 +15,7 @@ import { maxSegmentLabel, maxSegmentNameLength, type Segment } from '../../share
 import type { ExportSegParams, ExportSegResult, ImportSegResult } from '../../shared/contract/segApi';
 import type { SeriesGeometry, SeriesSummary } from '../../shared/contract/series';
 import { encodeRuns, runsFromLayer } from '../../shared/labels/labelRuns';
+import { defaultSegFileName, segFileNameProblem, segFileNameWithExtension } from '../../shared/segFileName';
 import { workstationAlgorithmName, type SegmentAlgorithm } from './segmentDescription';
 import { readSeg, type ReadSegment } from './segReader';
 import { readSegSource, SegSourceError, type SegSource } from './segSource';
@@ -61,11 +62,19 @@ async function sourceOf(series: SegSeriesSource, seriesId: string): Promise<SegS
 
 /** A file name in `folder` that does not exist yet, from the description and series number. */
 export function segFileName(folder: string, description: string, seriesNumber: number): string {
-  const slug = description.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || 'segmentation';
-  const base = `SEG_${seriesNumber}_${slug}`;
+  const base = defaultSegFileName(description, seriesNumber).replace(/\.dcm$/, '');
   let candidate = path.join(folder, `${base}.dcm`);
   for (let n = 2; existsSync(candidate); n++) candidate = path.join(folder, `${base}-${n}.dcm`);
   return candidate;
+}
+
+/** The file the user named in `folder`; refuses a bad name or one that exists (an export never replaces a file). */
+function namedSegFile(folder: string, name: string): string {
+  const problem = segFileNameProblem(name);
+  if (problem !== null) throw new SegExportError(problem);
+  const file = path.join(path.resolve(folder), segFileNameWithExtension(name));
+  if (existsSync(file)) throw new SegExportError(`${file} already exists; choose another file name (an export never replaces a file).`);
+  return file;
 }
 
 /** The final voxels of one segment (a background stroke, 255, over an accepted voxel leaves it out). */
@@ -107,7 +116,7 @@ export async function exportSegLabels(options: SegTransferOptions, params: Omit<
     }
   }
   const source = await sourceOf(options.series, params.seriesId);
-  const file = segFileName(path.resolve(params.folder), params.description, params.seriesNumber);
+  const file = params.fileName === undefined ? segFileName(path.resolve(params.folder), params.description, params.seriesNumber) : namedSegFile(params.folder, params.fileName);
   const result = await writeSeg(file, {
     source,
     segments: exported,

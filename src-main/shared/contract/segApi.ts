@@ -13,8 +13,14 @@ const pathSchema = z.string().min(1).max(4096);
 export const exportSegParamsSchema = z
   .object({
     seriesId: seriesIdSchema,
-    /** Folder the file is written into (created when missing); the file name is chosen so nothing is overwritten. */
+    /** Folder the file is written into (created when missing). */
     folder: pathSchema,
+    /**
+     * The file's name inside `folder` (`.dcm` added when missing); refused when
+     * such a file exists. Without it the name comes from the description and
+     * series number, made unique so nothing is overwritten.
+     */
+    fileName: z.string().min(1).max(200).optional(),
     /** Labels of the segments to export, in the order they should appear. */
     segments: z.array(z.number().int().min(1).max(maxSegmentLabel)).min(1).max(maxSegmentLabel),
     /** Also export each chosen segment's raw strokes as a segment of its own ("<name> (strokes)"). */

@@ -64,9 +64,29 @@ export type SeriesSummary = z.infer<typeof seriesSummarySchema>;
 /** A file that was not imported, and why. */
 export const refusedFileSchema = z.object({ path: z.string(), reason: z.string() });
 
+/**
+ * Files that hold images of a series already in the workspace, found at
+ * other paths (a second copy of the series): nothing is added and the
+ * indexed series keeps its files; only Relocate moves a series to others.
+ */
+export const alreadyImportedSchema = z.object({
+  seriesId: seriesIdSchema,
+  description: z.string(),
+  /** How many of the imported files repeat the series' images. */
+  files: z.number().int().positive(),
+  /** The folder the series is indexed from (the one it keeps). */
+  indexedFolder: z.string(),
+  /** The folder the repeating files were found in. */
+  foundIn: z.string(),
+});
+export type AlreadyImported = z.infer<typeof alreadyImportedSchema>;
+
 export const importReportSchema = z.object({
   series: z.array(seriesSummarySchema),
   refused: z.array(refusedFileSchema),
+  /** Picked paths (folders or files) that do not exist. */
+  notFound: z.array(z.string()),
+  alreadyImported: z.array(alreadyImportedSchema),
   /** Files that are not DICOM or NIfTI at all: counted, not listed. */
   skippedNonDicom: z.number().int().nonnegative(),
   filesScanned: z.number().int().nonnegative(),

@@ -26,6 +26,15 @@ describe('labelColorTable', () => {
     expect([...hiddenLabels(style)]).toEqual([3]);
   });
 
+  it('draws background strokes visibly over dark tissue and bright scalp at the default opacity', () => {
+    const [r, g, b, a] = labelColorTable({ ...style, labelOpacity: defaultLabelDisplay.labelOpacity }, 'display')[255] ?? [0, 0, 0, 0];
+    const alpha = (a / 255) * defaultLabelDisplay.labelOpacity;
+    for (const grey of [20, 120, 230]) {
+      const shown = [r, g, b].map((channel) => alpha * channel + (1 - alpha) * grey);
+      expect(Math.max(...shown.map((channel) => Math.abs(channel - grey)))).toBeGreaterThan(60);
+    }
+  });
+
   it('reads #rrggbb colours and falls back to grey', () => {
     expect(hexToRgba('#00ff80')).toEqual([0, 255, 128, 255]);
     expect(hexToRgba('red')).toEqual([128, 128, 128, 255]);

@@ -92,6 +92,18 @@ describe('labels.exportSeg and labels.importSeg', () => {
     expect((await readSeg(again.value.path)).segments.map((s) => s.name)).toEqual(['Spleen', 'Spleen (strokes)']);
   });
 
+  it('writes the file the user named, and refuses to replace one', async () => {
+    const folder = path.join(temp.dir, 'named');
+    const named = await handlers.calls['labels.exportSeg']({ seriesId, folder, fileName: 'liver-final', segments: [1], description: 'Abdomen', seriesNumber: 42, creator: '' });
+    if (!named.ok) throw new Error(named.error.message);
+    expect(named.value.path).toBe(path.join(folder, 'liver-final.dcm'));
+    expect((await readSeg(named.value.path)).segments.map((s) => s.name)).toEqual(['Liver']);
+    const again = await handlers.calls['labels.exportSeg']({ seriesId, folder, fileName: 'liver-final.dcm', segments: [1], description: 'Abdomen', seriesNumber: 42, creator: '' });
+    expect(again).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/liver-final\.dcm already exists; choose another file name/) } });
+    const nested = await handlers.calls['labels.exportSeg']({ seriesId, folder, fileName: '../up', segments: [1], description: 'Abdomen', seriesNumber: 42, creator: '' });
+    expect(nested).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/must not contain/) } });
+  });
+
   it('answers bad requests with a code and a message', async () => {
     const unknown = await handlers.calls['labels.exportSeg']({ seriesId, folder: temp.dir, segments: [9], description: '', seriesNumber: 1, creator: '' });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/has no segment with label 9/) } });
