@@ -11,6 +11,7 @@ import { runInspectCommand } from './inspectCommand';
 import { runLoopBenchCommand } from './loopBenchCommand';
 import { runMlBench, runMlBenchChild } from './mlBenchCommand';
 import { runModelsCommand } from './modelsCommand';
+import { runPacsCommand } from './pacsCommand';
 import { runPhantomCommand } from './phantomCommand';
 import { runPretrainCommand } from './pretrainCommand';
 import { runHeaderScanBench } from '../dicom/bench/headerScanBench';
@@ -30,6 +31,7 @@ Commands:
   eval --image PATH --truth FILE --scribble-slices K [...]   simulated strokes, fine-tune, per-label 3-D Dice (docs/eval-protocol.md)
   phantom --out DIR [--size 64 --slices 32 --seed S --count N]   write synthetic volumes with truth (NIfTI)
   export-seg --series DIR --labels FILE --out FILE [--segments JSON] [...]   write a DICOM-SEG of a NIfTI label map
+  pacs search|retrieve|store --url URL [...]   find studies on a DICOMweb PACS, fetch a series into the workspace, send a DICOM-SEG
 
 Run "macl <command> --help" for a command's options.
 
@@ -99,6 +101,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runMlBenchChild(rest);
     case 'bench-loop':
       return runLoopBenchCommand(rest);
+    case 'pacs':
+      return runPacsCommand(rest);
   }
   const quick = command === 'bench' && rest.includes('--quick');
   const options = parseCommon(quick ? rest.filter((arg) => arg !== '--quick') : rest);

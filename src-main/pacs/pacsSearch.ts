@@ -41,7 +41,8 @@ export function studyMatchOf(dataset: DicomJsonDataset): StudyMatch {
   };
 }
 
-export function seriesMatchOf(dataset: DicomJsonDataset, inWorkspace: (seriesUid: string, instances: number | null) => boolean): SeriesMatch {
+/** A series row; `inWorkspace` is false until the caller checks the store. */
+export function seriesMatchOf(dataset: DicomJsonDataset): SeriesMatch {
   const seriesInstanceUid = textOf(dataset, tags.seriesInstanceUid);
   const instanceCount = integerOf(dataset, tags.numberOfSeriesRelatedInstances);
   return {
@@ -51,7 +52,7 @@ export function seriesMatchOf(dataset: DicomJsonDataset, inWorkspace: (seriesUid
     description: textOf(dataset, tags.seriesDescription),
     seriesNumber: integerOf(dataset, tags.seriesNumber),
     instanceCount,
-    inWorkspace: inWorkspace(seriesInstanceUid, instanceCount),
+    inWorkspace: false,
   };
 }
 
@@ -63,7 +64,7 @@ export async function searchStudies(client: PacsClient, query: StudyQuery, signa
 }
 
 /** The series of one study, sorted by series number. */
-export async function searchSeries(client: PacsClient, studyInstanceUid: string, inWorkspace: (seriesUid: string, instances: number | null) => boolean, signal?: AbortSignal): Promise<SeriesMatch[]> {
+export async function searchSeries(client: PacsClient, studyInstanceUid: string, signal?: AbortSignal): Promise<SeriesMatch[]> {
   const found = await client.searchSeries(studyInstanceUid, { includefield: [tags.seriesDescription, tags.numberOfSeriesRelatedInstances].join(',') }, signal);
-  return found.map((dataset) => seriesMatchOf(dataset, inWorkspace)).sort((a, b) => (a.seriesNumber ?? 0) - (b.seriesNumber ?? 0));
+  return found.map(seriesMatchOf).sort((a, b) => (a.seriesNumber ?? 0) - (b.seriesNumber ?? 0));
 }
