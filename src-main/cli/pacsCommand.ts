@@ -119,15 +119,24 @@ function progressLine(progress: RetrieveProgress): string {
 }
 
 async function run(command: string, values: OptionValues, positionals: readonly string[]): Promise<number> {
-  const json = values.json === true;
   const workspaceDir = stringOption(values, 'workspace') ?? defaultWorkspaceDir();
   const client = new PacsClient(await endpointOf(values, workspaceDir));
   const abort = new AbortController();
-  process.once('SIGINT', () => abort.abort());
+  const onInterrupt = (): void => abort.abort(); // Ctrl-C: stop cleanly, keeping the instances already stored
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await runWith(command, values, positionals, client, workspaceDir, abort.signal);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+async function runWith(command: string, values: OptionValues, positionals: readonly string[], client: PacsClient, workspaceDir: string, signal: AbortSignal): Promise<number> {
+  const json = values.json === true;
   const study = stringOption(values, 'study');
   if (command === 'search') {
     if (study !== undefined) {
-      const series = await searchSeries(client, study, abort.signal);
+      const series = await searchSeries(client, study, signal);
       if (json) console.log(JSON.stringify(series, null, 2));
       else for (const row of series) console.log(`${row.seriesInstanceUid}  ${row.modality.padEnd(4)} #${row.seriesNumber ?? '-'}  ${row.instanceCount ?? '?'} instances  ${row.description}`);
       return 0;
@@ -151,7 +160,7 @@ async function run(command: string, values: OptionValues, positionals: readonly 
       limit: numberOption(values, 'limit') ?? 25,
     });
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-    const page = await searchStudies(client, parsed.data, abort.signal);
+    const page = await searchStudies(client, parsed.data, signal);
     if (json) console.log(JSON.stringify(page, null, 2));
     else {
       for (const row of page.studies) console.log(`${row.studyInstanceUid}  ${row.studyDate}  ${row.patientName} (${row.patientId})  ${row.modalities.join('/')}  ${row.seriesCount ?? '?'} series  ${row.description}`);
@@ -167,7 +176,7 @@ async function run(command: string, values: OptionValues, positionals: readonly 
       workspaceDir,
       studyInstanceUid: study,
       seriesInstanceUid: series,
-      signal: abort.signal,
+      signal,
       onProgress: json ? undefined : (progress) => process.stderr.write(`\r${progressLine(progress)}   `),
     });
     if (!json) process.stderr.write('\n');
@@ -183,7 +192,7 @@ async function run(command: string, values: OptionValues, positionals: readonly 
   }
   if (command === 'store') {
     if (positionals.length === 0) throw new UsageError('store needs the files to send.');
-    const result = await sendFiles(client, positionals, abort.signal);
+    const result = await sendFiles(client, positionals, signal);
     if (json) console.log(JSON.stringify(result, null, 2));
     else {
       console.log(`${result.server}: ${result.accepted.length} accepted, ${result.failures.length} failed`);

@@ -39,11 +39,18 @@ interface DicomWebCalls {
   searchForStudies(options: { queryParams: Record<string, string>; request: RequestOptions }): Promise<unknown>;
   searchForSeries(options: { studyInstanceUID: string; queryParams: Record<string, string>; request: RequestOptions }): Promise<unknown>;
   searchForInstances(options: { studyInstanceUID: string; seriesInstanceUID: string; queryParams: Record<string, string>; request: RequestOptions }): Promise<unknown>;
-  retrieveInstance(options: { studyInstanceUID: string; seriesInstanceUID: string; sopInstanceUID: string; request: RequestOptions }): Promise<unknown>;
+  retrieveInstance(options: { studyInstanceUID: string; seriesInstanceUID: string; sopInstanceUID: string; mediaTypes: { mediaType: string; transferSyntaxUID: string }[]; request: RequestOptions }): Promise<unknown>;
   storeInstances(options: { datasets: ArrayBuffer[]; studyInstanceUID?: string; request: RequestOptions }): Promise<unknown>;
 }
 
 const defaultIdleTimeoutMs = 30_000;
+
+/**
+ * Ask for each instance in the transfer syntax the server holds it in: no
+ * transcoding on the server (lossless, and about a quarter faster from
+ * Orthanc), and the importer reads the compressed syntaxes itself.
+ */
+const asStored = [{ mediaType: 'application/dicom', transferSyntaxUID: '*' }];
 
 /** Checks a base URL: http or https, no credentials or query in it. */
 export function checkBaseUrl(raw: string): string {
@@ -119,7 +126,7 @@ export class PacsClient {
     const part = await this.request<unknown>(
       step,
       signal,
-      (request) => this.calls.retrieveInstance({ studyInstanceUID: uids.study, seriesInstanceUID: uids.series, sopInstanceUID: uids.sop, request }),
+      (request) => this.calls.retrieveInstance({ studyInstanceUID: uids.study, seriesInstanceUID: uids.series, sopInstanceUID: uids.sop, mediaTypes: asStored, request }),
       onBytes,
     );
     if (!(part instanceof ArrayBuffer)) throw new PacsError('malformed', `${this.label}: ${step}: the answer held no DICOM part (malformed or empty multipart).`);

@@ -12,13 +12,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const orthancBinary = '/usr/sbin/Orthanc';
 const pluginDir = '/usr/share/orthanc/plugins';
 const plugins = ['libOrthancDicomWeb.so', 'libOrthancGdcm.so'].map((name) => path.join(pluginDir, name));
 const httpPort = 18042;
-const bridgeScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'namespaceBridge.mjs');
+// Relative to the repository root (tests and benchmarks run there), so the helper also works bundled.
+const bridgeScript = path.resolve('tests/unit/pacs/helpers/namespaceBridge.mjs');
 
 /** Why Orthanc cannot run here, or null. In CI (CI=true) the tests fail instead of skipping. */
 export function orthancMissing(): string | null {
