@@ -39,7 +39,7 @@ interface DicomWebCalls {
   searchForStudies(options: { queryParams: Record<string, string>; request: RequestOptions }): Promise<unknown>;
   searchForSeries(options: { studyInstanceUID: string; queryParams: Record<string, string>; request: RequestOptions }): Promise<unknown>;
   searchForInstances(options: { studyInstanceUID: string; seriesInstanceUID: string; queryParams: Record<string, string>; request: RequestOptions }): Promise<unknown>;
-  retrieveInstance(options: { studyInstanceUID: string; seriesInstanceUID: string; sopInstanceUID: string; mediaTypes: { mediaType: string; transferSyntaxUID: string }[]; request: RequestOptions }): Promise<unknown>;
+  retrieveInstance(options: { studyInstanceUID: string; seriesInstanceUID: string; sopInstanceUID: string; request: RequestOptions }): Promise<unknown>;
   storeInstances(options: { datasets: ArrayBuffer[]; studyInstanceUID?: string; request: RequestOptions }): Promise<unknown>;
 }
 
@@ -47,10 +47,19 @@ const defaultIdleTimeoutMs = 30_000;
 
 /**
  * Ask for each instance in the transfer syntax the server holds it in: no
- * transcoding on the server (lossless, and about a quarter faster from
- * Orthanc), and the importer reads the compressed syntaxes itself.
+ * transcoding on the server (about a quarter faster from Orthanc), and the
+ * importer reads the compressed syntaxes itself. dicomweb-client 0.11's
+ * retrieveInstance refuses its own `mediaTypes` option ("Media type
+ * application/ is not supported"), so a request hook, the library's way to
+ * adjust a request, sets the Accept header of instance retrieves.
  */
-const asStored = [{ mediaType: 'application/dicom', transferSyntaxUID: '*' }];
+const instanceAccept = 'multipart/related; type="application/dicom"; transfer-syntax=*';
+function acceptAsStored(request: NodeXhr, metadata: { method: string; url: string; headers: Record<string, string> }): NodeXhr {
+  if (metadata.method === 'get' && /\/instances\/[0-9.]+$/.test(metadata.url) && metadata.headers.Accept?.startsWith('multipart/related; type="application/dicom"') === true) {
+    request.setRequestHeader('Accept', instanceAccept);
+  }
+  return request;
+}
 
 /** Checks a base URL: http or https, no credentials or query in it. */
 export function checkBaseUrl(raw: string): string {
@@ -79,7 +88,7 @@ export class PacsClient {
   constructor(readonly endpoint: PacsEndpoint) {
     const url = checkBaseUrl(endpoint.baseUrl);
     this.label = `${endpoint.name} (${url})`;
-    this.calls = new api.DICOMwebClient({ url, headers: authHeaders(endpoint.auth), verbose: false, singlepart: false }) as unknown as DicomWebCalls;
+    this.calls = new api.DICOMwebClient({ url, headers: authHeaders(endpoint.auth), requestHooks: [acceptAsStored], verbose: false, singlepart: false }) as unknown as DicomWebCalls;
   }
 
   /** Runs one dicomweb-client call over a fresh NodeXhr; failures become PacsErrors naming `step`. */
@@ -126,7 +135,7 @@ export class PacsClient {
     const part = await this.request<unknown>(
       step,
       signal,
-      (request) => this.calls.retrieveInstance({ studyInstanceUID: uids.study, seriesInstanceUID: uids.series, sopInstanceUID: uids.sop, mediaTypes: asStored, request }),
+      (request) => this.calls.retrieveInstance({ studyInstanceUID: uids.study, seriesInstanceUID: uids.series, sopInstanceUID: uids.sop, request }),
       onBytes,
     );
     if (!(part instanceof ArrayBuffer)) throw new PacsError('malformed', `${this.label}: ${step}: the answer held no DICOM part (malformed or empty multipart).`);

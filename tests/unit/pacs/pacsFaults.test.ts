@@ -94,6 +94,22 @@ describe.skipIf(missing !== null)('PACS faults', () => {
     proxy.fault = () => null;
   });
 
+  it('asks for instances as stored (no transcoding) and sends the credentials', async () => {
+    const headers: { accept?: string; authorization?: string }[] = [];
+    proxy.fault = (request) => {
+      if (request.url?.includes('/instances/') === true) headers.push({ accept: request.headers.accept, authorization: request.headers.authorization });
+      return null;
+    };
+    const client = new PacsClient(endpoint(`${proxy.origin}/dicom-web`, basic));
+    const [first] = await client.searchInstances(brainStudy, brainSeries, {});
+    const sop = first?.['00080018']?.Value?.[0];
+    if (typeof sop !== 'string') throw new Error('no instance listed');
+    const bytes = await client.retrieveInstance({ study: brainStudy, series: brainSeries, sop });
+    proxy.fault = () => null;
+    expect(Buffer.from(bytes.subarray(128, 132)).toString('latin1')).toBe('DICM');
+    expect(headers).toEqual([{ accept: 'multipart/related; type="application/dicom"; transfer-syntax=*', authorization: `Basic ${Buffer.from('radiology:right-password').toString('base64')}` }]);
+  });
+
   it('times out a server that never answers', async () => {
     proxy.fault = () => ({ kind: 'hang' });
     const failure = await failureOf(new PacsClient(endpoint(`${proxy.origin}/dicom-web`, { ...basic, idleTimeoutMs: 300 })).searchStudies(query));
