@@ -41,6 +41,10 @@ export const usePacsStore = defineStore('pacs', () => {
   const retrieveRun = shallowRef<RetrieveRun | null>(null);
   const sendResult = shallowRef<StoreResult | null>(null);
   const sending = ref(false);
+  /** The DICOM-SEG last exported from the Files menu (offered by "Send DICOM-SEG to PACS"), or null. */
+  const lastExportedSeg = ref<string | null>(null);
+  /** Asked from the Files menu: the panel opens its send form. */
+  const sendRequested = ref(0);
   let lastFilters: StudyFilters = {};
   let stopSearch: Unsubscribe | null = null;
   let stopRetrieve: Unsubscribe | null = null;
@@ -174,7 +178,17 @@ export const usePacsStore = defineStore('pacs', () => {
     else say('error', result.error.message);
   }
 
+  function noteExportedSeg(path: string): void {
+    lastExportedSeg.value = path;
+  }
+
+  /** The Files menu's "Send DICOM-SEG to PACS…": opens the PACS panel's send form with the last export. */
+  function requestSend(): void {
+    sendRequested.value += 1;
+  }
+
   return {
+    lastExportedSeg, sendRequested, noteExportedSeg, requestSend,
     overview, connections, selectedId, selected, message, studies, more, offset, searching, openStudy, series, retrieveRun, sendResult, sending,
     load, save, remove, test, search, cancelSearch, nextPage, previousPage, showSeries, retrieve, cancelRetrieve, sendSeg,
   };

@@ -9,6 +9,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import PacsPanel from '../../src-renderer/components/PacsPanel.vue';
 import { useConnectionStore } from '../../src-renderer/stores/connection';
+import { usePacsStore } from '../../src-renderer/stores/pacs';
 import { startFakeApp, type FakeApp } from './support/fakeApp';
 
 let app: FakeApp;
@@ -85,5 +86,14 @@ describe('PacsPanel', () => {
     await wrapper.get('[data-testid="pacs-send"] form').trigger('submit');
     await vi.waitFor(() => expect(wrapper.get('[data-testid="pacs-send-result"]').text()).toContain('conn-1: 1 accepted, 0 failed.'));
     expect(app.pacs.sent).toEqual([{ connectionId: 'conn-1', path: '/exports/SEG_1_Liver.dcm' }]);
+  });
+
+  it('opens the send form with the SEG just exported when the Files menu asks', async () => {
+    await addConnection();
+    const pacs = usePacsStore();
+    pacs.noteExportedSeg('/exports/SEG_77_Lesion.dcm');
+    pacs.requestSend();
+    await vi.waitFor(() => expect((wrapper.get('[data-testid="pacs-send"]').element as HTMLDetailsElement).open).toBe(true));
+    expect((wrapper.get('[data-testid="pacs-send-path"]').element as HTMLInputElement).value).toBe('/exports/SEG_77_Lesion.dcm');
   });
 });
