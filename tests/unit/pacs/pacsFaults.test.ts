@@ -85,6 +85,10 @@ describe.skipIf(missing !== null)('PACS faults', () => {
     const server = await failureOf(client.searchSeries(brainStudy, {}));
     expect(server.code).toBe('server');
     expect(server.message).toMatch(/search series of study 0\.0\.0\.0\.2\.8811\.20010413115754\.12432: server error 500\. The server said: Database is locked/);
+    proxy.fault = () => ({ kind: 'status', status: 403, body: 'Forbidden for this user' });
+    const forbidden = await failureOf(client.searchStudies(query));
+    expect(forbidden.code).toBe('denied');
+    expect(forbidden.message).toMatch(/search studies: the server does not allow this for these credentials \(403\)\. The server said: Forbidden for this user/);
     proxy.fault = () => ({ kind: 'status', status: 404, body: '' });
     expect((await failureOf(client.searchStudies(query))).message).toMatch(/search studies: not found \(404\)\. Check the DICOMweb base URL/);
     proxy.fault = () => ({ kind: 'body', contentType: 'application/dicom+json', body: '[{"0020000D": {"vr": "UI", "Value": ["1.2' });
