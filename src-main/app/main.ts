@@ -18,6 +18,7 @@ import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { appContract } from '../shared/contract/appContract';
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
 import { installAppMenu } from './appMenu';
+import { keychainSecretStore } from './safeStorageSecretStore';
 import { appSchemePrivileges, installAppProtocol } from './appProtocol';
 import { createIpcTransport } from './ipcTransport';
 import { installNavigationGuard } from './navigationGuard';
@@ -108,7 +109,7 @@ function runApp(): void {
         .catch((error: unknown) => log(`the trainer did not start: ${String(error)}`));
 
       const iconPath = path.join(appRoot, 'assets/icon.png');
-      const services = createAppServices({ host: 'electron', supervisor, series, workspaceDir, labels, session: loop, version: app.getVersion() });
+      const services = createAppServices({ host: 'electron', supervisor, series, workspaceDir, labels, session: loop, version: app.getVersion(), pacsSecrets: keychainSecretStore(workspaceDir) });
       const win = createMainWindow({
         title: productName,
         preloadPath: path.join(distMain, 'preload.cjs'),

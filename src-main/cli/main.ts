@@ -12,6 +12,7 @@ import { runInspectCommand } from './inspectCommand';
 import { runLoopBenchCommand } from './loopBenchCommand';
 import { runMlBench, runMlBenchChild } from './mlBenchCommand';
 import { runModelsCommand } from './modelsCommand';
+import { runPacsCommand } from './pacsCommand';
 import { runPhantomCommand } from './phantomCommand';
 import { runPretrainCommand } from './pretrainCommand';
 import { runHeaderScanBench } from '../dicom/bench/headerScanBench';
@@ -35,6 +36,7 @@ Commands:
   eval-suite [--quick] [--cases A,B] [--k 1,2,3,5] [--seeds 1,2,3]   eval on the real labelled cases and the phantom, one table (docs/eval-protocol.md)
   phantom --out DIR [--size 64 --slices 32 --seed S --count N]   write synthetic volumes with truth (NIfTI)
   export-seg --series DIR --labels FILE --out FILE [--segments JSON] [...]   write a DICOM-SEG of a NIfTI label map
+  pacs search|retrieve|store --url URL [...]   find studies on a DICOMweb PACS, fetch a series into the workspace, send a DICOM-SEG
 
 Run "macl <command> --help" for a command's options.
 
@@ -117,6 +119,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runLoopBenchCommand(rest);
     case 'bench-threads':
       return runThreadScalingCommand(rest);
+    case 'pacs':
+      return runPacsCommand(rest);
   }
   const quick = command === 'bench' && rest.includes('--quick');
   const options = parseCommon(quick ? rest.filter((arg) => arg !== '--quick') : rest);

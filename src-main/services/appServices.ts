@@ -16,6 +16,9 @@ import type { LabelService } from '../labels/labelService';
 import { createSegHandlers } from '../dicom/seg/segHandlers';
 import { createSessionHandlers } from '../session/sessionHandlers';
 import type { SessionServices } from '../session/sessionServices';
+import { createPacsHandlers } from '../pacs/pacsHandlers';
+import { createPacsService } from '../pacs/pacsService';
+import { workspaceSecretFile, type SecretStore } from '../pacs/secretStore';
 
 export interface AppServicesOptions {
   readonly host: AppInfo['host'];
@@ -29,6 +32,8 @@ export interface AppServicesOptions {
   readonly labels: LabelService;
   /** The interactive sessions and long jobs (the host shuts them down before the trainer). */
   readonly session: SessionServices;
+  /** Where PACS passwords and tokens are kept: the OS keychain in the desktop app; default, a 0600 file in the workspace. */
+  readonly pacsSecrets?: SecretStore;
 }
 
 /**
@@ -62,6 +67,7 @@ export function createAppServices(options: AppServicesOptions): ServiceHandlers<
     modelVersionOf: (seriesId) => sessionModelVersion(options.session, seriesId),
   });
   const session = createSessionHandlers(options.session.sessions, options.session.jobs);
+  const pacs = createPacsHandlers(createPacsService({ workspaceDir: options.workspaceDir, series: options.series, secrets: options.pacsSecrets ?? workspaceSecretFile(options.workspaceDir) }));
   const info: AppInfo = {
     name: 'MACL Workstation',
     version: options.version,
@@ -79,6 +85,7 @@ export function createAppServices(options: AppServicesOptions): ServiceHandlers<
       ...labels.calls,
       ...seg.calls,
       ...session.calls,
+      ...pacs.calls,
     },
     streams: {
       'trainer.statusUpdates': (_params, emit, signal) =>
@@ -94,6 +101,7 @@ export function createAppServices(options: AppServicesOptions): ServiceHandlers<
       ...archive.streams,
       ...labels.streams,
       ...session.streams,
+      ...pacs.streams,
     },
   };
 }

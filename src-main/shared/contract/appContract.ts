@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { defineContract } from '../rpc/contractDef';
 import { archiveStreams } from './archiveApi';
 import { labelsCalls, labelsStreams } from './labelsApi';
+import { pacsCalls, pacsStreams } from './pacsApi';
 import { segCalls } from './segApi';
 import { seriesCalls, seriesStreams } from './seriesApi';
 import { sessionCalls, sessionStreams } from './sessionApi';
@@ -30,6 +31,7 @@ export const appContract = defineContract({
     ...labelsCalls,
     ...segCalls,
     ...sessionCalls,
+    ...pacsCalls,
   },
   streams: {
     ...trainerStreams,
@@ -37,6 +39,7 @@ export const appContract = defineContract({
     ...archiveStreams,
     ...labelsStreams,
     ...sessionStreams,
+    ...pacsStreams,
   },
 });
 export type AppContract = typeof appContract;

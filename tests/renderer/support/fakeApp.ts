@@ -13,6 +13,7 @@ import { serveContract, type ServiceHandlers } from '../../../src-main/shared/rp
 import { err, ok, type Result } from '../../../src-main/shared/result';
 import { connectionOverTransport, type AppConnection } from '../../../src-renderer/bridge/appConnection';
 import { createFakeSession, type FakeSessionService } from './fakeSession';
+import { createFakePacs, type FakePacs } from './fakePacs';
 
 export const cpuProbe: BackendProbe = {
   backend: 'cpu', usable: true, device: 'CPU (JavaScript)', gflops: 1.25, stepMs: 412.3, reason: null,
@@ -134,6 +135,8 @@ export interface FakeApp {
   readonly archiveScans: FakeArchiveScan[];
   /** Sessions, models and jobs of the interactive loop (fakeSession.ts). */
   readonly session: FakeSessionService;
+  /** The PACS side (connections, searches, retrieves, sends). */
+  readonly pacs: FakePacs;
 }
 
 export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
@@ -145,6 +148,7 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
   const series: FakeSeriesService = { list: [], images: new Map(), imports: [], calls: [] };
   const archiveScans: FakeArchiveScan[] = [];
   const session = createFakeSession();
+  const pacs = createFakePacs();
   const labelRevisions = new Map<string, number>();
   const savedStatus = (seriesId: string, revision: number): LabelSaveStatus => ({
     seriesId: seriesId as SeriesId, state: 'saved', revision, savedRevision: revision, savedAt: '2024-05-01T10:00:00.000Z', message: null,
@@ -218,9 +222,11 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
       'labels.exportSeg': () => err('bad-request', 'The fake app does not write files.'),
       'labels.importSeg': () => err('bad-request', 'The fake app does not read files.'),
       ...session.calls,
+      ...pacs.handlers.calls,
     },
     streams: {
       ...session.streams,
+      ...pacs.handlers.streams,
       'labels.saveStatus': ({ seriesId }, emit, signal) =>
         new Promise<void>((resolve) => {
           emit(savedStatus(seriesId, labelRevisions.get(seriesId) ?? 0));
@@ -288,5 +294,6 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
     series,
     archiveScans,
     session: session.service,
+    pacs,
   };
 }
