@@ -57,6 +57,12 @@ export const sessionSettingsSchema = z
      * answer (one version per burst). Default 250 on a GPU, 0 on a CPU.
      */
     quickAnswerMs: z.number().int().min(0).max(600_000).optional(),
+    /**
+     * Training steps between two model versions while training runs (also
+     * while the user keeps painting: new strokes join the running burst).
+     * Absent: `burstSteps`. Default 5 on a CPU, 10 on a GPU.
+     */
+    versionEverySteps: z.number().int().min(1).max(2000).optional(),
   })
   .strict();
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
