@@ -41,12 +41,22 @@ export interface SeriesSessionDeps {
   readonly now: () => number;
 }
 
+/** A saved session model of the series to continue. */
+export interface SessionResume {
+  readonly modelId: string;
+  /** The model version it was saved at: the session goes on from the next one. */
+  readonly modelVersion: number;
+  readonly steps: number;
+}
+
 /** What session.start asks for, with init already resolved to a registry id/name or 'none'. */
 export interface SessionStartRequest {
   readonly init: string;
   /** Replaces the trainer's init message (e.g. "no pre-trained model: scratch"). */
   readonly initMessage: string | null;
   readonly settings: SessionSettings;
+  /** Continue this saved model (its weights, optimiser state and version) rather than start from `init`. */
+  readonly resume: SessionResume | null;
 }
 
 interface Active {
@@ -98,12 +108,14 @@ export class SeriesSession {
   /** Starts a session (ending the current one); resolves once the trainer loaded it and has the labels. */
   async start(request: SessionStartRequest): Promise<{ sessionId: string; modelVersion: number; init: SessionInitInfo; settings: SessionSettings }> {
     await this.end();
-    const active: Active = { sessionId: randomUUID(), request, init: null, paused: false, focus: 0, savedModelId: null, savedStep: 0 };
+    const { resume } = request;
+    const active: Active = { sessionId: randomUUID(), request, init: null, paused: false, focus: 0, savedModelId: resume?.modelId ?? null, savedStep: resume?.steps ?? 0 };
     this.active = active;
+    if (resume !== null) this.lastVersion = Math.max(this.lastVersion, resume.modelVersion);
     const { backend, device } = chosenBackend(this.deps.trainer.status());
-    this.events.update({ sessionId: active.sessionId, phase: 'idle', step: 0, burstStep: 0, burstSteps: 0, loss: null, losses: {}, stepsPerSecond: 0, slicesDone: 0, slicesTotal: 0, backend, device, modelVersion: this.lastVersion, init: null, settings: request.settings, savedModelId: null, message: 'Loading the series and the model…' });
+    this.events.update({ sessionId: active.sessionId, phase: 'idle', step: 0, burstStep: 0, burstSteps: 0, loss: null, losses: {}, stepsPerSecond: 0, slicesDone: 0, slicesTotal: 0, backend, device, modelVersion: this.lastVersion, init: null, settings: request.settings, savedModelId: active.savedModelId, message: 'Loading the series and the model…' });
     try {
-      await this.openLink(active, null);
+      await this.openLink(active, resume?.modelId ?? null);
     } catch (thrown) {
       if (this.active === active) {
         this.active = null;

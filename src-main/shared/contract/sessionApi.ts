@@ -302,6 +302,12 @@ export const sessionCalls = {
         seriesId: seriesIdSchema,
         init: sessionInitSchema.default('default'),
         settings: partialSessionSettingsSchema.optional(),
+        /**
+         * True: when this series has a saved session model (a session closed on
+         * a series switch, an app close, or saved periodically), continue it
+         * (its weights, optimiser state and model version) instead of `init`.
+         */
+        resume: z.boolean().default(false),
       })
       .strict(),
     result: z.object({

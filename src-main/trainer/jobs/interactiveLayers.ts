@@ -84,6 +84,24 @@ export class InteractiveLayers {
     return max;
   }
 
+  /**
+   * A digest of the training labels (every labelled slice's index and
+   * labels; FNV-1a, 32 bits): a saved session model records it, so a
+   * session resumed with the same labels knows it has trained on them.
+   */
+  digest(): string {
+    let hash = 0x811c9dc5;
+    const mix = (value: number): void => {
+      hash = Math.imul(hash ^ (value & 0xffff), 0x01000193);
+      hash = Math.imul(hash ^ (value >>> 16), 0x01000193);
+    };
+    for (const slice of this.slices()) {
+      mix(slice.k);
+      for (const value of slice.labels) mix(value);
+    }
+    return (hash >>> 0).toString(16).padStart(8, '0');
+  }
+
   private recompute(k: number): void {
     const from = k * this.perSlice;
     const labels = new Int32Array(this.perSlice).fill(unlabelled);

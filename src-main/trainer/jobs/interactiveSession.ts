@@ -65,6 +65,10 @@ export class InteractiveSession {
   private stopped = false;
   private savedModelId: string | null;
   private lastSaveAt = performance.now();
+  /** The labels digest of the checkpoint this session resumed from, until the first full labels arrive. */
+  private resumedDigest: string | null = null;
+  /** The digest of the labels the model has been trained on (as of the last fold), saved with it. */
+  private trainedDigest: string | null = null;
 
   constructor(private readonly parts: InteractiveSessionParts) {
     const { settings } = parts;
@@ -76,6 +80,11 @@ export class InteractiveSession {
     this.finetuner = this.newFinetuner();
     // A warm model has something to show before any new stroke.
     if (parts.start !== null && parts.start.artifact.spec.kind === 'unet') this.schedule.wantVersion();
+    const digest = parts.start?.record.settings['labelsDigest'];
+    if (settings.resumeFrom !== null && parts.start?.record.id === settings.resumeFrom && typeof digest === 'string') {
+      this.resumedDigest = digest;
+      this.trainedDigest = digest;
+    }
   }
 
   get classes(): number {
@@ -93,6 +102,10 @@ export class InteractiveSession {
   /** Applies label changes; the loop folds them into its training data at its next step. */
   labels(delta: LayerDelta): InteractiveState {
     const touched = this.parts.layers.apply(delta);
+    const resumedDigest = this.resumedDigest;
+    this.resumedDigest = null;
+    // Resumed with the very labels its checkpoint was trained on: nothing new to train (the next edit folds them all in).
+    if (delta.full && resumedDigest !== null && this.parts.layers.digest() === resumedDigest) return this.state();
     if (touched.length > 0 || delta.full) {
       this.schedule.labelsChanged();
       this.wake.wake();
@@ -236,6 +249,7 @@ export class InteractiveSession {
       tf.dispose([data.images, data.labels]);
     }
     this.finetuner.restartSchedule(settings.settings.burstSteps);
+    this.trainedDigest = layers.digest();
     this.foldedAt ??= performance.now();
     this.schedule.folded(true);
   }
@@ -340,7 +354,7 @@ export class InteractiveSession {
       backend: backend.kind,
       device: backend.device,
       data: { archiveRoot: null, labelsPath: null, series: [{ seriesId: settings.seriesId, path: null, slices: nz }], seriesCount: 1 },
-      settings: { batch: settings.settings.batch, lr: settings.settings.lr, init: settings.init, interactive: true, grid: `${nx}x${ny}x${nz}`, modelVersion: this.version },
+      settings: { batch: settings.settings.batch, lr: settings.settings.lr, init: settings.init, interactive: true, grid: `${nx}x${ny}x${nz}`, modelVersion: this.version, ...(this.trainedDigest === null ? {} : { labelsDigest: this.trainedDigest }) },
     });
     const previous = this.savedModelId;
     this.savedModelId = record.id;
