@@ -296,7 +296,7 @@ export class SeriesSession {
       case 'model':
         this.lastVersion = Math.max(this.lastVersion, event.modelVersion);
         this.events.newVersion(event.modelVersion);
-        this.events.update({ modelVersion: this.lastVersion, step: event.step, burstStep: 0, burstSteps: 0, slicesDone: 0 }, true);
+        this.events.update({ modelVersion: this.lastVersion, step: event.step, slicesDone: 0 }, true);
         return;
       case 'slice': {
         const passed = this.events.slice({ kind: 'slice', sessionId, modelVersion: event.modelVersion, k: event.k, runs: base64ToBytes(event.runs), labels: event.labels });

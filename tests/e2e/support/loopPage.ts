@@ -219,3 +219,69 @@ export async function waitForRefinedVolume(page: Page, slices: number, timeoutMs
   }
   throw new Error(`The volume was not refined within ${timeoutMs / 1000} s; last state: ${JSON.stringify(last)}`);
 }
+
+/** What `window.__maclTest.loop.ageSamples()` answers. */
+export interface ContinuousPainting {
+  /** Ages of the prediction on the slice on screen, sampled while painting (ms; null: no prediction there yet). */
+  readonly ages: ReadonlyArray<number | null>;
+  readonly versionsShown: number;
+  readonly versionsOnFocus: number;
+  /** Strokes drawn (each ends with a pen-up). */
+  readonly strokes: number;
+  /** Slices painted, in order. */
+  readonly slices: readonly number[];
+}
+
+export interface PaintOptions {
+  /** Paint this long at most. */
+  readonly durationMs: number;
+  /** Stop earlier once the slice on screen has shown this many model versions. */
+  readonly versionsOnFocus?: number;
+  readonly label?: number;
+  readonly sampleMs?: number;
+}
+
+/**
+ * Paints without pause: the planned strokes of `slices` (inside the label,
+ * then background), one slice after the other, round after round, while the
+ * page samples the age of the prediction on the slice on screen; for
+ * `durationMs`, or until the slice on screen has shown `versionsOnFocus`
+ * versions.
+ */
+export async function paintContinuously(page: Page, map: ScreenMap, phantom: PhantomSeries, slices: readonly number[], options: PaintOptions): Promise<ContinuousPainting> {
+  const { durationMs, versionsOnFocus = Infinity, label = 1, sampleMs = 250 } = options;
+  const hooks = 'window.__maclTest.loop';
+  await page.evaluate(`${hooks}.startAgeSampler(${sampleMs})`);
+  const deadline = Date.now() + durationMs;
+  let enough = false;
+  const done = (): boolean => enough || Date.now() >= deadline;
+  let strokes = 0;
+  const painted: number[] = [];
+  const drawn = async (): Promise<void> => {
+    strokes++;
+    if (Number.isFinite(versionsOnFocus)) enough = ((await page.evaluate(`${hooks}.ageSamples(false)`)) as { versionsOnFocus: number }).versionsOnFocus >= versionsOnFocus;
+  };
+  for (let round = 0; !done(); round++) {
+    for (const k of slices) {
+      if (done()) break;
+      await goToSlice(page, k);
+      painted.push(k);
+      // Later rounds shift the rows so each round adds new strokes.
+      const plan = planStrokes(phantom, k, label, 2 + (round % 2));
+      await chooseTool(page, 'brush');
+      for (const path of plan.inside) {
+        if (done()) break;
+        await dragVoxels(page, map, path, 4);
+        await drawn();
+      }
+      await chooseTool(page, 'background');
+      for (const path of plan.outside) {
+        if (done()) break;
+        await dragVoxels(page, map, path, 4);
+        await drawn();
+      }
+    }
+  }
+  const samples = (await page.evaluate(`${hooks}.ageSamples(true)`)) as Omit<ContinuousPainting, 'strokes' | 'slices'>;
+  return { ...samples, strokes, slices: painted };
+}
