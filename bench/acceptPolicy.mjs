@@ -31,8 +31,9 @@ if (imagePath === undefined || truthPath === undefined) {
 const burstSteps = Number(stepsText ?? 40);
 const settings = { burstSteps, size: 64, batch: 4, width: 16, lr: 5e-3, inferBatch: 16, versionEverySteps: burstSteps };
 
-async function loadParts(dir) {
-  const outfile = path.join(dir, 'acceptParts.mjs');
+/** The session code bundled for Node, beside the project's node_modules (its externals resolve from there). */
+async function loadParts() {
+  const outfile = path.join(root, 'build', 'bench', 'acceptParts.mjs');
   await build({
     stdin: {
       contents: [
@@ -117,7 +118,7 @@ function openSession(parts, params) {
 async function main() {
   const scratch = mkdtempSync(path.join(tmpdir(), 'macl-accept-policy-'));
   try {
-    const parts = await loadParts(scratch);
+    const parts = await loadParts();
     const wasm = await parts.loadWasm();
     if (!wasm.ok) throw new Error(wasm.reason);
     await parts.tf.setBackend('wasm');

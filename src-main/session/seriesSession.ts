@@ -89,6 +89,7 @@ export class SeriesSession {
   private lastVersion = 0;
   private sentRevision = -1;
   private recovering = false;
+  private ending: Promise<void> | null = null;
 
   constructor(
     readonly seriesId: SeriesId,
@@ -209,7 +210,21 @@ export class SeriesSession {
   }
 
   /** Ends the current session, if any: cancels its work, saves its model, closes the stream. */
-  private async end(): Promise<void> {
+  /** Resolves once a session being closed has saved its model (a resume must read that save). */
+  async settled(): Promise<void> {
+    await this.ending?.catch(() => undefined);
+  }
+
+  private end(): Promise<void> {
+    if (this.ending !== null) return this.ending;
+    const ending = this.endActive().finally(() => {
+      if (this.ending === ending) this.ending = null;
+    });
+    this.ending = ending;
+    return ending;
+  }
+
+  private async endActive(): Promise<void> {
     const active = this.active;
     if (active === null) return;
     if (this.link?.ready === true) {

@@ -126,6 +126,8 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       const settings = resolveSessionSettings(status, params.settings);
       const tooLarge = settingsMemoryProblem(chosenBackend(status).backend, settings);
       if (tooLarge !== null) throw new SessionError('bad-request', tooLarge);
+      // A close of this series' session still saving (the user came straight back) is waited for: resume reads its save.
+      if (params.resume === true) await sessionOf(params.seriesId).settled();
       const resumed = params.resume === true ? await resumeOf(params.seriesId) : null;
       if (resumed !== null) return sessionOf(params.seriesId).start({ init: resumed.init, initMessage: resumed.message, settings, resume: resumed.resume });
       const init = await resolveInit(params.init);

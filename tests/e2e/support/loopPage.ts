@@ -10,8 +10,9 @@
 import type { Page } from 'playwright-core';
 import type { LoopSummary } from '../../../src-renderer/session/loopTestHooks';
 import { decodeRuns, applyRuns } from '../../../src-main/shared/labels/labelRuns';
-import { chooseTool } from './paintingPage';
+import { addSegment, chooseTool } from './paintingPage';
 import type { PhantomSeries } from './phantomSeries';
+import { importPath, openSeries } from './viewerPage';
 
 /** What `window.__maclTest.loop.summary()` answers: the page's own type. */
 export type { LoopSummary };
@@ -284,4 +285,31 @@ export async function paintContinuously(page: Page, map: ScreenMap, phantom: Pha
   }
   const samples = (await page.evaluate(`${hooks}.ageSamples(true)`)) as Omit<ContinuousPainting, 'strokes' | 'slices'>;
   return { ...samples, strokes, slices: painted };
+}
+
+/** Types training settings into the loop panel (field id -> value) and keeps them for new sessions. */
+export async function typeLoopSettings(page: Page, settings: Readonly<Record<string, string>>): Promise<void> {
+  await page.getByTestId('loop-settings').locator('summary').click();
+  for (const [field, value] of Object.entries(settings)) await page.getByTestId(`setting-${field}`).fill(value);
+  await page.getByTestId('settings-save').click();
+}
+
+/**
+ * Imports a phantom and opens it with `settings` typed into the loop panel
+ * first (its session starts with them), waits for that session and adds a
+ * segment to paint.
+ */
+export async function openPhantomSession(page: Page, phantom: PhantomSeries, settings: Readonly<Record<string, string>>): Promise<void> {
+  const before = (await loopSummary(page)).sessionId;
+  await typeLoopSettings(page, settings);
+  await importPath(page, phantom.folder);
+  await openSeries(page, phantom.description);
+  const started = async (): Promise<boolean> => {
+    const summary = await loopSummary(page);
+    return summary.sessionId !== null && summary.sessionId !== before;
+  };
+  for (const deadline = Date.now() + 120_000; !(await started()); await page.waitForTimeout(250)) {
+    if (Date.now() > deadline) throw new Error(`No session started on ${phantom.description} within 120 s.`);
+  }
+  await addSegment(page);
 }
