@@ -289,7 +289,9 @@ export async function paintContinuously(page: Page, map: ScreenMap, phantom: Pha
 
 /** Types training settings into the loop panel (field id -> value) and keeps them for new sessions. */
 export async function typeLoopSettings(page: Page, settings: Readonly<Record<string, string>>): Promise<void> {
-  await page.getByTestId('loop-settings').locator('summary').click();
+  const panel = page.getByTestId('loop-settings');
+  // The summary toggles the panel: open it only when it is closed (a second call finds it open).
+  if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
   for (const [field, value] of Object.entries(settings)) await page.getByTestId(`setting-${field}`).fill(value);
   await page.getByTestId('settings-save').click();
 }
