@@ -209,12 +209,12 @@ export class SeriesSession {
     return active;
   }
 
-  /** Ends the current session, if any: cancels its work, saves its model, closes the stream. */
   /** Resolves once a session being closed has saved its model (a resume must read that save). */
   async settled(): Promise<void> {
     await this.ending?.catch(() => undefined);
   }
 
+  /** Ends the current session, if any: cancels its work, saves its model, closes the stream (one ending at a time). */
   private end(): Promise<void> {
     if (this.ending !== null) return this.ending;
     const ending = this.endActive().finally(() => {
