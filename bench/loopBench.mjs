@@ -141,10 +141,17 @@ async function paintWithoutPause(page, map, phantom, support, slicesToPaint) {
   const stored = await support.loopSummary(page);
   const before = Math.max(stored.modelVersion, stored.newestVersion);
   const refined = await support.waitForRefinedVolume(page, phantom.depth, refineTimeoutMs, before);
-  const { penUps, updates } = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
+  // The timeline notes an update a frame after the viewport redrew it: give the last one that frame.
+  let timeline = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
+  const isWhole = (update) => update.newestVersion === refined.newestVersion && update.fresh === update.total;
+  for (let wait = 0; wait < 40 && !timeline.updates.some(isWhole); wait++) {
+    await page.waitForTimeout(250);
+    timeline = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
+  }
+  const { penUps, updates } = timeline;
   const penUp = penUps[penUps.length - 1];
   const newer = updates.filter((update) => update.newestVersion > before && update.shownAt >= penUp);
-  const whole = newer.find((update) => update.newestVersion === refined.newestVersion && update.fresh === update.total);
+  const whole = newer.find(isWhole);
   const ages = painting.ages.filter((age) => age !== null).sort((a, b) => a - b);
   const prediction = await support.readLayer(page, 'prediction', phantom.truth.length);
   return {
