@@ -27,7 +27,8 @@ import { killChild } from '../support/killProcess';
 
 const screenshots = path.join(projectRoot, 'test-output/e2e');
 /** Processor-friendly: the whole 64x64 slice, a U-Net of width 16, short bursts. */
-const settings = { burstSteps: '150', size: '64', batch: '4', width: '16', lr: '0.005', inferBatch: '8' };
+/** A version every 30 steps: fewer inference batches between training steps while the long bursts run. */
+const settings = { burstSteps: '150', size: '64', batch: '4', width: '16', lr: '0.005', inferBatch: '8', versionEverySteps: '30' };
 const refineTimeoutMs = 360_000;
 /** The processor defaults with a version every 5 steps, for painting without pause. */
 const continuousSettings = { burstSteps: '40', size: '64', batch: '4', width: '16', lr: '0.005', inferBatch: '8', versionEverySteps: '5' };
@@ -35,7 +36,7 @@ const continuousSettings = { burstSteps: '40', size: '64', batch: '4', width: '1
 const paintMs = 300_000;
 const versionsWanted = 3;
 /** Painting and a refined volume take minutes on two shared cores. */
-const testTimeoutMs = 480_000;
+const testTimeoutMs = 600_000;
 
 let host: RunningHost;
 let browser: BrowserContext;
