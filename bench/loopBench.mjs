@@ -12,6 +12,14 @@
  *
  * Times come from the page (test hooks, `test-hooks=1`): the mouseup in the
  * viewport, and the frame after a viewport redrew the updated prediction.
+ * With MACL_LOOP_MODE=continuous the script instead paints without pause
+ * for MACL_LOOP_PAINT_SECONDS (default 120) over five slices of the organ,
+ * and prints the age of the prediction on the slice on screen (sampled every
+ * 250 ms: now minus when the page first heard of the model version shown
+ * there; p50/p95), the model versions shown while painting, and after the
+ * last pen-up the time to the first slice of a newer version and to the
+ * whole volume refined.
+ *
  * Settings: the trainer backend's defaults, or MACL_LOOP_SETTINGS (JSON, e.g.
  * '{"size":64,"width":4,"burstSteps":20}'). MACL_LOOP_BACKENDS=cpu,webgpu
  * picks the backends; MACL_LOOP_SIZE / MACL_LOOP_SLICES the phantom.
@@ -33,6 +41,8 @@ const slices = Number(process.env.MACL_LOOP_SLICES ?? 64);
 const settings = process.env.MACL_LOOP_SETTINGS === undefined ? {} : JSON.parse(process.env.MACL_LOOP_SETTINGS);
 const refineTimeoutMs = 1_800_000;
 const rounds = [[0.2, 0.5, 0.8], [0.35, 0.65]];
+const continuous = process.env.MACL_LOOP_MODE === 'continuous';
+const paintSeconds = Number(process.env.MACL_LOOP_PAINT_SECONDS ?? 120);
 
 /** The phantom writer and page helpers of the end-to-end test, bundled for Node. */
 async function loadSupport(dir) {
@@ -86,6 +96,11 @@ async function runBackend(browser, backend, phantom, support) {
     await support.goToSlice(page, at(rounds[0][0]));
     const map = await support.calibrateAxial(page, phantom, at(rounds[0][0]));
     await page.evaluate(() => globalThis.window.__maclTest.loop.startTimeline());
+    if (continuous) {
+      const result = await paintWithoutPause(page, map, phantom, support, rounds.flat().sort((a, b) => a - b).map(at));
+      await page.close();
+      return { backend, ...result };
+    }
     const firstSlice = [];
     const wholeVolume = [];
     const dice = [];
@@ -119,6 +134,38 @@ async function runBackend(browser, backend, phantom, support) {
   }
 }
 
+/** Paints for `paintSeconds` without pause, then waits for the volume refined after the last stroke. */
+async function paintWithoutPause(page, map, phantom, support, slicesToPaint) {
+  const painting = await support.paintContinuously(page, map, phantom, slicesToPaint, { durationMs: paintSeconds * 1000 });
+  await support.waitForSaved(page, 120_000);
+  const stored = await support.loopSummary(page);
+  const before = Math.max(stored.modelVersion, stored.newestVersion);
+  const refined = await support.waitForRefinedVolume(page, phantom.depth, refineTimeoutMs, before);
+  // The timeline notes an update a frame after the viewport redrew it: give the last one that frame.
+  let timeline = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
+  const isWhole = (update) => update.newestVersion === refined.newestVersion && update.fresh === update.total;
+  for (let wait = 0; wait < 40 && !timeline.updates.some(isWhole); wait++) {
+    await page.waitForTimeout(250);
+    timeline = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
+  }
+  const { penUps, updates } = timeline;
+  const penUp = penUps[penUps.length - 1];
+  const newer = updates.filter((update) => update.newestVersion > before && update.shownAt >= penUp);
+  const whole = newer.find(isWhole);
+  const ages = painting.ages.filter((age) => age !== null).sort((a, b) => a - b);
+  const prediction = await support.readLayer(page, 'prediction', phantom.truth.length);
+  return {
+    ageP50: percentile(ages, 0.5), ageP95: percentile(ages, 0.95), samples: painting.ages.length, withoutPrediction: painting.ages.length - ages.length,
+    versionsShown: painting.versionsShown, versionsOnFocus: painting.versionsOnFocus, strokes: painting.strokes, slicesPainted: painting.slices.length,
+    first: newer[0] === undefined ? Number.NaN : newer[0].shownAt - penUp, whole: whole === undefined ? Number.NaN : whole.shownAt - penUp,
+    dice: support.dice(prediction, phantom.truth, 1), version: refined.newestVersion, steps: refined.step,
+  };
+}
+
+function printContinuous(result) {
+  console.log(`  ${result.backend}: painting ${paintSeconds} s without pause (${result.strokes} strokes over ${result.slicesPainted} slice visits): age of the prediction on the slice on screen p50 ${ms(result.ageP50)} p95 ${ms(result.ageP95)} (${result.samples} samples, ${result.withoutPrediction} before any prediction); ${result.versionsShown} model versions shown, ${result.versionsOnFocus} on the slice on screen; after the last pen-up: first slice of a newer version ${ms(result.first)}, whole volume refined ${ms(result.whole)}; Dice ${result.dice.toFixed(3)} (model version ${result.version}, ${result.steps} steps)`);
+}
+
 async function main() {
   const scratch = mkdtempSync(path.join(tmpdir(), 'macl-loop-bench-'));
   const browser = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
@@ -143,10 +190,15 @@ async function main() {
         rmSync(probeWorkspace, { recursive: true, force: true });
       }
     }
-    console.log(`interactive loop: ${size}x${size}x${slices} phantom, strokes on 3 slices then 2 more; settings ${JSON.stringify(settings)} (empty: the backend's defaults)`);
+    const what = continuous ? `painting without pause for ${paintSeconds} s` : 'strokes on 3 slices then 2 more';
+    console.log(`interactive loop: ${size}x${size}x${slices} phantom, ${what}; settings ${JSON.stringify(settings)} (empty: the backend's defaults)`);
     for (const backend of backends) {
       try {
         const result = await runBackend(browser, backend, phantom, support);
+        if (continuous) {
+          printContinuous(result);
+          continue;
+        }
         console.log(`  ${backend}: pen-up to first refined slice p50 ${ms(result.firstP50)} p95 ${ms(result.firstP95)}; to whole volume refined p50 ${ms(result.wholeP50)} p95 ${ms(result.wholeP95)} (${result.samples} painted slices); Dice after 3 slices ${result.dice[0]?.toFixed(3)}, after 5 ${result.dice[1]?.toFixed(3)} (model version ${result.version}, ${result.steps} steps)`);
       } catch (error) {
         console.log(`  ${backend}: failed: ${error instanceof Error ? error.message : String(error)}`);

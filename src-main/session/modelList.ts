@@ -36,6 +36,15 @@ export function defaultInitOf(records: readonly ModelRecord[]): ModelRecord | nu
   return records.find((record) => record.kind === 'pretrained' && !isIntermediate(record)) ?? null;
 }
 
+/**
+ * The newest model an interactive session of `seriesId` saved (sessions
+ * mark their records `interactive` and name the one series they trained on),
+ * or null.
+ */
+export function sessionModelOf(records: readonly ModelRecord[], seriesId: string): ModelRecord | null {
+  return records.find((record) => record.kind === 'finetuned' && record.settings['interactive'] === true && record.data.series.length === 1 && record.data.series[0]?.seriesId === seriesId) ?? null;
+}
+
 export async function listModels(registry: ModelRegistry): Promise<ModelList> {
   const records = await registry.list();
   const chosen = defaultInitOf(records);

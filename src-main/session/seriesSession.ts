@@ -41,12 +41,22 @@ export interface SeriesSessionDeps {
   readonly now: () => number;
 }
 
+/** A saved session model of the series to continue. */
+export interface SessionResume {
+  readonly modelId: string;
+  /** The model version it was saved at: the session goes on from the next one. */
+  readonly modelVersion: number;
+  readonly steps: number;
+}
+
 /** What session.start asks for, with init already resolved to a registry id/name or 'none'. */
 export interface SessionStartRequest {
   readonly init: string;
   /** Replaces the trainer's init message (e.g. "no pre-trained model: scratch"). */
   readonly initMessage: string | null;
   readonly settings: SessionSettings;
+  /** Continue this saved model (its weights, optimiser state and version) rather than start from `init`. */
+  readonly resume: SessionResume | null;
 }
 
 interface Active {
@@ -79,6 +89,7 @@ export class SeriesSession {
   private lastVersion = 0;
   private sentRevision = -1;
   private recovering = false;
+  private ending: Promise<void> | null = null;
 
   constructor(
     readonly seriesId: SeriesId,
@@ -98,12 +109,14 @@ export class SeriesSession {
   /** Starts a session (ending the current one); resolves once the trainer loaded it and has the labels. */
   async start(request: SessionStartRequest): Promise<{ sessionId: string; modelVersion: number; init: SessionInitInfo; settings: SessionSettings }> {
     await this.end();
-    const active: Active = { sessionId: randomUUID(), request, init: null, paused: false, focus: 0, savedModelId: null, savedStep: 0 };
+    const { resume } = request;
+    const active: Active = { sessionId: randomUUID(), request, init: null, paused: false, focus: 0, savedModelId: resume?.modelId ?? null, savedStep: resume?.steps ?? 0 };
     this.active = active;
+    if (resume !== null) this.lastVersion = Math.max(this.lastVersion, resume.modelVersion);
     const { backend, device } = chosenBackend(this.deps.trainer.status());
-    this.events.update({ sessionId: active.sessionId, phase: 'idle', step: 0, burstStep: 0, burstSteps: 0, loss: null, losses: {}, stepsPerSecond: 0, slicesDone: 0, slicesTotal: 0, backend, device, modelVersion: this.lastVersion, init: null, settings: request.settings, savedModelId: null, message: 'Loading the series and the model…' });
+    this.events.update({ sessionId: active.sessionId, phase: 'idle', step: 0, burstStep: 0, burstSteps: 0, loss: null, losses: {}, stepsPerSecond: 0, slicesDone: 0, slicesTotal: 0, backend, device, modelVersion: this.lastVersion, init: null, settings: request.settings, savedModelId: active.savedModelId, message: 'Loading the series and the model…' });
     try {
-      await this.openLink(active, null);
+      await this.openLink(active, resume?.modelId ?? null);
     } catch (thrown) {
       if (this.active === active) {
         this.active = null;
@@ -196,8 +209,22 @@ export class SeriesSession {
     return active;
   }
 
-  /** Ends the current session, if any: cancels its work, saves its model, closes the stream. */
-  private async end(): Promise<void> {
+  /** Resolves once a session being closed has saved its model (a resume must read that save). */
+  async settled(): Promise<void> {
+    await this.ending?.catch(() => undefined);
+  }
+
+  /** Ends the current session, if any: cancels its work, saves its model, closes the stream (one ending at a time). */
+  private end(): Promise<void> {
+    if (this.ending !== null) return this.ending;
+    const ending = this.endActive().finally(() => {
+      if (this.ending === ending) this.ending = null;
+    });
+    this.ending = ending;
+    return ending;
+  }
+
+  private async endActive(): Promise<void> {
     const active = this.active;
     if (active === null) return;
     if (this.link?.ready === true) {
@@ -284,7 +311,7 @@ export class SeriesSession {
       case 'model':
         this.lastVersion = Math.max(this.lastVersion, event.modelVersion);
         this.events.newVersion(event.modelVersion);
-        this.events.update({ modelVersion: this.lastVersion, step: event.step, burstStep: 0, burstSteps: 0, slicesDone: 0 }, true);
+        this.events.update({ modelVersion: this.lastVersion, step: event.step, slicesDone: 0 }, true);
         return;
       case 'slice': {
         const passed = this.events.slice({ kind: 'slice', sessionId, modelVersion: event.modelVersion, k: event.k, runs: base64ToBytes(event.runs), labels: event.labels });

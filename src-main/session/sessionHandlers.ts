@@ -37,7 +37,7 @@ export function createSessionHandlers(sessions: SessionService, jobs: JobService
   return {
     calls: {
       'session.defaults': () => attempt(() => sessions.defaults()),
-      'session.start': ({ seriesId, init, settings }) => attempt(() => sessions.start({ seriesId, init: init ?? 'default', settings })),
+      'session.start': ({ seriesId, init, settings, resume }) => attempt(() => sessions.start({ seriesId, init: init ?? 'default', settings, resume: resume === true })),
       'session.status': ({ seriesId }) => attempt(() => sessions.status(seriesId)),
       'session.focus': ({ sessionId, k }) => attempt(() => sessions.focus(sessionId, k)),
       'session.pause': ({ sessionId }) => attempt(() => sessions.control(sessionId, 'pause')),

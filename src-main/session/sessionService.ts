@@ -8,12 +8,12 @@ import type { LabelService } from '../labels/labelService';
 import type { SeriesId } from '../shared/contract/series';
 import type { ModelList, PartialSessionSettings, SessionInitInfo, SessionSettings, SessionStatus } from '../shared/contract/sessionApi';
 import { ModelNotFoundError, openModelRegistry } from '../workspace/modelRegistry';
-import { defaultInitOf, listModels } from './modelList';
+import { defaultInitOf, listModels, sessionModelOf } from './modelList';
 import { cpuSessionSettings, chosenBackend, gpuSessionSettings, resolveSessionSettings } from './sessionDefaults';
 import { SessionError } from './sessionError';
 import { settingsMemoryProblem } from './settingsMemory';
 import type { SessionSink } from './sessionEvents';
-import { SeriesSession, type SessionTrainer } from './seriesSession';
+import { SeriesSession, type SessionResume, type SessionTrainer } from './seriesSession';
 
 export interface SessionServiceOptions {
   readonly trainer: SessionTrainer;
@@ -31,6 +31,8 @@ export interface SessionStartParams {
   readonly seriesId: string;
   readonly init: string;
   readonly settings?: PartialSessionSettings | undefined;
+  /** Continue the series' own saved session model when there is one (see session.start). */
+  readonly resume?: boolean;
 }
 
 export interface SessionService {
@@ -95,18 +97,41 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     }
   };
 
+  /**
+   * The series' saved session model to continue, with the init it came from
+   * (what reset goes back to; scratch when that model is gone), or null.
+   */
+  const resumeOf = async (seriesId: string): Promise<{ init: string; message: string; resume: SessionResume } | null> => {
+    const registry = await openModelRegistry(options.workspaceDir);
+    const records = await registry.list();
+    const saved = sessionModelOf(records, seriesId);
+    if (saved === null) return null;
+    const parent = saved.parentId === null ? undefined : records.find((record) => record.id === saved.parentId);
+    const version = saved.settings['modelVersion'];
+    const modelVersion = typeof version === 'number' && Number.isInteger(version) && version >= 0 ? version : 0;
+    return {
+      init: parent?.id ?? 'none',
+      message: `Continuing this series' session saved ${saved.created.slice(0, 16).replace('T', ' ')} (model version ${modelVersion}, step ${saved.steps}).`,
+      resume: { modelId: saved.id, modelVersion, steps: saved.steps },
+    };
+  };
+
   return {
     defaults() {
       const status = options.trainer.status();
       return { backend: chosenBackend(status).backend, settings: resolveSessionSettings(status), cpu: cpuSessionSettings, gpu: gpuSessionSettings };
     },
     async start(params) {
-      const init = await resolveInit(params.init);
       const status = options.trainer.status();
       const settings = resolveSessionSettings(status, params.settings);
       const tooLarge = settingsMemoryProblem(chosenBackend(status).backend, settings);
       if (tooLarge !== null) throw new SessionError('bad-request', tooLarge);
-      return sessionOf(params.seriesId).start({ init: init.init, initMessage: init.message, settings });
+      // A close of this series' session still saving (the user came straight back) is waited for: resume reads its save.
+      if (params.resume === true) await sessionOf(params.seriesId).settled();
+      const resumed = params.resume === true ? await resumeOf(params.seriesId) : null;
+      if (resumed !== null) return sessionOf(params.seriesId).start({ init: resumed.init, initMessage: resumed.message, settings, resume: resumed.resume });
+      const init = await resolveInit(params.init);
+      return sessionOf(params.seriesId).start({ init: init.init, initMessage: init.message, settings, resume: null });
     },
     status: (seriesId) => sessionOf(seriesId).status,
     focus: (sessionId, k) => bySessionId(sessionId).focus(sessionId, k),

@@ -1,6 +1,9 @@
 /**
  * Keeps the app's copy of one series' labels in step with the open label
- * document. Edits are taken ~300 ms after the last one and sent as
+ * document. A stroke is sent at pen-up, never while it is being drawn (each
+ * edit the app receives starts training work in the trainer, and half a
+ * stroke is not what the user meant); other edits (fill, undo, accept,
+ * segment changes) are taken ~300 ms after the last one. Edits go as
  * `labels.apply`, one at a time, each on top of the last acknowledged
  * revision. Nothing the user painted is dropped:
  * - while the connection is down, taken edits wait in order and are sent
@@ -70,6 +73,8 @@ export class LabelSync {
   private saved: LabelSaveStatus | null = null;
   private sending = false;
   private disposed = false;
+  /** A stroke was under way at the last change: the next change without one is its pen-up. */
+  private stroking = false;
   private readonly debounceMs: number;
   private readonly retryMs: number;
 
@@ -151,12 +156,17 @@ export class LabelSync {
   }
 
   private edited(): void {
-    if (this.disposed || !this.doc.hasUnsentChanges) return;
+    if (this.disposed) return;
+    const penUp = this.stroking && !this.doc.strokeActive;
+    this.stroking = this.doc.strokeActive;
+    if (!this.doc.hasUnsentChanges) return;
     this.clearTimer('debounce');
-    this.debounce = setTimeout(() => {
-      this.debounce = null;
-      void this.flush();
-    }, this.debounceMs);
+    if (!this.stroking) {
+      this.debounce = setTimeout(() => {
+        this.debounce = null;
+        void this.flush();
+      }, penUp ? 0 : this.debounceMs);
+    }
     this.publish();
   }
 

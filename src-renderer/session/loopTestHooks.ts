@@ -2,10 +2,12 @@
  * Read-only test hooks of the interactive loop (installed with the others,
  * only with `test-hooks=1`, see views/testHooks.ts): the session's state as
  * the panel sees it, the label layers as runs (to compute Dice against a
- * phantom's truth outside the page), and a timeline of pen-ups and
- * prediction updates on screen for the loop benchmark. Nothing here
- * changes state.
+ * phantom's truth outside the page), a timeline of pen-ups and
+ * prediction updates on screen for the loop benchmark, and a sampler of the
+ * age of the prediction on the slice on screen (continuous painting).
+ * Nothing here changes state.
  */
+import { watch } from 'vue';
 import { encodeRuns, runsFromLayer } from '../../src-main/shared/labels/labelRuns';
 import { useLabelsStore } from '../stores/labels';
 import { useSessionStore } from '../stores/session';
@@ -42,6 +44,20 @@ export interface LoopUpdate {
   readonly total: number;
 }
 
+/**
+ * Ages of the prediction on the slice on screen, one per sample: now minus
+ * the moment the page first heard of the model version that slice shows
+ * (ms; null while it shows no prediction), and the versions that reached
+ * the screen while sampling.
+ */
+export interface AgeSamples {
+  readonly ages: ReadonlyArray<number | null>;
+  /** Versions written into the prediction layer (any slice) while sampling. */
+  readonly versionsShown: number;
+  /** Versions the slice on screen showed while sampling. */
+  readonly versionsOnFocus: number;
+}
+
 export interface LoopTestHooks {
   summary(): LoopSummary;
   /** A layer of the open series as base64 label runs (labelRuns.ts), or null without labels. */
@@ -49,6 +65,9 @@ export interface LoopTestHooks {
   /** Starts recording pen-ups in the viewports and prediction updates; `timeline` returns what was recorded. */
   startTimeline(): void;
   timeline(): { readonly penUps: readonly number[]; readonly updates: readonly LoopUpdate[] };
+  /** Samples the age of the prediction on the slice on screen every `everyMs` until `ageSamples` is read with `stop`. */
+  startAgeSampler(everyMs: number): void;
+  ageSamples(stop: boolean): AgeSamples;
   dispose(): void;
 }
 
@@ -95,6 +114,38 @@ export function createLoopTestHooks(): LoopTestHooks {
     };
   }
 
+  let stopSampler: (() => void) | null = null;
+  let sampled: { ages: Array<number | null>; shown: Set<number>; onFocus: Set<number> } = { ages: [], shown: new Set(), onFocus: new Set() };
+
+  function startAgeSampler(everyMs: number): void {
+    stopSampler?.();
+    const record = { ages: [] as Array<number | null>, shown: new Set<number>(), onFocus: new Set<number>() };
+    sampled = record;
+    const heardAt = new Map<number, number>();
+    const hear = (version: number | undefined): void => {
+      if (version !== undefined && version > 0 && !heardAt.has(version)) heardAt.set(version, performance.now());
+    };
+    hear(session.status?.modelVersion);
+    hear(session.slices?.newest);
+    const offStatus = watch(() => session.status?.modelVersion, hear);
+    const offSlices = watch(() => session.slices, (summary) => {
+      hear(summary?.newest);
+      for (const entry of summary?.shown ?? []) record.shown.add(entry.version);
+    });
+    const timer = setInterval(() => {
+      const k = session.focusK;
+      const version = k === null ? 0 : (session.slices?.versions[k] ?? 0);
+      const heard = heardAt.get(version);
+      if (version > 0) record.onFocus.add(version);
+      record.ages.push(version === 0 || heard === undefined ? null : performance.now() - heard);
+    }, everyMs);
+    stopSampler = () => {
+      clearInterval(timer);
+      offStatus();
+      offSlices();
+    };
+  }
+
   return {
     summary() {
       const status = session.status;
@@ -124,9 +175,19 @@ export function createLoopTestHooks(): LoopTestHooks {
     },
     startTimeline,
     timeline: () => ({ penUps: [...recorded.penUps], updates: [...recorded.updates] }),
+    startAgeSampler,
+    ageSamples(stop) {
+      if (stop) {
+        stopSampler?.();
+        stopSampler = null;
+      }
+      return { ages: [...sampled.ages], versionsShown: sampled.shown.size, versionsOnFocus: sampled.onFocus.size };
+    },
     dispose() {
       stopTimeline?.();
       stopTimeline = null;
+      stopSampler?.();
+      stopSampler = null;
     },
   };
 }

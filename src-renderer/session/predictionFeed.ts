@@ -5,7 +5,13 @@
  * to the document in batches, at most one batch per `intervalMs` (leading
  * edge: the first slice after a quiet spell shows at once), so a burst of
  * slices costs one redraw, not one per slice.
+ *
+ * Where the user accepted a label, the prediction shows that label: an
+ * accepted region stays as accepted in what is shown, whatever a later
+ * model version says there (the model does not train on accepted voxels,
+ * docs/interactive-loop.md; this keeps the display to the same promise).
  */
+import { maxSegmentLabel } from '../../src-main/shared/contract/labels';
 import type { SessionSliceEvent } from '../../src-main/shared/contract/sessionApi';
 import type { LabelDocument } from '../labels/labelDocument';
 import { decodeSlice } from './decodeSlice';
@@ -78,10 +84,16 @@ export class PredictionFeed {
     if (this.disposed || this.queued.size === 0) return;
     const slices = [...this.queued.keys()].sort((a, b) => a - b);
     const values = new Uint8Array(slices.length * this.plane);
+    const accepted = this.document.accepted;
     slices.forEach((k, n) => {
       const entry = this.queued.get(k);
       if (entry === undefined) return;
       values.set(entry.values, n * this.plane);
+      const from = k * this.plane;
+      for (let i = 0; i < this.plane; i++) {
+        const label = accepted[from + i] as number;
+        if (label !== 0 && label <= maxSegmentLabel) values[n * this.plane + i] = label;
+      }
       this.versions.record(k, entry.version);
     });
     this.queued.clear();

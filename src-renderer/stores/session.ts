@@ -157,7 +157,7 @@ export const useSessionStore = defineStore('session', () => {
     const left = seriesId.value;
     const leftSession = status.value?.sessionId ?? null;
     if (left !== null && left !== id) {
-      // One session trains at a time: the series left gives the trainer back (its model is saved), and starts again on return.
+      // One session trains at a time: the series left gives the trainer back (its model is saved), and resumes from that save on return.
       autoStarted.delete(left);
       if (leftSession !== null) void connectionStore.requireConnection().call('session.close', { sessionId: leftSession });
     }
@@ -224,8 +224,12 @@ export const useSessionStore = defineStore('session', () => {
     refreshSlices();
   }
 
-  /** Starts (or replaces) the session of the open series from `init` with the chosen settings. */
-  async function startSession(from: string = init.value): Promise<boolean> {
+  /**
+   * Starts (or replaces) the session of the open series with the chosen
+   * settings: with `resume`, the series' own saved session goes on where it
+   * was (after a series switch or an app restart), else it starts from `from`.
+   */
+  async function startSession(from: string = init.value, resume = true): Promise<boolean> {
     const id = seriesId.value;
     if (id === null) {
       actionError.value = 'Open a series before starting a training session.';
@@ -235,7 +239,7 @@ export const useSessionStore = defineStore('session', () => {
     actionError.value = null;
     try {
       const replacing = status.value !== null && status.value.phase !== 'closed';
-      const result = await connectionStore.requireConnection().call('session.start', { seriesId: id, init: from, settings: settings.value });
+      const result = await connectionStore.requireConnection().call('session.start', { seriesId: id, init: from, settings: settings.value, resume });
       if (seriesId.value !== id) return false;
       if (!result.ok) {
         actionError.value = `The training session could not start: ${result.error.message}`;
@@ -263,9 +267,9 @@ export const useSessionStore = defineStore('session', () => {
     return done;
   }
 
-  /** Switches the model: a new session from `from` (a registry id, 'default' or 'none'). */
+  /** Switches the model: a new session from `from` (a registry id, 'default' or 'none'), not the series' saved one. */
   function switchModel(from: string): Promise<boolean> {
-    return startSession(from);
+    return startSession(from, false);
   }
 
   /** Settings for sessions started from now on (kept for the next launch too). */

@@ -4,12 +4,14 @@
  * in-process (the real interactive session code on tfjs's cpu backend,
  * tiny settings) behind the fake spawner, so it can crash and come back.
  *
- * Pre-emption: a newer label batch stops the inference of the current
- * version (it never completes) and the newer version's slices follow; model
- * versions never go backwards for a subscriber; after session.cancel answers
+ * New labels join the running work: the newer version's slices follow the
+ * current one's and no slice of an older version comes after a newer one;
+ * model versions never go backwards for a subscriber; after session.cancel answers
  * no slice of the stopped work arrives; after a stream's cancellation is
  * acknowledged no event arrives. A crashed trainer is restarted and the
- * session continues with a message saying so.
+ * session continues with a message saying so. A closed session (a series
+ * switch, an app close) is resumed by session.start with `resume`: its step
+ * count, optimiser state and model versions go on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLabelService, type LabelService } from '../../src-main/labels/labelService';
@@ -33,7 +35,7 @@ import { tempFolder } from '../unit/trainer/jobs/jobFixtures';
 
 const contract = defineContract({ calls: { ...labelsCalls, ...sessionCalls }, streams: { ...labelsStreams, ...sessionStreams } });
 const temp = tempFolder('session-contract');
-const settings = { burstSteps: 3, size: 32, batch: 2, width: 4, lr: 2e-3, inferBatch: 1 };
+const settings = { burstSteps: 3, size: 32, batch: 2, width: 4, lr: 2e-3, inferBatch: 1, versionEverySteps: 3 };
 let ws: PhantomWorkspace;
 let labels: LabelService;
 let supervisor: TrainerSupervisor;
@@ -128,21 +130,20 @@ describe('session contract', () => {
     await events.stop();
   });
 
-  it('pre-empts stale inference: a newer label batch stops the current version, whose slices never follow the newer ones', async () => {
+  it('folds a newer label batch into the running work: no slice of an older version follows a newer one', async () => {
     const events = watch();
     await paint([2]);
     const firstOfV2 = await events.until((e) => e.kind === 'slice' && e.modelVersion === 2);
     expect(firstOfV2.kind).toBe('slice');
     await paint([5]);
     await events.until(isDone(3));
-    expect(events.events.some(isDone(2))).toBe(false);
-    expect(slicesOf(events.events).filter((s) => s.modelVersion === 2).length).toBeLessThan(10);
     let newest = 0;
     for (const event of events.events) {
       if (event.kind !== 'slice' && event.kind !== 'volumeDone') continue;
       expect(event.modelVersion).toBeGreaterThanOrEqual(newest);
       newest = event.modelVersion;
     }
+    expect(slicesOf(events.events).filter((s) => s.modelVersion === 3)).toHaveLength(10);
     await events.stop();
   });
 
@@ -198,5 +199,36 @@ describe('session contract', () => {
     expect(models.ok && models.value.defaultInit).toBeNull();
     const gone = await client.call('session.pause', { sessionId });
     expect(gone.ok ? null : gone.error.code).toBe('not-found');
+  });
+
+  it('resumes the closed session of the series where it was (steps, version), and lists its saved model with series and date', async () => {
+    const before = await client.call('session.status', { seriesId: ws.seriesId });
+    if (!before.ok) throw new Error(before.error.message);
+    const { savedModelId, modelVersion } = before.value;
+    const models = await client.call('models.list', {});
+    const saved = models.ok ? models.value.models.find((m) => m.id === savedModelId) : undefined;
+    expect(saved).toMatchObject({ kind: 'finetuned', seriesIds: [ws.seriesId] });
+    expect(Number.isNaN(Date.parse(saved?.created ?? ''))).toBe(false);
+
+    const events = watch();
+    const started = await client.call('session.start', { seriesId: ws.seriesId, settings, resume: true });
+    if (!started.ok) throw new Error(started.error.message);
+    expect(started.value.init.message).toMatch(/Continuing this series' session saved .* \(model version \d+, step \d+\)/);
+    expect(started.value.modelVersion).toBeGreaterThanOrEqual(modelVersion);
+    // The saved model is shown at once as the next version, before any new stroke.
+    const shown = await events.until(isDone());
+    expect(shown.kind === 'volumeDone' && shown.modelVersion).toBe(modelVersion + 1);
+    const status = await client.call('session.status', { seriesId: ws.seriesId });
+    expect(status.ok && status.value.step).toBe(saved?.steps);
+    // Training goes on from the saved step, not from step 1.
+    await paint([9]);
+    const step = (await events.until((e) => e.kind === 'losses' && e.points.length > 0)) as Extract<SessionEvent, { kind: 'losses' }>;
+    expect(step.points[0]?.step).toBe((saved?.steps ?? 0) + 1);
+    await events.stop();
+    const closed = await client.call('session.close', { sessionId: started.value.sessionId });
+    expect(closed.ok && closed.value.savedModelId).not.toBe(savedModelId);
+    // The continued session replaced its earlier save: one model per session in the list.
+    const after = await client.call('models.list', {});
+    expect(after.ok && after.value.models.filter((m) => m.seriesIds[0] === ws.seriesId).length).toBe(1);
   });
 });

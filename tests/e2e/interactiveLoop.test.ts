@@ -6,7 +6,12 @@
  * version, read the prediction layer from the page (test hooks) and check
  * its Dice against the truth; cancel a burst; kill the trainer process
  * mid-burst and check the panel says so, the loop comes back, and the
- * strokes are intact. Screenshots: test-output/e2e/loop-*.png.
+ * strokes are intact. Then paint without pause on a 128x128x100 phantom
+ * (the processor settings, a version every 5 steps): strokes go to the
+ * trainer at each pen-up and join the running burst, so new model versions
+ * must reach the slice on screen while the user is still painting (before,
+ * every edit threw the running work away and nothing was shown until the
+ * painting stopped). Screenshots: test-output/e2e/loop-*.png.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,18 +20,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { projectRoot, startHost, type RunningHost } from './support/hostProcess';
-import { calibrateAxial, goToSlice, loopSummary, paintSlice, readLayer, waitForRefinedVolume, type ScreenMap } from './support/loopPage';
-import { addSegment, labelSummary, waitForSaved, withTestHooks } from './support/paintingPage';
+import { calibrateAxial, goToSlice, loopSummary, openPhantomSession, paintContinuously, paintSlice, readLayer, waitForRefinedVolume, type ScreenMap } from './support/loopPage';
+import { labelSummary, waitForSaved, withTestHooks } from './support/paintingPage';
 import { dice, writePhantomSeries, type PhantomSeries } from './support/phantomSeries';
-import { importPath, openSeries } from './support/viewerPage';
 import { killChild } from '../support/killProcess';
 
 const screenshots = path.join(projectRoot, 'test-output/e2e');
 /** Processor-friendly: the whole 64x64 slice, a U-Net of width 16, short bursts. */
-const settings = { burstSteps: '150', size: '64', batch: '4', width: '16', lr: '0.005', inferBatch: '8' };
+/** A version every 30 steps: fewer inference batches between training steps while the long bursts run. */
+const settings = { burstSteps: '150', size: '64', batch: '4', width: '16', lr: '0.005', inferBatch: '8', versionEverySteps: '30' };
 const refineTimeoutMs = 360_000;
+/** The processor defaults with a version every 5 steps, for painting without pause. */
+const continuousSettings = { burstSteps: '40', size: '64', batch: '4', width: '16', lr: '0.005', inferBatch: '8', versionEverySteps: '5' };
+/** Painting stops once the slice on screen has shown 3 versions, or after 5 minutes (two shared cores can be very slow). */
+const paintMs = 300_000;
+const versionsWanted = 3;
 /** Painting and a refined volume take minutes on two shared cores. */
-const testTimeoutMs = 480_000;
+const testTimeoutMs = 600_000;
 
 let host: RunningHost;
 let browser: BrowserContext;
@@ -34,12 +44,6 @@ let page: Page;
 let phantom: PhantomSeries;
 let map: ScreenMap;
 const pageErrors: string[] = [];
-
-async function typeSettings(): Promise<void> {
-  await page.getByTestId('loop-settings').locator('summary').click();
-  for (const [field, value] of Object.entries(settings)) await page.getByTestId(`setting-${field}`).fill(value);
-  await page.getByTestId('settings-save').click();
-}
 
 /** The organ's slices to paint: a quarter, half and three quarters into its extent. */
 function paintedSlices(): number[] {
@@ -83,11 +87,7 @@ afterAll(async () => {
 
 describe('the interactive loop in the browser host', () => {
   it('opens the phantom and starts a session with the settings typed in the panel', async () => {
-    await typeSettings();
-    await importPath(page, phantom.folder);
-    await openSeries(page, phantom.description);
-    await expect.poll(async () => (await loopSummary(page)).sessionId, { timeout: 60_000 }).not.toBeNull();
-    await addSegment(page);
+    await openPhantomSession(page, phantom, settings);
     for (let step = 0; step < 4; step++) await page.keyboard.press('['); // 5 mm -> 1.5 mm brush
   });
 
@@ -147,4 +147,25 @@ describe('the interactive loop in the browser host', () => {
     expect(score).toBeGreaterThanOrEqual(0.8);
     expect(pageErrors).toEqual([]);
   }, testTimeoutMs);
+
+  it('paints without pause on a 128x128x100 phantom and shows new model versions on the slice on screen while the user keeps painting', async () => {
+    const large = writePhantomSeries(mkdtempSync(path.join(tmpdir(), 'macl-continuous-phantom-')), { size: 128, slices: 100, seed: 5 });
+    await openPhantomSession(page, large, continuousSettings);
+    const [first, last] = large.structures[0]?.slices ?? [0, 0];
+    const slices = [0.35, 0.5, 0.65].map((f) => Math.round(first + f * (last - first)));
+    await goToSlice(page, slices[0] ?? 0);
+    const onLarge = await calibrateAxial(page, large, slices[0] ?? 0);
+
+    const startedAt = Date.now();
+    const run = await paintContinuously(page, onLarge, large, slices, { durationMs: paintMs, versionsOnFocus: versionsWanted });
+    const paintedMs = Date.now() - startedAt;
+    const ages = run.ages.filter((age): age is number => age !== null).sort((a, b) => a - b);
+    console.log(`continuous painting e2e: ${run.strokes} strokes in ${Math.round(paintedMs / 1000)} s over slices ${run.slices.join(', ')}; ${run.versionsShown} versions shown, ${run.versionsOnFocus} on the slice on screen; age of the prediction there p50 ${Math.round(ages[Math.floor(ages.length / 2)] ?? Number.NaN)} ms, max ${Math.round(ages.at(-1) ?? Number.NaN)} ms (${ages.length} of ${run.ages.length} samples had one)`);
+    // Versions reached the slice on screen while painting went on, one after the other.
+    expect(run.versionsOnFocus).toBeGreaterThanOrEqual(versionsWanted);
+    expect(ages.length).toBeGreaterThan(0);
+    const summary = await loopSummary(page);
+    expect(summary.streamError).toBeNull();
+    expect(pageErrors).toEqual([]);
+  }, 480_000);
 });

@@ -56,28 +56,33 @@ describe('labels store', () => {
     expect(labels.saveState).toBe('saved');
   });
 
-  it('sends edits ~300 ms after the last one, chained on the acknowledged revision', async () => {
+  it('sends a stroke at pen-up (never mid-stroke), other edits ~300 ms after the last one, chained on the acknowledged revision', async () => {
     const stored = app.addSeries(seriesA, dims, [makeSegment(1)]);
     const labels = await openSeries(seriesA);
     const doc = labels.document as LabelDocument;
-    paint(doc, 5, 5, 2);
-    await vi.advanceTimersByTimeAsync(200);
-    paint(doc, 12, 9, 2);
+    doc.beginStroke({ tool: 'brush', label: 1, radiusMm: 1.5, planeNormal: [0, 0, 1], lockedLabels: new Set() });
+    doc.strokeTo(voxelCentre(doc.grid, 5, 5, 2));
+    await vi.advanceTimersByTimeAsync(1000);
+    doc.strokeTo(voxelCentre(doc.grid, 8, 5, 2));
+    await vi.advanceTimersByTimeAsync(1000);
     expect(labels.saveState).toBe('pending');
-    await vi.advanceTimersByTimeAsync(250);
     expect(app.applies).toHaveLength(0);
-    await vi.advanceTimersByTimeAsync(100);
+    doc.endStroke();
+    await vi.advanceTimersByTimeAsync(0);
     expect(app.applies).toHaveLength(1);
     expect(app.applies[0]?.baseRevision).toBe(0);
-    paint(doc, 18, 14, 3);
-    await vi.advanceTimersByTimeAsync(400);
+    paint(doc, 12, 9, 2);
+    await vi.advanceTimersByTimeAsync(0);
     expect(app.applies.map((call) => call.baseRevision)).toEqual([0, 1]);
     expect(same(stored.strokes, doc.strokes)).toBe(true);
     expect(labels.revision).toBe(2);
     expect(labels.saveState).toBe('saved');
     expect(labels.canUndo).toBe(true);
     labels.undo();
-    await vi.advanceTimersByTimeAsync(400);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(app.applies).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(app.applies).toHaveLength(3);
     expect(same(stored.strokes, doc.strokes)).toBe(true);
     expect(labels.canRedo).toBe(true);
   });

@@ -38,7 +38,11 @@ beforeEach(async () => {
   app = startFakeApp();
   app.series.list = [makeSeries({ seriesId: seriesA, geometry, sliceCount: 6 })];
   app.session.models = {
-    models: [model({ id: 'ft-2', name: 'liver-ft', version: 2, kind: 'finetuned', classes: 2 }), model({})],
+    models: [
+      model({ id: 'ft-3', name: `session ${seriesA}`, version: 1, kind: 'finetuned', classes: 2, steps: 120, created: '2026-12-06T22:50:13.000Z', seriesIds: [seriesA] }),
+      model({ id: 'ft-2', name: 'liver-ft', version: 2, kind: 'finetuned', classes: 2 }),
+      model({}),
+    ],
     defaultInit: { id: 'm1', name: 'archive-pretrain' },
     problems: [],
   };
@@ -142,11 +146,13 @@ describe('training panel: the interactive loop', () => {
   });
 
   it('lists the registry in the model picker and starts a session from the chosen model', async () => {
-    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="model-choice"] option')).toHaveLength(4));
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="model-choice"] option')).toHaveLength(5));
     const options = wrapper.findAll('[data-testid="model-choice"] option').map((option) => option.text());
     expect(options[0]).toBe('Default: newest pre-trained (archive-pretrain)');
     expect(options[1]).toBe('From scratch (no pre-training)');
     expect(wrapper.find('optgroup[label="Continue a fine-tune"]').text()).toContain('liver-ft v2');
+    // An earlier session of a series is named by that series and the time it was saved.
+    expect(wrapper.find('optgroup[label="Continue a fine-tune"] option').text()).toBe('Session on FLAIR axial (series 3) · 120 steps · saved 2026-12-06 22:50 UTC');
     await wrapper.get('[data-testid="model-choice"]').setValue('ft-2');
     await wrapper.get('[data-testid="model-use"]').trigger('click');
     await vi.waitFor(() => expect(useSessionStore().sessionId).toBe('session-2'));

@@ -52,12 +52,12 @@ function slice(label: number, count: number): Uint8Array {
 }
 
 describe('session store', () => {
-  it('starts a session with the chosen settings when a series without one opens', async () => {
+  it('starts a session with the chosen settings when a series without one opens, resuming the series\' saved session if it has one', async () => {
     const session = useSessionStore();
     session.setSettings({ size: 32, burstSteps: 3 });
     await openWithSession(seriesA);
     const starts = app.session.calls.filter((call) => call.method === 'session.start');
-    expect(starts).toEqual([{ method: 'session.start', params: { seriesId: seriesA, init: 'default', settings: { size: 32, burstSteps: 3 } } }]);
+    expect(starts).toEqual([{ method: 'session.start', params: { seriesId: seriesA, init: 'default', settings: { size: 32, burstSteps: 3 }, resume: true } }]);
     expect(session.sessionId).toBe('session-1');
     expect(session.phase).toBe('idle');
     expect(session.initMessage).toBe('Starting from default.');
@@ -164,10 +164,10 @@ describe('session store', () => {
     expect(session.actionError).toBe('The trainer is restarting.');
   });
 
-  it('switches the model by starting a new session from it', async () => {
+  it('switches the model by starting a new session from it (not resuming the series\' saved one)', async () => {
     const session = await openWithSession(seriesA);
     expect(await session.switchModel('none')).toBe(true);
-    expect(app.session.calls.filter((call) => call.method === 'session.start').map((call) => call.params.init)).toEqual(['default', 'none']);
+    expect(app.session.calls.filter((call) => call.method === 'session.start').map((call) => [call.params.init, call.params.resume])).toEqual([['default', true], ['none', false]]);
     await settle();
     expect(session.sessionId).toBe('session-2');
     expect(session.init).toBe('none');

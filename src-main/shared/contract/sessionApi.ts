@@ -57,6 +57,12 @@ export const sessionSettingsSchema = z
      * answer (one version per burst). Default 250 on a GPU, 0 on a CPU.
      */
     quickAnswerMs: z.number().int().min(0).max(600_000).optional(),
+    /**
+     * Training steps between two model versions while training runs (also
+     * while the user keeps painting: new strokes join the running burst).
+     * Absent: `burstSteps`. Default 5 on a CPU, 10 on a GPU.
+     */
+    versionEverySteps: z.number().int().min(1).max(2000).optional(),
   })
   .strict();
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
@@ -296,6 +302,12 @@ export const sessionCalls = {
         seriesId: seriesIdSchema,
         init: sessionInitSchema.default('default'),
         settings: partialSessionSettingsSchema.optional(),
+        /**
+         * True: when this series has a saved session model (a session closed on
+         * a series switch, an app close, or saved periodically), continue it
+         * (its weights, optimiser state and model version) instead of `init`.
+         */
+        resume: z.boolean().default(false),
       })
       .strict(),
     result: z.object({

@@ -1,14 +1,15 @@
 /**
  * One interactive session in the trainer: the series' normalised image, its
  * label layers (kept by deltas), a U-Net and its fine-tuner, and the loop
+ * that LoopSchedule (interactiveSchedule.ts) orders:
  *
  *   (on a WebGPU backend, first one blank step and inference batch: shaders compile now)
- *   sleep until labels changed (or a warm model awaits inference)
- *   -> a burst of `burstSteps` fine-tuning steps (new labels mid-burst are swapped in);
- *      with `quickAnswerMs` > 0, once that much training on the new labels has passed,
- *      a quick version is inferred mid-burst (below) before the burst goes on
- *   -> a new model version -> inference: focus slice, neighbours, the rest,
- *      one event per slice; new labels pre-empt it (the next burst makes a newer version)
+ *   new labels are folded into the running burst (which gets its full budget again);
+ *   every `versionEverySteps` steps (and at the burst's end, and at a quick answer)
+ *   the weights are copied into a new model version; the slices around the one on
+ *   screen are inferred with it at once, the rest of the volume alternates with the
+ *   next training steps; one event per slice, never a slice of an older version
+ *   after a newer one.
  *
  * Control requests (cancel, reset, save) are served by the loop at its next
  * safe point, between two steps or two inference batches, and answered once
@@ -18,13 +19,14 @@ import * as tf from '@tensorflow/tfjs';
 import { createFinetuner, type Finetuner } from '../../ml/finetuner';
 import { segmentVolume } from '../../ml/inference';
 import { unetSpecJson } from '../../ml/serialize';
+import { createUNet, type UNet } from '../../ml/unet';
 import type { Volume } from '../../ml/volume';
 import type { LoadedModel, ModelRegistry } from '../../workspace/modelRegistry';
 import { sessionTrainingData, pickSlices } from './interactiveData';
 import type { InteractiveLayers, LayerDelta } from './interactiveLayers';
 import { buildModel, classesFor, growClasses, type InitInfo, type SessionModel } from './interactiveModel';
-import { focusOrder } from './interactiveOrder';
 import type { InteractiveEvent, InteractiveSettings, InteractiveState } from './interactiveSchemas';
+import { LoopSchedule } from './interactiveSchedule';
 import { createWake } from './interactiveWake';
 import { createRateMeter, yieldToEventLoop, type JobBackend } from './jobContext';
 import { disposeAll, saveModel } from './modelSaving';
@@ -48,30 +50,41 @@ export interface InteractiveSessionParts {
 export class InteractiveSession {
   private readonly wake = createWake();
   private readonly requests: Request[] = [];
+  private readonly schedule: LoopSchedule;
   private model: SessionModel;
   private finetuner: Finetuner;
+  /** A copy of the weights of the newest version: inference keeps using it while training goes on. */
+  private shownModel: UNet | null = null;
   private phase: Phase = 'loading';
   private version: number;
-  private focus = 0;
-  private focusChanged = false;
-  private dirty = false;
-  private inferPending = false;
-  /** The model changed without a burst (a warm start or reset): inference hands out a new version first. */
-  private needsVersion = false;
+  private versionMadeAt = 0;
+  /** When labels were first folded in after the last version (for the quick answer), or null. */
+  private foldedAt: number | null = null;
+  private readonly meter = createRateMeter();
   private paused = false;
   private stopped = false;
   private savedModelId: string | null;
   private lastSaveAt = performance.now();
+  /** The labels digest of the checkpoint this session resumed from, until the first full labels arrive. */
+  private resumedDigest: string | null = null;
+  /** The digest of the labels the model has been trained on (as of the last fold), saved with it. */
+  private trainedDigest: string | null = null;
 
   constructor(private readonly parts: InteractiveSessionParts) {
     const { settings } = parts;
+    const { burstSteps, versionEverySteps, inferBatch } = settings.settings;
     this.version = settings.firstVersion - 1;
     this.savedModelId = settings.resumeFrom;
+    this.schedule = new LoopSchedule({ depth: parts.volume.depth, burstSteps, versionEverySteps: versionEverySteps ?? burstSteps, inferBatch });
     this.model = buildModel(parts.start, classesFor(parts.layers.maxLabel()), settings.settings.width, 1);
     this.finetuner = this.newFinetuner();
     // A warm model has something to show before any new stroke.
-    this.inferPending = parts.start !== null && parts.start.artifact.spec.kind === 'unet';
-    this.needsVersion = this.inferPending;
+    if (parts.start !== null && parts.start.artifact.spec.kind === 'unet') this.schedule.wantVersion();
+    const digest = parts.start?.record.settings['labelsDigest'];
+    if (settings.resumeFrom !== null && parts.start?.record.id === settings.resumeFrom && typeof digest === 'string') {
+      this.resumedDigest = digest;
+      this.trainedDigest = digest;
+    }
   }
 
   get classes(): number {
@@ -86,20 +99,23 @@ export class InteractiveSession {
     return { phase: this.phase, step: this.finetuner.step, modelVersion: this.version, savedModelId: this.savedModelId };
   }
 
-  /** Applies label changes; the loop trains on them next. */
+  /** Applies label changes; the loop folds them into its training data at its next step. */
   labels(delta: LayerDelta): InteractiveState {
     const touched = this.parts.layers.apply(delta);
+    const resumedDigest = this.resumedDigest;
+    this.resumedDigest = null;
+    // Resumed with the very labels its checkpoint was trained on: nothing new to train (the next edit folds them all in).
+    if (delta.full && resumedDigest !== null && this.parts.layers.digest() === resumedDigest) return this.state();
     if (touched.length > 0 || delta.full) {
-      this.dirty = true;
+      this.schedule.labelsChanged();
       this.wake.wake();
     }
     return this.state();
   }
 
   setFocus(k: number): InteractiveState {
-    const depth = this.parts.volume.depth;
-    this.focus = Math.min(Math.max(0, k), depth - 1);
-    this.focusChanged = true;
+    this.schedule.setFocus(k);
+    this.wake.wake();
     return this.state();
   }
 
@@ -124,7 +140,7 @@ export class InteractiveSession {
     this.wake.wake();
   }
 
-  /** Runs until stop(); disposes the model on the way out. */
+  /** Runs until stop(); disposes the models on the way out. */
   async run(): Promise<void> {
     try {
       if (this.parts.backend.kind === 'webgpu' || this.parts.backend.kind === 'webgpu-swiftshader') await this.warmUp();
@@ -136,22 +152,25 @@ export class InteractiveSession {
           await this.wake.sleep();
           continue;
         }
-        if (this.dirty) {
-          await this.burst();
+        const action = this.schedule.next(this.quickAnswerDue());
+        if (action.kind === 'idle') {
+          this.setPhase('idle');
+          await this.wake.sleep();
           continue;
         }
-        if (this.inferPending) {
-          await this.inferVolume();
-          continue;
-        }
-        this.setPhase('idle');
-        await this.wake.sleep();
+        this.setPhase(this.schedule.training || action.kind === 'fold' ? 'training' : 'inferring');
+        if (action.kind === 'fold') await this.fold();
+        else if (action.kind === 'train') await this.trainStep();
+        else if (action.kind === 'version') await this.newVersion();
+        else await this.inferBatch(action.slices);
+        await yieldToEventLoop();
       }
     } finally {
       for (const request of this.requests.splice(0)) request.done(new Error('The session ended before the request was served.'));
       this.finetuner.dispose();
       disposeAll(this.model.optimizer);
       this.model.unet.dispose();
+      this.shownModel?.dispose();
     }
   }
 
@@ -181,6 +200,11 @@ export class InteractiveSession {
     this.parts.emit({ type: 'phase', phase });
   }
 
+  private quickAnswerDue(): boolean {
+    const { quickAnswerMs = 0 } = this.parts.settings.settings;
+    return quickAnswerMs > 0 && this.foldedAt !== null && performance.now() - this.foldedAt >= quickAnswerMs;
+  }
+
   private newFinetuner(): Finetuner {
     const { settings } = this.parts.settings;
     const finetuner = createFinetuner(this.model.unet, { totalSteps: settings.burstSteps, batch: settings.batch, lr: settings.lr, seed: 1 });
@@ -198,12 +222,18 @@ export class InteractiveSession {
     this.finetuner.dispose();
   }
 
-  /** Grows the head when a label needs more classes; loads the labelled slices into the fine-tuner. */
-  private async loadLabels(): Promise<boolean> {
-    this.dirty = false;
-    const { layers, volume, emit } = this.parts;
+  /**
+   * Folds the changed labels into the burst: grows the head when a label
+   * needs more classes, loads the labelled slices into the fine-tuner and
+   * starts a new cosine cycle (the burst's budget counts from this edit).
+   */
+  private async fold(): Promise<void> {
+    const { layers, volume, emit, settings } = this.parts;
     const slices = layers.slices();
-    if (slices.length === 0) return false;
+    if (slices.length === 0) {
+      this.schedule.folded(false);
+      return;
+    }
     const needed = classesFor(layers.maxLabel());
     if (needed > this.model.unet.spec.classes) {
       const before = this.model.unet.spec.classes;
@@ -212,13 +242,60 @@ export class InteractiveSession {
       this.finetuner = this.newFinetuner();
       emit({ type: 'note', message: `A new segment (label ${needed - 1}) was painted: the model's output layer grew from ${before} to ${needed} classes; the new class starts untrained.` });
     }
-    const data = sessionTrainingData(volume, slices, this.parts.settings.settings.size);
+    const data = sessionTrainingData(volume, slices, settings.settings.size);
     try {
       await this.finetuner.setData(data);
     } finally {
       tf.dispose([data.images, data.labels]);
     }
-    return true;
+    this.finetuner.restartSchedule(settings.settings.burstSteps);
+    this.trainedDigest = layers.digest();
+    this.foldedAt ??= performance.now();
+    this.schedule.folded(true);
+  }
+
+  private async trainStep(): Promise<void> {
+    const started = performance.now();
+    const result = await this.finetuner.steps(1);
+    this.schedule.trained();
+    const { step, steps } = this.schedule.burst;
+    const rate = this.meter.add(1, performance.now() - started, steps - step);
+    this.parts.emit({ type: 'step', step: this.finetuner.step, burstStep: step, burstSteps: steps, loss: result.loss, stepsPerSecond: rate.slicesPerSecond });
+  }
+
+  /** The weights now become the next model version: copied for inference, then inferred around the focus first. */
+  private async newVersion(): Promise<void> {
+    const unet = this.model.unet;
+    if (this.shownModel === null || this.shownModel.spec.classes !== unet.spec.classes || this.shownModel.spec.width !== unet.spec.width) {
+      this.shownModel?.dispose();
+      this.shownModel = createUNet({ classes: unet.spec.classes, width: unet.spec.width, inChannels: unet.spec.inChannels });
+    }
+    for (const [name, variable] of unet.params.entries()) this.shownModel.params.get(name).assign(variable);
+    this.version += 1;
+    this.versionMadeAt = performance.now();
+    this.foldedAt = null;
+    this.schedule.versioned(this.version);
+    this.parts.emit({ type: 'model', modelVersion: this.version, step: this.finetuner.step });
+    const every = this.parts.settings.saveEverySeconds;
+    if (every > 0 && performance.now() - this.lastSaveAt >= every * 1000) await this.saveNow();
+  }
+
+  /** One batch of slices of the newest version, streamed slice by slice (dropped if a cancel, reset or stop came meanwhile). */
+  private async inferBatch(ks: readonly number[]): Promise<void> {
+    const { volume, settings, emit } = this.parts;
+    const model = this.shownModel;
+    if (model === null) return;
+    const version = this.version;
+    const perSlice = volume.width * volume.height;
+    const result = await segmentVolume(model, pickSlices(volume, ks), { size: settings.settings.size, batch: ks.length });
+    if (this.interrupted()) return;
+    this.schedule.inferred(ks);
+    const done = this.schedule.slicesAtNewest;
+    ks.forEach((k, i) => {
+      const encoded = encodeSlice(result.labels.subarray(i * perSlice, (i + 1) * perSlice));
+      emit({ type: 'slice', modelVersion: version, k, runs: encoded.runs, labels: encoded.labels, slicesDone: done, slicesTotal: volume.depth });
+    });
+    if (this.schedule.volumeDone) emit({ type: 'volumeDone', modelVersion: version, slices: volume.depth, seconds: (performance.now() - this.versionMadeAt) / 1000 });
   }
 
   /** True when the loop must drop what it is doing (stop, or a cancel/reset waits). */
@@ -226,99 +303,13 @@ export class InteractiveSession {
     return this.stopped || this.requests.some((request) => request.action !== 'save');
   }
 
-  /** Waits while paused (unless interrupted); true when work may go on. */
-  private async pausePoint(): Promise<boolean> {
-    await yieldToEventLoop();
-    while (this.paused && !this.interrupted()) {
-      this.setPhase('paused');
-      await this.wake.sleep();
-    }
-    return !this.interrupted();
-  }
-
-  private async burst(): Promise<void> {
-    if (!(await this.loadLabels())) return;
-    const { burstSteps, quickAnswerMs = 0 } = this.parts.settings.settings;
-    this.finetuner.restartSchedule(burstSteps);
-    this.setPhase('training');
-    const meter = createRateMeter();
-    // The quick answer: once quickAnswerMs of training on the new labels has passed, the
-    // current weights become a model version and the volume is inferred (slice on screen
-    // first) before the burst goes on; the burst's end makes the next, better version.
-    let quickAt = quickAnswerMs > 0 ? performance.now() + quickAnswerMs : Infinity;
-    for (let i = 1; i <= burstSteps; i++) {
-      if (!(await this.pausePoint())) return;
-      this.setPhase('training');
-      if (this.dirty) {
-        if (!(await this.loadLabels())) return;
-        if (quickAnswerMs > 0) quickAt = performance.now() + quickAnswerMs;
-      }
-      const started = performance.now();
-      const result = await this.finetuner.steps(1);
-      const rate = meter.add(1, performance.now() - started, burstSteps - i);
-      this.parts.emit({ type: 'step', step: this.finetuner.step, burstStep: i, burstSteps, loss: result.loss, stepsPerSecond: rate.slicesPerSecond });
-      if (i < burstSteps && performance.now() >= quickAt && !this.dirty) {
-        quickAt = Infinity;
-        this.newVersion();
-        await this.inferVolume();
-      }
-    }
-    this.newVersion();
-    const every = this.parts.settings.saveEverySeconds;
-    if (every > 0 && performance.now() - this.lastSaveAt >= every * 1000) await this.saveNow();
-  }
-
-  /** The weights now are the next model version, to be inferred. */
-  private newVersion(): void {
-    this.version += 1;
-    this.inferPending = true;
-    this.needsVersion = false;
-    this.parts.emit({ type: 'model', modelVersion: this.version, step: this.finetuner.step });
-  }
-
-  private async inferVolume(): Promise<void> {
-    const { volume, settings, emit } = this.parts;
-    if (this.needsVersion) {
-      this.needsVersion = false;
-      this.version += 1;
-      emit({ type: 'model', modelVersion: this.version, step: this.finetuner.step });
-    }
-    const version = this.version;
-    const started = performance.now();
-    const perSlice = volume.width * volume.height;
-    let remaining = focusOrder(Array.from({ length: volume.depth }, (_, k) => k), this.focus);
-    this.focusChanged = false;
-    this.setPhase('inferring');
-    let done = 0;
-    while (remaining.length > 0) {
-      if (!(await this.pausePoint()) || this.dirty) return;
-      this.setPhase('inferring');
-      if (this.focusChanged) {
-        remaining = focusOrder(remaining, this.focus);
-        this.focusChanged = false;
-      }
-      const batch = remaining.slice(0, settings.settings.inferBatch);
-      const result = await segmentVolume(this.model.unet, pickSlices(volume, batch), { size: settings.settings.size, batch: batch.length });
-      // Labels that arrived during the batch make it stale: drop it.
-      if (this.dirty || this.interrupted()) return;
-      remaining = remaining.slice(batch.length);
-      batch.forEach((k, i) => {
-        done += 1;
-        const encoded = encodeSlice(result.labels.subarray(i * perSlice, (i + 1) * perSlice));
-        emit({ type: 'slice', modelVersion: version, k, runs: encoded.runs, labels: encoded.labels, slicesDone: done, slicesTotal: volume.depth });
-      });
-    }
-    this.inferPending = false;
-    emit({ type: 'volumeDone', modelVersion: version, slices: volume.depth, seconds: (performance.now() - started) / 1000 });
-  }
-
   private async serveRequests(): Promise<void> {
     while (this.requests.length > 0) {
       const request = this.requests.shift() as Request;
       try {
         if (request.action === 'cancel') {
-          this.dirty = false;
-          this.inferPending = false;
+          this.schedule.cancel();
+          this.foldedAt = null;
         } else if (request.action === 'reset') {
           this.reset();
         } else {
@@ -338,9 +329,10 @@ export class InteractiveSession {
     this.model.unet.dispose();
     this.model = buildModel(this.parts.init.loaded, classesFor(this.parts.layers.maxLabel()), this.parts.settings.settings.width, 1);
     this.finetuner = this.newFinetuner();
-    this.dirty = this.parts.layers.slices().length > 0;
-    this.inferPending = !this.dirty && this.parts.init.loaded?.artifact.spec.kind === 'unet';
-    this.needsVersion = this.inferPending;
+    this.schedule.cancel();
+    this.foldedAt = null;
+    if (this.parts.layers.slices().length > 0) this.schedule.labelsChanged();
+    else if (this.parts.init.loaded?.artifact.spec.kind === 'unet') this.schedule.wantVersion();
     this.wake.wake();
   }
 
@@ -362,7 +354,7 @@ export class InteractiveSession {
       backend: backend.kind,
       device: backend.device,
       data: { archiveRoot: null, labelsPath: null, series: [{ seriesId: settings.seriesId, path: null, slices: nz }], seriesCount: 1 },
-      settings: { batch: settings.settings.batch, lr: settings.settings.lr, init: settings.init, interactive: true, grid: `${nx}x${ny}x${nz}`, modelVersion: this.version },
+      settings: { batch: settings.settings.batch, lr: settings.settings.lr, init: settings.init, interactive: true, grid: `${nx}x${ny}x${nz}`, modelVersion: this.version, ...(this.trainedDigest === null ? {} : { labelsDigest: this.trainedDigest }) },
     });
     const previous = this.savedModelId;
     this.savedModelId = record.id;

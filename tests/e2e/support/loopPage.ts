@@ -10,8 +10,9 @@
 import type { Page } from 'playwright-core';
 import type { LoopSummary } from '../../../src-renderer/session/loopTestHooks';
 import { decodeRuns, applyRuns } from '../../../src-main/shared/labels/labelRuns';
-import { chooseTool } from './paintingPage';
+import { addSegment, chooseTool } from './paintingPage';
 import type { PhantomSeries } from './phantomSeries';
+import { importPath, openSeries } from './viewerPage';
 
 /** What `window.__maclTest.loop.summary()` answers: the page's own type. */
 export type { LoopSummary };
@@ -218,4 +219,99 @@ export async function waitForRefinedVolume(page: Page, slices: number, timeoutMs
     await page.waitForTimeout(250);
   }
   throw new Error(`The volume was not refined within ${timeoutMs / 1000} s; last state: ${JSON.stringify(last)}`);
+}
+
+/** What `window.__maclTest.loop.ageSamples()` answers. */
+export interface ContinuousPainting {
+  /** Ages of the prediction on the slice on screen, sampled while painting (ms; null: no prediction there yet). */
+  readonly ages: ReadonlyArray<number | null>;
+  readonly versionsShown: number;
+  readonly versionsOnFocus: number;
+  /** Strokes drawn (each ends with a pen-up). */
+  readonly strokes: number;
+  /** Slices painted, in order. */
+  readonly slices: readonly number[];
+}
+
+export interface PaintOptions {
+  /** Paint this long at most. */
+  readonly durationMs: number;
+  /** Stop earlier once the slice on screen has shown this many model versions. */
+  readonly versionsOnFocus?: number;
+  readonly label?: number;
+  readonly sampleMs?: number;
+}
+
+/**
+ * Paints without pause: the planned strokes of `slices` (inside the label,
+ * then background), one slice after the other, round after round, while the
+ * page samples the age of the prediction on the slice on screen; for
+ * `durationMs`, or until the slice on screen has shown `versionsOnFocus`
+ * versions.
+ */
+export async function paintContinuously(page: Page, map: ScreenMap, phantom: PhantomSeries, slices: readonly number[], options: PaintOptions): Promise<ContinuousPainting> {
+  const { durationMs, versionsOnFocus = Infinity, label = 1, sampleMs = 250 } = options;
+  const hooks = 'window.__maclTest.loop';
+  await page.evaluate(`${hooks}.startAgeSampler(${sampleMs})`);
+  const deadline = Date.now() + durationMs;
+  let enough = false;
+  const done = (): boolean => enough || Date.now() >= deadline;
+  let strokes = 0;
+  const painted: number[] = [];
+  const drawn = async (): Promise<void> => {
+    strokes++;
+    if (Number.isFinite(versionsOnFocus)) enough = ((await page.evaluate(`${hooks}.ageSamples(false)`)) as { versionsOnFocus: number }).versionsOnFocus >= versionsOnFocus;
+  };
+  for (let round = 0; !done(); round++) {
+    for (const k of slices) {
+      if (done()) break;
+      await goToSlice(page, k);
+      painted.push(k);
+      // Later rounds shift the rows so each round adds new strokes.
+      const plan = planStrokes(phantom, k, label, 2 + (round % 2));
+      await chooseTool(page, 'brush');
+      for (const path of plan.inside) {
+        if (done()) break;
+        await dragVoxels(page, map, path, 4);
+        await drawn();
+      }
+      await chooseTool(page, 'background');
+      for (const path of plan.outside) {
+        if (done()) break;
+        await dragVoxels(page, map, path, 4);
+        await drawn();
+      }
+    }
+  }
+  const samples = (await page.evaluate(`${hooks}.ageSamples(true)`)) as Omit<ContinuousPainting, 'strokes' | 'slices'>;
+  return { ...samples, strokes, slices: painted };
+}
+
+/** Types training settings into the loop panel (field id -> value) and keeps them for new sessions. */
+export async function typeLoopSettings(page: Page, settings: Readonly<Record<string, string>>): Promise<void> {
+  const panel = page.getByTestId('loop-settings');
+  // The summary toggles the panel: open it only when it is closed (a second call finds it open).
+  if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
+  for (const [field, value] of Object.entries(settings)) await page.getByTestId(`setting-${field}`).fill(value);
+  await page.getByTestId('settings-save').click();
+}
+
+/**
+ * Imports a phantom and opens it with `settings` typed into the loop panel
+ * first (its session starts with them), waits for that session and adds a
+ * segment to paint.
+ */
+export async function openPhantomSession(page: Page, phantom: PhantomSeries, settings: Readonly<Record<string, string>>): Promise<void> {
+  const before = (await loopSummary(page)).sessionId;
+  await typeLoopSettings(page, settings);
+  await importPath(page, phantom.folder);
+  await openSeries(page, phantom.description);
+  const started = async (): Promise<boolean> => {
+    const summary = await loopSummary(page);
+    return summary.sessionId !== null && summary.sessionId !== before;
+  };
+  for (const deadline = Date.now() + 120_000; !(await started()); await page.waitForTimeout(250)) {
+    if (Date.now() > deadline) throw new Error(`No session started on ${phantom.description} within 120 s.`);
+  }
+  await addSegment(page);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LabelDocument, type LabelChange } from '../../../src-renderer/labels/labelDocument';
 import type { LabelGrid } from '../../../src-renderer/labels/labelGrid';
 import { PredictionFeed, type Scheduler } from '../../../src-renderer/session/predictionFeed';
+import { makeSegment } from '../labels/labelFixtures';
 import { sliceRuns } from '../support/fakeSession';
 
 const grid: LabelGrid = { dimensions: [8, 6, 5], spacingMm: [1, 1, 2], originMm: [0, 0, 0], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] };
@@ -63,6 +64,26 @@ describe('PredictionFeed', () => {
     expect(changes[1]?.predictionChanged).toBe(true);
     expect(doc.prediction[plane]).toBe(2);
     expect(feed.versions.summarize(false).counts).toEqual({ fresh: 3, stale: 0, pending: 0, none: 2 });
+  });
+
+  it('after an accept, the accepted voxels keep their accepted label in every later version shown; the rest follows the model', () => {
+    const { doc, feed, time } = setup();
+    doc.setSegments([makeSegment(1)]);
+    time.advance(1000);
+    feed.push({ k: 2, modelVersion: 1, runs: sliceRuns(slice(1, 10)) });
+    expect(doc.acceptPrediction({ kind: 'volume' })).not.toBeNull();
+    // A later version that shrank inside the accepted region and grew outside it.
+    const next = slice(1, 3);
+    next[20] = 1;
+    time.advance(1000);
+    feed.push({ k: 2, modelVersion: 2, runs: sliceRuns(next) });
+    const shown = doc.prediction.subarray(2 * plane, 3 * plane);
+    expect([...shown.subarray(0, 10)]).toEqual(new Array(10).fill(1));
+    expect(shown[20]).toBe(1);
+    expect(shown[15]).toBe(0);
+    // Accepting that version again keeps the accepted region as it was.
+    doc.acceptPrediction({ kind: 'volume' });
+    expect([...doc.accepted.subarray(2 * plane, 2 * plane + 10)]).toEqual(new Array(10).fill(1));
   });
 
   it('drops slices of a version older than one already known, and marks older slices stale', () => {

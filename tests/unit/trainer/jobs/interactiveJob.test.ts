@@ -1,8 +1,9 @@
 /**
  * The trainer's interactive session in process (tiny CPU settings): strokes
  * in -> a burst -> version 1 -> slices from the focus outward -> volumeDone;
- * new labels pre-empt the inference of the current version; a quick answer
- * (quickAnswerMs) adds a version mid-burst; cancel answers
+ * new labels join the running work (the version on screen goes on being
+ * inferred, never after a newer one); a quick answer (quickAnswerMs) adds a
+ * version mid-burst, its volume inferred between the next steps; cancel answers
  * only once stopped; save + resume continues warm with a fresh version; a
  * new segment grows the head.
  */
@@ -83,24 +84,24 @@ describe('interactive session in the trainer', () => {
     await run.stop();
   });
 
-  it('with quickAnswerMs, infers a quick version of the whole volume mid-burst, then finishes the burst into the next version', async () => {
+  it('with quickAnswerMs, infers a quick version mid-burst (its focus batch at once, the rest between the next steps), then finishes the burst into the next version', async () => {
     const run = start('q', { settings: { ...settings, burstSteps: 5, quickAnswerMs: 1 } });
     await run.until((e) => e.type === 'ready', true);
     const session = sessions.get('q');
     session.setFocus(2);
     session.labels({ full: true, strokes: layerRuns(strokesLayer(ws.phantom, [1, 4, 6])) });
     await run.until((e) => e.type === 'volumeDone' && e.modelVersion === 2);
-    // Any step takes over 1 ms: the quick answer follows the burst's first step.
+    // Any step takes over 1 ms: the quick answer follows the burst's first step; its 3 batches alternate with steps 2 and 3.
     const trail = run.events
       .filter((e) => e.type === 'step' || e.type === 'model' || e.type === 'volumeDone')
       .map((e) => (e.type === 'step' ? `step ${e.burstStep}` : e.type === 'model' ? `model ${e.modelVersion} at ${e.step}` : `done ${e.modelVersion}`));
-    expect(trail).toEqual(['step 1', 'model 1 at 1', 'done 1', 'step 2', 'step 3', 'step 4', 'step 5', 'model 2 at 5', 'done 2']);
+    expect(trail).toEqual(['step 1', 'model 1 at 1', 'step 2', 'step 3', 'done 1', 'step 4', 'step 5', 'model 2 at 5', 'done 2']);
     const slices = sliceEvents(run.events);
     for (const version of [1, 2]) expect(slices.filter((s) => s.modelVersion === version).map((s) => s.k)).toEqual([2, 3, 1, 4, 0, 5, 6, 7]);
     await run.stop();
   });
 
-  it('pre-empts the inference of a version when new labels arrive, and grows the head for a new segment', async () => {
+  it('goes on inferring the version on screen while new labels train, never a slice of it after a newer version, and grows the head for a new segment', async () => {
     const run = start('b');
     await run.until((e) => e.type === 'ready', true);
     const session = sessions.get('b');
@@ -113,11 +114,50 @@ describe('interactive session in the trainer', () => {
     const markedAt = run.events.length;
     await run.until((e) => e.type === 'volumeDone' && e.modelVersion === 2);
     const after = run.events.slice(markedAt);
-    expect(sliceEvents(after).some((s) => s.modelVersion === 1)).toBe(false);
-    expect(run.events.some((e) => e.type === 'volumeDone' && e.modelVersion === 1)).toBe(false);
-    expect(sliceEvents(after)).toHaveLength(8);
+    const version2At = run.events.findIndex((e) => e.type === 'model' && e.modelVersion === 2);
+    expect(version2At).toBeGreaterThan(markedAt);
+    expect(sliceEvents(run.events.slice(version2At)).map((s) => s.modelVersion)).toEqual(new Array(8).fill(2));
     const note = after.find((e) => e.type === 'note');
     expect(note?.type === 'note' && note.message).toMatch(/grew from 3 to 4 classes/);
+    await run.stop();
+  });
+
+  it('while strokes arrive at every step, folds them into the running burst and shows a version every versionEverySteps steps', async () => {
+    const run = start('p', { settings: { ...settings, burstSteps: 4, versionEverySteps: 2 } });
+    await run.until((e) => e.type === 'ready', true);
+    const session = sessions.get('p');
+    session.setFocus(4);
+    const painted = [1];
+    session.labels({ full: true, strokes: layerRuns(strokesLayer(ws.phantom, painted)) });
+    for (const k of [2, 3, 4, 5, 6]) {
+      await run.until((e) => e.type === 'step');
+      painted.push(k);
+      session.labels({ full: false, strokes: layerRuns(strokesLayer(ws.phantom, painted)) });
+    }
+    const lastStrokeAt = run.events.length;
+    await run.until((e) => e.type === 'volumeDone' && run.events.slice(lastStrokeAt).some((m) => m.type === 'model'), true);
+    const trail = run.events.filter((e) => e.type === 'step' || e.type === 'model');
+    // Steps between versions: the cadence, except the burst's end which makes its version at once.
+    const gaps: number[] = [];
+    let since = 0;
+    for (const event of trail) {
+      if (event.type === 'step') since += 1;
+      else {
+        gaps.push(since);
+        since = 0;
+      }
+    }
+    expect(gaps.slice(0, -1).every((gap) => gap === 2)).toBe(true);
+    expect(gaps.at(-1)).toBeGreaterThanOrEqual(1);
+    expect(gaps.at(-1)).toBeLessThanOrEqual(2);
+    const models = trail.filter((e) => e.type === 'model').map((e) => e.type === 'model' && e.modelVersion);
+    expect(models).toEqual(models.map((_, i) => i + 1));
+    // Versions made while the strokes kept coming were shown: their focus slice at least.
+    const shownWhilePainting = new Set(sliceEvents(run.events.slice(0, lastStrokeAt)).filter((e) => e.k === 4).map((e) => e.modelVersion));
+    expect(shownWhilePainting.size).toBeGreaterThanOrEqual(1);
+    // The last stroke got a whole burst (4 steps) after it.
+    const steps = run.events.slice(lastStrokeAt).filter((e) => e.type === 'step');
+    expect(steps.length).toBeGreaterThanOrEqual(4);
     await run.stop();
   });
 

@@ -17,26 +17,27 @@ const changes = (pairs: Array<[number, number]>): string =>
   encodeRuns(runsFromChanges(Uint32Array.from(pairs.map(([i]) => i)), Uint8Array.from(pairs.map(([, v]) => v))));
 
 describe('InteractiveLayers', () => {
-  it('maps strokes, background strokes and accepted voxels to classes, per touched slice', () => {
+  it('maps strokes and background strokes to classes, per changed slice; accepted voxels carry no loss', () => {
     const layers = new InteractiveLayers([4, 4, 3]);
-    // Slice 0: a stroke of 2 and a background stroke; slice 2: an accepted 1 and an erased voxel.
-    const touched = layers.apply({ full: true, strokes: changes([[1, 2], [2, 255]]), accepted: changes([[32, 1], [33, 255]]) });
-    expect(touched).toEqual([0, 2]);
-    const [first, last] = layers.slices();
-    expect(first?.k).toBe(0);
-    expect([...(first?.labels.subarray(0, 4) ?? [])]).toEqual([-1, 2, 0, -1]);
-    expect(last?.k).toBe(2);
-    expect([...(last?.labels.subarray(0, 3) ?? [])]).toEqual([1, -1, -1]);
+    // Slice 0: a stroke of 2 and a background stroke; slice 2: an accepted 1 and an erased voxel only.
+    const changed = layers.apply({ full: true, strokes: changes([[1, 2], [2, 255]]), accepted: changes([[32, 1], [33, 255]]) });
+    expect(changed).toEqual([0]);
+    expect(layers.slices().map((s) => s.k)).toEqual([0]);
+    expect([...(layers.slices()[0]?.labels.subarray(0, 4) ?? [])]).toEqual([-1, 2, 0, -1]);
     expect(layers.maxLabel()).toBe(2);
+    // An accept changes no training label: nothing to retrain.
+    expect(layers.apply({ full: false, accepted: changes([[16, 2], [17, 2]]) })).toEqual([]);
   });
 
-  it('applies later deltas on top (an erase to 0 unlabels; a stroke wins over accepted) and a full resend replaces everything', () => {
+  it('applies later deltas on top (an erase to 0 unlabels) and a full resend replaces everything', () => {
     const layers = new InteractiveLayers([4, 4, 3]);
     layers.apply({ full: true, strokes: changes([[1, 2], [20, 1]]), accepted: changes([[21, 3]]) });
     expect(layers.apply({ full: false, strokes: changes([[1, 0], [21, 1]]) })).toEqual([0, 1]);
     expect(layers.slices().map((s) => s.k)).toEqual([1]);
     expect([...(layers.slices()[0]?.labels.subarray(4, 6) ?? [])]).toEqual([1, 1]);
     expect(layers.maxLabel()).toBe(1);
+    // Painting over a stroke with the same value changes nothing.
+    expect(layers.apply({ full: false, strokes: changes([[20, 1]]) })).toEqual([]);
     expect(layers.apply({ full: true, strokes: changes([[40, 4]]) })).toEqual([1, 2]);
     expect(layers.slices().map((s) => s.k)).toEqual([2]);
     expect(layers.maxLabel()).toBe(4);

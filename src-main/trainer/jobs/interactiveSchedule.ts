@@ -1,0 +1,157 @@
+/**
+ * What an interactive session's loop does next, decided without tensors so
+ * the order of work can be tested on its own (InteractiveSession runs it):
+ *
+ * - fold: labels changed. They join the running burst's training data and
+ *   the burst gets its full budget again (`burstSteps` after the newest
+ *   edit); nothing already trained or inferred is thrown away.
+ * - version: the weights become the next model version, every
+ *   `versionEverySteps` training steps while a burst runs (the cadence), at
+ *   the burst's end, at the first quick answer after an edit (quickAnswerMs,
+ *   decided by the caller's clock), or once when the model changed without
+ *   training (a warm start, a reset).
+ * - infer: one batch of slices of the newest version. The slices near the one
+ *   on screen come first and right away (the quick answer of what the user
+ *   looks at); the other slices of the volume alternate with training steps,
+ *   the ones showing the oldest version first, so that painting without
+ *   pause still refreshes the whole volume in turn instead of only the
+ *   neighbourhood of the focus.
+ * - train: one fine-tuning step of the burst.
+ * - idle: nothing to do until labels, focus or a control request arrive.
+ *
+ * Cadence is counted in steps, not time: a slower device shows versions less
+ * often but each one carries the same amount of training.
+ */
+import { volumeOrder } from './interactiveOrder';
+
+export type LoopAction =
+  | { readonly kind: 'fold' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'infer'; readonly slices: readonly number[] }
+  | { readonly kind: 'train' }
+  | { readonly kind: 'idle' };
+
+export interface LoopScheduleOptions {
+  readonly depth: number;
+  readonly burstSteps: number;
+  /** Training steps between two versions while a burst runs. */
+  readonly versionEverySteps: number;
+  readonly inferBatch: number;
+}
+
+export class LoopSchedule {
+  private labelsPending = false;
+  private stepsLeft = 0;
+  private stepInBurst = 0;
+  private stepsSinceVersion = 0;
+  private versionWanted = false;
+  private newest = 0;
+  /** Version each slice was last inferred with (0: none yet). */
+  private readonly shown: Int32Array;
+  /** Slices of the newest version are still to be inferred (false after a cancel, until the next version). */
+  private sweeping = false;
+  private lastWasInference = false;
+  private focus = 0;
+
+  constructor(private readonly options: LoopScheduleOptions) {
+    this.shown = new Int32Array(options.depth);
+  }
+
+  /** Steps trained since the burst's last fold (1-based once a step ran), and its budget. */
+  get burst(): { readonly step: number; readonly steps: number } {
+    return { step: this.stepInBurst, steps: this.stepInBurst + this.stepsLeft };
+  }
+
+  get training(): boolean {
+    return this.stepsLeft > 0;
+  }
+
+  /** Every slice shows the newest version. */
+  get volumeDone(): boolean {
+    return this.newest > 0 && this.shown.every((version) => version === this.newest);
+  }
+
+  /** Slices showing the newest version. */
+  get slicesAtNewest(): number {
+    return this.shown.reduce((count, version) => count + (version === this.newest ? 1 : 0), 0);
+  }
+
+  labelsChanged(): void {
+    this.labelsPending = true;
+  }
+
+  setFocus(k: number): void {
+    this.focus = Math.min(Math.max(0, k), this.options.depth - 1);
+  }
+
+  /** The model changed without training (a warm start, a reset): it is shown as a version of its own. */
+  wantVersion(): void {
+    this.versionWanted = true;
+  }
+
+  next(quickAnswerDue = false): LoopAction {
+    if (this.labelsPending) return { kind: 'fold' };
+    if (this.versionWanted) return { kind: 'version' };
+    if (this.stepsSinceVersion > 0 && (this.stepsLeft === 0 || this.stepsSinceVersion >= this.options.versionEverySteps || quickAnswerDue)) {
+      return { kind: 'version' };
+    }
+    const { batch, nearFocus } = this.nextBatch();
+    if (batch.length > 0 && (nearFocus || this.stepsLeft === 0 || !this.lastWasInference)) return { kind: 'infer', slices: batch };
+    if (this.stepsLeft > 0) return { kind: 'train' };
+    return { kind: 'idle' };
+  }
+
+  /** The labels were loaded; `trainable` false: nothing is labelled, so the burst ends. */
+  folded(trainable: boolean): void {
+    this.labelsPending = false;
+    this.stepInBurst = 0;
+    this.stepsLeft = trainable ? this.options.burstSteps : 0;
+  }
+
+  trained(): void {
+    this.stepsLeft = Math.max(0, this.stepsLeft - 1);
+    this.stepInBurst += 1;
+    this.stepsSinceVersion += 1;
+    this.lastWasInference = false;
+  }
+
+  versioned(version: number): void {
+    this.newest = version;
+    this.stepsSinceVersion = 0;
+    this.versionWanted = false;
+    this.sweeping = true;
+  }
+
+  inferred(slices: readonly number[]): void {
+    for (const k of slices) this.shown[k] = this.newest;
+    this.lastWasInference = true;
+    if (this.volumeDone) this.sweeping = false;
+  }
+
+  /** Drops the burst, labels not yet trained on and the rest of the inference (they wait for the next edit). */
+  cancel(): void {
+    this.labelsPending = false;
+    this.stepsLeft = 0;
+    this.stepInBurst = 0;
+    this.stepsSinceVersion = 0;
+    this.versionWanted = false;
+    this.sweeping = false;
+  }
+
+  /**
+   * The next batch: the stale slices among the `inferBatch` nearest the
+   * focus first, then the other stale slices, oldest version first (ties:
+   * nearest the focus), up to `inferBatch`.
+   */
+  private nextBatch(): { batch: number[]; nearFocus: boolean } {
+    if (!this.sweeping) return { batch: [], nearFocus: false };
+    const { depth, inferBatch } = this.options;
+    const order = volumeOrder(depth, this.focus);
+    const stale = (k: number): boolean => this.shown[k] !== this.newest;
+    const zone = order.slice(0, inferBatch).filter(stale);
+    const rank = new Map(order.map((k, i) => [k, i]));
+    const rest = order.slice(inferBatch).filter(stale)
+      .sort((a, b) => (this.shown[a] as number) - (this.shown[b] as number) || (rank.get(a) as number) - (rank.get(b) as number));
+    return { batch: [...zone, ...rest].slice(0, inferBatch), nearFocus: zone.length > 0 };
+  }
+}
