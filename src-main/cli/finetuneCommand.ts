@@ -23,6 +23,8 @@ labelled voxels carry loss) and saves it into the workspace's model registry.
   --out NAME              the model name in the registry
   --init NAME|none        start from a registry model: pre-trained (encoder and decoder 1-2)
                           or fine-tuned (all of it, continued warm); default none
+  --method M              supervised (the strokes alone, default) or simcvd (plus a mean teacher
+                          on the image's unlabelled slices; docs/ml-notes.md)
   --steps N               steps (default 200)
   --size S                slice size, a multiple of 16 (default 256)
   --batch B               slices per step, at least 2 (default 8)
@@ -50,6 +52,7 @@ export function runFinetuneCommand(args: readonly string[], deps: JobCommandDeps
         labels: { kind: 'string' },
         out: { kind: 'string' },
         init: { kind: 'string' },
+        method: { kind: 'string' },
         steps: { kind: 'int', min: 1 },
         size: { kind: 'int', min: 16 },
         batch: { kind: 'int', min: 2 },
@@ -66,6 +69,7 @@ export function runFinetuneCommand(args: readonly string[], deps: JobCommandDeps
         const out = stringOption(values, 'out');
         const labels = stringOption(values, 'labels');
         const init = stringOption(values, 'init');
+        const method = stringOption(values, 'method');
         if (image === undefined) return 'Give the image: --image PATH or --image SERIES_ID.';
         if (out === undefined) return 'Give the model name: --out NAME.';
         const ref = imageRefOf(image);
@@ -77,6 +81,7 @@ export function runFinetuneCommand(args: readonly string[], deps: JobCommandDeps
           out,
           ...(labels === undefined ? {} : { labels: path.resolve(labels) }),
           ...(init === undefined ? {} : { init }),
+          ...(method === undefined ? {} : { method }),
           ...numbers,
         };
       },
