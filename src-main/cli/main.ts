@@ -4,6 +4,7 @@
  */
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
 import { runEvalCommand } from './evalCommand';
+import { runEvalPretrainCommand } from './evalPretrainCommand';
 import { runExportSegCommand } from './exportSegCommand';
 import { runFinetuneCommand } from './finetuneCommand';
 import { runInferCommand } from './inferCommand';
@@ -28,6 +29,7 @@ Commands:
   infer --model NAME --image PATH --out FILE.nii [...]   segment an image with a fine-tuned model
   models [list | show NAME | remove NAME]   the workspace's model registry
   eval --image PATH --truth FILE --scribble-slices K [...]   simulated strokes, fine-tune, per-label 3-D Dice (docs/eval-protocol.md)
+  eval-pretrain --image PATH --truth FILE --init NAME [...]   scratch vs pre-trained init, supervised vs SimCVD, K x seeds (docs/eval-protocol.md)
   phantom --out DIR [--size 64 --slices 32 --seed S --count N]   write synthetic volumes with truth (NIfTI)
   export-seg --series DIR --labels FILE --out FILE [--segments JSON] [...]   write a DICOM-SEG of a NIfTI label map
 
@@ -93,6 +95,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runExportSegCommand(rest);
     case 'eval':
       return runEvalCommand(rest);
+    case 'eval-pretrain':
+      return runEvalPretrainCommand(rest);
     case 'phantom':
       return runPhantomCommand(rest);
     case 'bench-ml':

@@ -57,6 +57,12 @@ export const sessionSettingsSchema = z
      * answer (one version per burst). Default 250 on a GPU, 0 on a CPU.
      */
     quickAnswerMs: z.number().int().min(0).max(600_000).optional(),
+    /**
+     * How each burst fine-tunes: 'supervised' (the strokes alone) or 'simcvd' (plus a
+     * mean teacher on the series' unlabelled slices; about twice the time a step).
+     * Absent: 'supervised', what measured best (docs/eval-protocol.md).
+     */
+    method: z.enum(['supervised', 'simcvd']).optional(),
   })
   .strict();
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
