@@ -8,6 +8,7 @@ import path from 'node:path';
 import { runFinetuneJob } from '../trainer/jobs/finetuneJob';
 import { finetuneParamsSchema, type FinetuneEvent, type FinetuneParams, type ImageRef } from '../trainer/jobs/jobSchemas';
 import type { ModelRecord } from '../workspace/modelRecord';
+import { finetuneMethods, parseFinetuneMethod } from '../ml/simcvd/finetuneMethod';
 import { givenNumbers, stringOption } from './cliArgs';
 import { commonJobUsage, runJobCommand, type JobCommandDeps } from './jobCommand';
 import { trainingEventLine, trainingProgressLine, trainingSummary } from './trainingEventText';
@@ -69,7 +70,9 @@ export function runFinetuneCommand(args: readonly string[], deps: JobCommandDeps
         const out = stringOption(values, 'out');
         const labels = stringOption(values, 'labels');
         const init = stringOption(values, 'init');
-        const method = stringOption(values, 'method');
+        const methodName = stringOption(values, 'method');
+        const method = methodName === undefined ? undefined : parseFinetuneMethod(methodName);
+        if (method === null) return `--method must be one of ${finetuneMethods.join(', ')}, got "${methodName ?? ''}".`;
         if (image === undefined) return 'Give the image: --image PATH or --image SERIES_ID.';
         if (out === undefined) return 'Give the model name: --out NAME.';
         const ref = imageRefOf(image);

@@ -166,7 +166,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       step += 1;
       return result;
     } catch (thrown) {
-      rethrowIfOutOfMemory(thrown, { what: 'A fine-tuning step', batch, size: current.images.shape[1] });
+      return rethrowIfOutOfMemory(thrown, { what: 'A fine-tuning step', batch, size: current.images.shape[1] });
     } finally {
       discardBnStats(ctx);
       tf.dispose(owned);
