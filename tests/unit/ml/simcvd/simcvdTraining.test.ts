@@ -149,5 +149,5 @@ describe('SimCVD fine-tuning (mean teacher)', () => {
       tuner.dispose();
       unet.dispose();
     }
-  });
+  }, 300_000);
 });
