@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { loadEvalCase } from '../eval/evalInputs';
 import { runEval, type EvalResult } from '../eval/evalRun';
 import { decodeParams } from '../ml/serialize';
+import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../ml/simcvd/finetuneMethod';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { viewerSliceNumber, type SliceGeometry } from '../shared/sliceNumbering';
@@ -26,6 +27,8 @@ alone, segments every slice and prints per-label 3-D Dice (docs/eval-protocol.md
   --scribble-slices K     slices scribbled per label
   --labels 1,2            labels to evaluate (default: every label in the truth)
   --init NAME|none        initialise from a registry model (pre-trained or fine-tuned), or from scratch (default none)
+  --method M              fine-tuning method: ${finetuneMethods.join(' or ')} (default ${defaultFinetuneMethod}; simcvd adds
+                          a mean teacher on the unscribbled slices, docs/ml-notes.md)
   --steps N               fine-tuning steps (default 200)
   --seed S                seed of the weights, batches and augmentation (default 1)
   --size S                training size, a multiple of 16
@@ -47,6 +50,7 @@ const options = {
   'scribble-slices': { kind: 'int', min: 1 },
   labels: { kind: 'string' },
   init: { kind: 'string' },
+  method: { kind: 'string' },
   steps: { kind: 'int', min: 1 },
   seed: { kind: 'int', min: 0 },
   size: { kind: 'int', min: 16 },
@@ -72,7 +76,7 @@ function parseLabels(raw: string | undefined): number[] | string | undefined {
 export function formatEvalResult(result: EvalResult, imagePath: string, initName: string, geometry: SliceGeometry): string {
   const lines = [
     `eval: ${imagePath}`,
-    `  backend ${result.backend}, size ${result.size}, width ${result.width}, batch ${result.batch}, ${result.steps} steps, init ${initName}, seed ${result.seed}`,
+    `  backend ${result.backend}, size ${result.size}, width ${result.width}, batch ${result.batch}, ${result.steps} steps, init ${initName}, method ${result.method}, seed ${result.seed}`,
     '  label   Dice    stroked voxels  background voxels  slices (as the viewer numbers them)',
     ...result.labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
     `  mean Dice ${result.meanDice.toFixed(3)}; labelled voxels ${result.labelledVoxels}; loss ${result.lossFirst.toFixed(3)} -> ${result.lossLast.toFixed(3)}`,
@@ -105,6 +109,8 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
   if (size !== undefined && size % 16 !== 0) return usageError(`--size must be a multiple of 16, got ${size}.`);
   const preference = parseBackendPreference(stringOption(values, 'backend'));
   if (preference === null) return usageError(`--backend must be one of ${backendChoices}, got "${stringOption(values, 'backend') ?? ''}".`);
+  const method = parseFinetuneMethod(stringOption(values, 'method') ?? defaultFinetuneMethod);
+  if (method === null) return usageError(`--method must be one of ${finetuneMethods.join(', ')}, got "${stringOption(values, 'method') ?? ''}".`);
   const json = values.json === true;
   const log = (line: string): void => console.error(line);
   const workspaceDir = stringOption(values, 'workspace') ?? defaultWorkspaceDir();
@@ -130,6 +136,7 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         scribbleSlices,
         ...(labels === undefined ? {} : { labels }),
         init,
+        method,
         steps,
         seed: numberOption(values, 'seed') ?? 1,
         ...settings,

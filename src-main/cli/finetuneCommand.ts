@@ -10,6 +10,7 @@ import { finetuneParamsSchema, type FinetuneEvent, type FinetuneParams, type Ima
 import type { ModelRecord } from '../workspace/modelRecord';
 import type { JobBackend } from '../trainer/jobs/jobContext';
 import { defaultsNote, trainingDefaults } from './backendDefaults';
+import { finetuneMethods, parseFinetuneMethod } from '../ml/simcvd/finetuneMethod';
 import { givenNumbers, stringOption } from './cliArgs';
 import { commonJobUsage, runJobCommand, type JobCommandDeps } from './jobCommand';
 import { trainingEventLine, trainingProgressLine, trainingSummary } from './trainingEventText';
@@ -25,6 +26,8 @@ labelled voxels carry loss) and saves it into the workspace's model registry.
   --out NAME              the model name in the registry
   --init NAME|none        start from a registry model: pre-trained (encoder and decoder 1-2)
                           or fine-tuned (all of it, continued warm); default none
+  --method M              supervised (the strokes alone, default) or simcvd (plus a mean teacher
+                          on the image's unlabelled slices; docs/ml-notes.md)
   --steps N               steps (default 200)
   --size S                slice size, a multiple of 16
   --batch B               slices per step, at least 2
@@ -70,6 +73,7 @@ export function runFinetuneCommand(args: readonly string[], deps: JobCommandDeps
         labels: { kind: 'string' },
         out: { kind: 'string' },
         init: { kind: 'string' },
+        method: { kind: 'string' },
         steps: { kind: 'int', min: 1 },
         size: { kind: 'int', min: 16 },
         batch: { kind: 'int', min: 2 },
@@ -86,6 +90,9 @@ export function runFinetuneCommand(args: readonly string[], deps: JobCommandDeps
         const out = stringOption(values, 'out');
         const labels = stringOption(values, 'labels');
         const init = stringOption(values, 'init');
+        const methodName = stringOption(values, 'method');
+        const method = methodName === undefined ? undefined : parseFinetuneMethod(methodName);
+        if (method === null) return `--method must be one of ${finetuneMethods.join(', ')}, got "${methodName ?? ''}".`;
         if (image === undefined) return 'Give the image: --image PATH or --image SERIES_ID.';
         if (out === undefined) return 'Give the model name: --out NAME.';
         const ref = imageRefOf(image);
@@ -97,6 +104,7 @@ export function runFinetuneCommand(args: readonly string[], deps: JobCommandDeps
           out,
           ...(labels === undefined ? {} : { labels: path.resolve(labels) }),
           ...(init === undefined ? {} : { init }),
+          ...(method === undefined ? {} : { method }),
           ...numbers,
         };
       },

@@ -5,6 +5,7 @@
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
 import { runEvalCommand } from './evalCommand';
 import { runEvalSuiteCommand } from './evalSuiteCommand';
+import { runEvalPretrainCommand } from './evalPretrainCommand';
 import { runExportSegCommand } from './exportSegCommand';
 import { runFinetuneCommand } from './finetuneCommand';
 import { runInferCommand } from './inferCommand';
@@ -34,6 +35,7 @@ Commands:
   models [list | show NAME | remove NAME]   the workspace's model registry
   eval --image PATH --truth FILE --scribble-slices K [...]   simulated strokes, fine-tune, per-label 3-D Dice (docs/eval-protocol.md)
   eval-suite [--quick] [--cases A,B] [--k 1,2,3,5] [--seeds 1,2,3]   eval on the real labelled cases and the phantom, one table (docs/eval-protocol.md)
+  eval-pretrain --image PATH --truth FILE --init NAME [...]   scratch vs pre-trained init, supervised vs SimCVD, K x seeds (docs/eval-protocol.md)
   phantom --out DIR [--size 64 --slices 32 --seed S --count N]   write synthetic volumes with truth (NIfTI)
   export-seg --series DIR --labels FILE --out FILE [--segments JSON] [...]   write a DICOM-SEG of a NIfTI label map
   pacs search|retrieve|store --url URL [...]   find studies on a DICOMweb PACS, fetch a series into the workspace, send a DICOM-SEG
@@ -111,6 +113,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runEvalCommand(rest);
     case 'eval-suite':
       return runEvalSuiteCommand(rest);
+    case 'eval-pretrain':
+      return runEvalPretrainCommand(rest);
     case 'phantom':
       return runPhantomCommand(rest);
     case 'bench-ml':

@@ -48,6 +48,8 @@ export interface ArchiveScanResult {
   /** Files skipped because the index already has them unchanged. */
   readonly filesUnchanged: number;
   readonly nonDicom: number;
+  /** Absolute paths of the files that are not DICOM (NIfTI volumes among them), sorted. */
+  readonly nonDicomPaths: string[];
   readonly unreadable: { path: string; reason: string }[];
   readonly series: ArchiveSeries[];
   readonly seconds: number;
@@ -117,11 +119,11 @@ export async function scanArchive(options: ArchiveScanOptions): Promise<ArchiveS
   report('grouping', true);
   const headers: { path: string; header: DicomHeader }[] = [];
   const unreadable = [...walk.unreadable, ...walk.notFound.map((missing) => ({ path: missing, reason: `Folder not found: ${missing}` }))];
-  let nonDicom = 0;
+  const nonDicomPaths: string[] = [];
   for (const entry of index.entries.values()) {
     if (entry.outcome.kind === 'dicom') headers.push({ path: entry.path, header: entry.outcome.record });
     else if (entry.outcome.kind === 'refused') unreadable.push({ path: path.resolve(root, entry.path), reason: entry.outcome.reason });
-    else nonDicom++;
+    else nonDicomPaths.push(path.resolve(root, entry.path));
   }
   const seconds = (performance.now() - started) / 1000;
   return {
@@ -130,7 +132,8 @@ export async function scanArchive(options: ArchiveScanOptions): Promise<ArchiveS
     filesTotal: total,
     filesRead: read,
     filesUnchanged: unchanged,
-    nonDicom,
+    nonDicom: nonDicomPaths.length,
+    nonDicomPaths: nonDicomPaths.sort(),
     unreadable: unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     series: archiveSeriesOf(root, headers),
     seconds,

@@ -24,6 +24,8 @@ export interface ArchiveSlice {
 
 export interface ArchiveSeries {
   readonly seriesId: string;
+  /** A DICOM series, or a NIfTI file (archiveNifti.ts; every slice then names the file). */
+  readonly source: 'dicom' | 'nifti';
   readonly kind: DicomHeader['kind'];
   readonly studyInstanceUid: string;
   readonly seriesInstanceUid: string;
@@ -44,6 +46,7 @@ export function archiveSeriesOf(root: string, headers: readonly { path: string; 
     const n = series.slices.length;
     return {
       seriesId: series.seriesId,
+      source: 'dicom' as const,
       kind: series.kind,
       studyInstanceUid: series.header.studyInstanceUid,
       seriesInstanceUid: series.header.seriesInstanceUid,

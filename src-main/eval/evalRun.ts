@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createFinetuner, type FinetuneStepResult } from '../ml/finetuner';
 import { segmentVolume } from '../ml/inference';
 import { normalizeIntensities } from '../ml/normalize';
+import { defaultFinetuneMethod, methodExtension, type FinetuneMethod } from '../ml/simcvd/finetuneMethod';
 import { resizeImages, resizeLabels } from '../ml/resample';
 import { createFinetuneUNet, type TensorSource } from '../ml/transfer';
 import { labelDice } from './dice';
@@ -42,6 +43,8 @@ export interface EvalOptions {
   /** Weight of the edge-aware smoothness term (ml/smoothnessLoss.ts; default its defaultSmoothnessWeight); 0 = CE alone. */
   readonly smoothness?: number;
   readonly inferenceBatch?: number;
+  /** Fine-tuning method (default defaultFinetuneMethod); 'simcvd' also learns from the unscribbled slices. */
+  readonly method?: FinetuneMethod;
   /** Overrides of the stroke simulation (for experiments; the protocol's defaults otherwise). */
   readonly scribble?: Omit<ScribbleOptions, 'slicesPerLabel'>;
   readonly onStep?: (step: FinetuneStepResult) => void;
@@ -68,6 +71,7 @@ export interface EvalResult {
   readonly labelledVoxels: number;
   readonly steps: number;
   readonly init: 'scratch' | 'pretrained';
+  readonly method: FinetuneMethod;
   readonly lossFirst: number;
   readonly lossLast: number;
   readonly finetuneSeconds: number;
@@ -119,8 +123,17 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   const scribbles = simulateScribbles(evalCase.truth, evalCase, labels, { ...options.scribble, slicesPerLabel: options.scribbleSlices });
   const normalised = normalizeIntensities(evalCase.image);
   const unet = createFinetuneUNet({ classes: labels.length + 1, width: options.width, seed }, options.init);
+  const method = options.method ?? defaultFinetuneMethod;
+  const volume = { data: normalised, width, height, depth };
+  let extension;
+  try {
+    extension = methodExtension(method, unet, volume, scribbles.slices, options.size, seed + 2);
+  } catch (thrown) {
+    unet.dispose();
+    throw thrown;
+  }
   const data = trainingSlices(normalised, scribbles.labels, evalCase, scribbles.slices, options.size);
-  const tuner = createFinetuner(unet, { totalSteps: options.steps, batch, seed: seed + 1, classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });
+  const tuner = createFinetuner(unet, { ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });
   try {
     await tuner.setData(data);
     tf.dispose([data.images, data.labels]);
@@ -130,7 +143,6 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       options.onStep?.(step);
     });
     const tuned = performance.now();
-    const volume = { data: normalised, width, height, depth };
     const prediction = await segmentVolume(unet, volume, { size: options.size, batch: options.inferenceBatch ?? batch });
     const inferred = performance.now();
     const results: LabelResult[] = scribbles.perLabel.map((scribble) => {
@@ -151,6 +163,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       labelledVoxels: results.reduce((sum, r) => sum + r.labelledVoxels + r.backgroundVoxels, 0),
       steps: options.steps,
       init: options.init === null ? 'scratch' : 'pretrained',
+      method,
       lossFirst,
       lossLast: last.loss,
       finetuneSeconds: (tuned - started) / 1000,

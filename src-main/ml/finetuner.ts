@@ -11,6 +11,7 @@ import { createAdam } from './adam';
 import { augmentWithLabels, type AugmentOptions } from './augment';
 import { commitBnStats, discardBnStats, trainingContext } from './batchNorm';
 import { maskedCrossEntropy } from './crossEntropy';
+import type { FinetuneExtension, FinetuneStepPlace } from './finetuneExtension';
 import { defaultSmoothnessWeight, smoothnessLoss, type SmoothnessOptions } from './smoothnessLoss';
 import { rethrowIfOutOfMemory } from './errors';
 import { createRng } from './random';
@@ -34,6 +35,8 @@ export interface FinetunerOptions {
   readonly classBalanced?: boolean;
   /** The edge-aware smoothness term (smoothnessLoss.ts) and its weight (default defaultSmoothnessWeight; weight 0: CE alone, MACL's recipe). */
   readonly smoothness?: SmoothnessOptions & { readonly weight: number };
+  /** Extra training terms (e.g. simcvd/); the fine-tuner disposes it. */
+  readonly extension?: FinetuneExtension;
 }
 
 /** Labelled training slices at the training size: images [N, S, S, C] in [0, 1], labels int32 [N, S, S] with -1 = unlabelled. */
@@ -92,6 +95,9 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
   const rng = createRng(options.seed ?? 1);
   const adam = createAdam({ weightDecay: options.weightDecay ?? 1e-5 });
   const params = unet.params;
+  const extension = options.extension;
+  // The extension's variables are trained by the same Adam (its names must not clash with the U-Net's).
+  const trained: ReadonlyMap<string, tf.Variable> = extension === undefined ? params.trainable() : new Map([...params.trainable(), ...extension.trainable]);
   let data: FinetuneData | null = null;
   let step = 0;
   let cycleStart = 0;
@@ -128,35 +134,41 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
         return augmentWithLabels(tf.gather(current.images, indices), tf.gather(current.labels, indices), stepRng, options.augment);
       });
       owned.push(augmented.images, augmented.labels, augmented.valid);
+      const place: FinetuneStepPlace = { step, cycleStep: step - cycleStart, cycleSteps };
+      await extension?.prepare(augmented, place, stepRng);
       const smoothWeight = options.smoothness?.weight ?? defaultSmoothnessWeight;
       if (!(smoothWeight >= 0)) throw new Error(`Finetuner: the smoothness weight must be >= 0, got ${smoothWeight}.`);
       const kept: { parts?: tf.Tensor1D } = {};
       const { value, grads } = tf.variableGrads(() => {
-        const logits = unet.logits(augmented.images, ctx);
+        const extended = extension?.forward(augmented, ctx);
+        const logits = extended?.logits ?? unet.logits(augmented.images, ctx);
         const { loss: ce, labelled } = maskedCrossEntropy(logits, augmented.labels, { classBalanced: options.classBalanced ?? false });
-        const loss = smoothWeight > 0 ? tf.add(ce, tf.mul(smoothnessLoss(logits, augmented.images, augmented.valid, options.smoothness), smoothWeight)) as tf.Scalar : ce;
+        const supervised = smoothWeight > 0 ? tf.add(ce, tf.mul(smoothnessLoss(logits, augmented.images, augmented.valid, options.smoothness), smoothWeight)) as tf.Scalar : ce;
+        const loss = extended === undefined ? supervised : tf.add(supervised, extended.extra) as tf.Scalar;
         kept.parts = tf.keep(tf.stack([loss, labelled]) as tf.Tensor1D);
         return loss;
-      }, params.trainableList());
+      }, [...trained.values()]);
       owned.push(value, ...Object.values(grads));
       if (kept.parts === undefined) throw new Error('Finetuner: the loss was not produced.');
       owned.push(kept.parts);
       const read = await readLossParts(kept.parts, ['loss', 'labelled'] as const);
       if (warmUpOnly) {
-        adam.warmUp(params.trainable(), grads);
+        adam.warmUp(trained, grads);
         return { step, lr, loss: read.loss, labelled: read.labelled, ms: nowMs() - started };
       }
       assertFiniteLoss('Fine-tuning', step, { loss: read.loss });
-      adam.apply(params.trainable(), grads, lr);
+      adam.apply(trained, grads, lr);
       commitBnStats(params, ctx);
+      extension?.afterStep(place);
       const result: FinetuneStepResult = { step, lr, loss: read.loss, labelled: read.labelled, ms: nowMs() - started };
       step += 1;
       return result;
     } catch (thrown) {
-      rethrowIfOutOfMemory(thrown, { what: 'A fine-tuning step', batch, size: current.images.shape[1] });
+      return rethrowIfOutOfMemory(thrown, { what: 'A fine-tuning step', batch, size: current.images.shape[1] });
     } finally {
       discardBnStats(ctx);
       tf.dispose(owned);
+      extension?.release();
     }
   }
 
@@ -203,6 +215,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
     },
     dispose() {
       adam.dispose();
+      extension?.dispose();
       if (data !== null) tf.dispose([data.images, data.labels]);
       data = null;
     },

@@ -63,6 +63,12 @@ export const sessionSettingsSchema = z
      * Absent: `burstSteps`. Default 5 on a CPU, 10 on a GPU.
      */
     versionEverySteps: z.number().int().min(1).max(2000).optional(),
+    /**
+     * How each burst fine-tunes: 'supervised' (the strokes alone) or 'simcvd' (plus a
+     * mean teacher on the series' unlabelled slices; about twice the time a step).
+     * Absent: 'supervised', what measured best (docs/eval-protocol.md).
+     */
+    method: z.enum(['supervised', 'simcvd']).optional(),
   })
   .strict();
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;

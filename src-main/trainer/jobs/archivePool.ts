@@ -7,6 +7,7 @@
  * oldest volume for the next series, so a large archive is covered over the
  * run without holding it all.
  */
+import { niftiArchiveSeries } from '../../dicom/archiveNifti';
 import { scanArchive, type ArchiveScanProgress } from '../../dicom/archiveScanner';
 import type { ArchiveSeries } from '../../dicom/archiveSeries';
 import { CancelledError, type CancelLike } from '../../dicom/cancellation';
@@ -16,16 +17,23 @@ import type { Volume } from '../../ml/volume';
 import { seriesIdSchema } from '../../shared/contract/series';
 import type { IndexedSeries } from '../../workspace/seriesIndex';
 import { isCancelled } from '../../dicom/cancellation';
+import path from 'node:path';
 import { modelVolumeOf, resizeVolumeInPlane } from './resizeVolume';
 
 /** Image series of the archive that can be pre-trained on, and why others were left out. */
 export interface ArchiveSelection {
   readonly root: string;
+  /** DICOM series first, then NIfTI files. */
   readonly usable: ArchiveSeries[];
+  /** One line per series or file not used: what it is and why. */
   readonly skipped: string[];
 }
 
-/** Scans (or resumes the scan of) `archive` and keeps image series with geometry and at least `minSlices` slices. */
+/**
+ * Scans (or resumes the scan of) `archive` and keeps image series with
+ * geometry and at least `minSlices` slices: DICOM series, and NIfTI files
+ * (.nii, .nii.gz) beside them. Every other file is listed with the reason.
+ */
 export async function selectArchiveSeries(
   archive: string,
   workspaceDir: string,
@@ -35,16 +43,20 @@ export async function selectArchiveSeries(
 ): Promise<ArchiveSelection> {
   const scan = await scanArchive({ root: archive, workspaceDir, onProgress, ...(signal === undefined ? {} : { signal }) });
   if (scan.cancelled) throw new CancelledError('Scanning the archive');
+  const nifti = await niftiArchiveSeries(scan.root, scan.nonDicomPaths, signal);
+  if (isCancelled(signal)) throw new CancelledError('Reading the archive\'s NIfTI files');
   const usable: ArchiveSeries[] = [];
-  const skipped: string[] = [];
-  for (const series of scan.series) {
-    if (series.kind !== 'image') skipped.push(`${series.seriesId}: a ${series.kind} object`);
-    else if (series.geometry === null) skipped.push(`${series.seriesId}: no slice geometry`);
-    else if (series.sliceCount < minSlices) skipped.push(`${series.seriesId}: ${series.sliceCount} slices (fewer than ${minSlices})`);
+  const skipped: string[] = [...scan.unreadable.map((file) => `${path.relative(scan.root, file.path)}: ${file.reason}`), ...nifti.leftOut];
+  const found = [...scan.series, ...nifti.series];
+  for (const series of found) {
+    const name = series.source === 'nifti' ? series.description : series.seriesId;
+    if (series.kind !== 'image') skipped.push(`${name}: a ${series.kind} object`);
+    else if (series.geometry === null) skipped.push(`${name}: no slice geometry`);
+    else if (series.sliceCount < minSlices) skipped.push(`${name}: ${series.sliceCount} slices (fewer than ${minSlices})`);
     else usable.push(series);
   }
   if (usable.length === 0) {
-    const why = scan.series.length === 0 ? `no DICOM series found (${scan.filesTotal} files, ${scan.unreadable.length} unreadable)` : `none of its ${scan.series.length} series is usable (${skipped.slice(0, 3).join('; ')})`;
+    const why = found.length === 0 ? `no DICOM series or NIfTI volume found (${scan.filesTotal} files, ${scan.unreadable.length} unreadable)` : `none of its ${found.length} series is usable (${skipped.slice(0, 3).join('; ')})`;
     throw new Error(`The archive ${scan.root} has nothing to pre-train on: ${why}.`);
   }
   return { root: scan.root, usable, skipped };
@@ -55,7 +67,7 @@ export function indexedSeriesOf(series: ArchiveSeries): IndexedSeries {
   return {
     summary: {
       seriesId: seriesIdSchema.parse(series.seriesId),
-      source: 'dicom',
+      source: series.source,
       kind: series.kind,
       patientName: '',
       patientId: '',
@@ -72,7 +84,8 @@ export function indexedSeriesOf(series: ArchiveSeries): IndexedSeries {
       problems: series.problems,
       thumbnail: null,
     },
-    slices: series.slices.map(({ path, frame, positionMm }) => ({ path, frame, positionMm })),
+    // A NIfTI file is one entry, as the import indexes it (the loader reads the whole file).
+    slices: series.source === 'nifti' ? series.slices.slice(0, 1).map(({ path: file }) => ({ path: file, frame: null, positionMm: null })) : series.slices.map(({ path: file, frame, positionMm }) => ({ path: file, frame, positionMm })),
     importedAt: '',
   };
 }
@@ -136,7 +149,7 @@ export async function openArchivePool(series: readonly ArchiveSeries[], options:
     const loaded = await loadNext();
     if (loaded === null) break;
     volumes.push(loaded);
-    options.onLoad?.(volumes.length, target, `loaded ${loaded.series.seriesId} (${loaded.volume.depth} slices)`);
+    options.onLoad?.(volumes.length, target, `loaded ${loaded.series.source === 'nifti' ? loaded.series.description : loaded.series.seriesId} (${loaded.volume.depth} slices)`);
   }
   if (volumes.length === 0) throw new Error(`None of the ${order.length} archive series could be loaded.`);
 

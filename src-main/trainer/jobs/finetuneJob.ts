@@ -12,6 +12,7 @@ import { CancelledError } from '../../dicom/cancellation';
 import { createFinetuner, type Finetuner, type FinetuneStepResult } from '../../ml/finetuner';
 import { checkTrainingSize } from '../../ml/resample';
 import { decodeParams, unetSpecJson } from '../../ml/serialize';
+import { methodExtension } from '../../ml/simcvd/finetuneMethod';
 import { createFinetuneUNet } from '../../ml/transfer';
 import { createUNet, type UNet } from '../../ml/unet';
 import { unetDivisor } from '../../ml/unetSpec';
@@ -112,7 +113,7 @@ export async function runFinetuneJob(params: FinetuneParams, ctx: JobContext<Fin
     backend: ctx.backend.kind,
     device: ctx.backend.device,
     data: { archiveRoot: null, labelsPath: labelsFile, series: [{ seriesId: image.seriesId, path: image.path, slices: nz, labelledVoxels }], seriesCount: 1 },
-    settings: { batch: settings.batch, lr: settings.lr, seed: settings.seed, init: settings.init, labelledSlices: slices.length },
+    settings: { batch: settings.batch, lr: settings.lr, seed: settings.seed, init: settings.init, labelledSlices: slices.length, method: settings.method },
   });
   const save = async (active: Finetuner): Promise<ModelRecord> => {
     lastSaved = await saveModel(registry, unet.params, unetSpecJson(unet), active.checkpointState().optimizer, meta(active.step));
@@ -120,7 +121,8 @@ export async function runFinetuneJob(params: FinetuneParams, ctx: JobContext<Fin
   };
 
   try {
-    const created = createFinetuner(unet, { totalSteps: settings.steps, batch: settings.batch, lr: settings.lr, seed: settings.seed });
+    const extension = methodExtension(settings.method, unet, modelVolumeOf(image.volume), slices, settings.size, settings.seed + 2);
+    const created = createFinetuner(unet, { totalSteps: settings.steps, batch: settings.batch, lr: settings.lr, seed: settings.seed, ...(extension === undefined ? {} : { extension }) });
     trainer = ctx.wrapFinetuner?.(created) ?? created;
     if (start.optimizer.size > 0) trainer.restoreState({ step: start.startStep, optimizer: start.optimizer });
     const data = finetuneDataOf(modelVolumeOf(image.volume), labels.labels, slices, settings.size);

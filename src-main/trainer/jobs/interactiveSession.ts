@@ -20,6 +20,9 @@ import { createFinetuner, type Finetuner } from '../../ml/finetuner';
 import { segmentVolume } from '../../ml/inference';
 import { unetSpecJson } from '../../ml/serialize';
 import { createUNet, type UNet } from '../../ml/unet';
+import { defaultFinetuneMethod, methodExtension } from '../../ml/simcvd/finetuneMethod';
+import type { SimcvdExtension } from '../../ml/simcvd/simcvdExtension';
+import { unlabelledSlices } from '../../ml/simcvd/unlabelledSlices';
 import type { Volume } from '../../ml/volume';
 import type { LoadedModel, ModelRegistry } from '../../workspace/modelRegistry';
 import { sessionTrainingData, pickSlices } from './interactiveData';
@@ -55,6 +58,8 @@ export class InteractiveSession {
   private finetuner: Finetuner;
   /** A copy of the weights of the newest version: inference keeps using it while training goes on. */
   private shownModel: UNet | null = null;
+  /** SimCVD's mean teacher when the settings choose it (owned by the fine-tuner). */
+  private extension: SimcvdExtension | undefined;
   private phase: Phase = 'loading';
   private version: number;
   private versionMadeAt = 0;
@@ -207,7 +212,9 @@ export class InteractiveSession {
 
   private newFinetuner(): Finetuner {
     const { settings } = this.parts.settings;
-    const finetuner = createFinetuner(this.model.unet, { totalSteps: settings.burstSteps, batch: settings.batch, lr: settings.lr, seed: 1 });
+    const labelled = this.parts.layers.slices().map((slice) => slice.k);
+    this.extension = methodExtension(settings.method ?? defaultFinetuneMethod, this.model.unet, this.parts.volume, labelled, settings.size, 3);
+    const finetuner = createFinetuner(this.model.unet, { totalSteps: settings.burstSteps, batch: settings.batch, lr: settings.lr, seed: 1, ...(this.extension === undefined ? {} : { extension: this.extension }) });
     finetuner.restoreState({ step: this.model.step, optimizer: this.model.optimizer });
     disposeAll(this.model.optimizer);
     this.model = { ...this.model, optimizer: new Map() };
@@ -247,6 +254,14 @@ export class InteractiveSession {
       await this.finetuner.setData(data);
     } finally {
       tf.dispose([data.images, data.labels]);
+    }
+    if (this.extension !== undefined) {
+      const unlabelled = unlabelledSlices(volume, slices.map((slice) => slice.k), this.parts.settings.settings.size);
+      try {
+        this.extension.setUnlabelled(unlabelled);
+      } finally {
+        unlabelled.dispose();
+      }
     }
     this.finetuner.restartSchedule(settings.settings.burstSteps);
     this.trainedDigest = layers.digest();
@@ -354,7 +369,7 @@ export class InteractiveSession {
       backend: backend.kind,
       device: backend.device,
       data: { archiveRoot: null, labelsPath: null, series: [{ seriesId: settings.seriesId, path: null, slices: nz }], seriesCount: 1 },
-      settings: { batch: settings.settings.batch, lr: settings.settings.lr, init: settings.init, interactive: true, grid: `${nx}x${ny}x${nz}`, modelVersion: this.version, ...(this.trainedDigest === null ? {} : { labelsDigest: this.trainedDigest }) },
+      settings: { batch: settings.settings.batch, lr: settings.settings.lr, method: settings.settings.method ?? defaultFinetuneMethod, init: settings.init, interactive: true, grid: `${nx}x${ny}x${nz}`, modelVersion: this.version, ...(this.trainedDigest === null ? {} : { labelsDigest: this.trainedDigest }) },
     });
     const previous = this.savedModelId;
     this.savedModelId = record.id;

@@ -5,6 +5,7 @@
  * app contract can reuse them when the UI drives the jobs.
  */
 import { z } from 'zod';
+import { defaultFinetuneMethod, finetuneMethods } from '../../ml/simcvd/finetuneMethod';
 import { modelRecordSchema } from '../../workspace/modelRecord';
 
 const positiveInt = z.number().int().positive();
@@ -64,6 +65,8 @@ export const finetuneParamsSchema = z.object({
   lr: z.number().positive().default(5e-4),
   seed: z.number().int().default(1),
   checkpointEvery: z.number().int().nonnegative().default(0),
+  /** 'supervised' (the strokes alone) or 'simcvd' (plus a mean teacher on the image's unlabelled slices; ml/simcvd/). */
+  method: z.enum(finetuneMethods).default(defaultFinetuneMethod),
 }).strict();
 export type FinetuneParams = z.input<typeof finetuneParamsSchema>;
 export type FinetuneSettings = z.output<typeof finetuneParamsSchema>;

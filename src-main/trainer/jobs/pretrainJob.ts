@@ -29,6 +29,8 @@ import { disposeAll, restoreModel, saveModel } from './modelSaving';
 const keptCheckpoints = 2;
 /** Series listed in a record's data (an archive may have thousands; seriesCount has the total). */
 const listedSeries = 200;
+/** Files and series left out that the run's note names (the rest are counted). */
+const listedLeftOut = 20;
 
 function samplerOf(pool: ArchivePool, size: number, seed: number): SliceSampler {
   return createSliceSampler(pool.volumes.map((v) => v.volume), { size, seed });
@@ -76,7 +78,13 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
   const selection = await selectArchiveSeries(settings.archive, settings.workspaceDir, settings.minSlices, signal, (progress) =>
     emit({ type: 'loading', done: progress.filesDone, total: progress.filesTotal, message: `scanning the archive (${progress.phase})` }),
   );
-  if (selection.skipped.length > 0) emit({ type: 'note', message: `${selection.skipped.length} archive series are not used (e.g. ${selection.skipped.slice(0, 3).join('; ')}).` });
+  const niftiCount = selection.usable.filter((s) => s.source === 'nifti').length;
+  emit({ type: 'note', message: `The archive holds ${selection.usable.length - niftiCount} usable DICOM series and ${niftiCount} usable NIfTI volumes.` });
+  if (selection.skipped.length > 0) {
+    const listed = selection.skipped.slice(0, listedLeftOut);
+    const more = selection.skipped.length - listed.length;
+    emit({ type: 'note', message: `Left out of the pre-training (${selection.skipped.length}):\n  ${listed.join('\n  ')}${more > 0 ? `\n  and ${more} more` : ''}` });
+  }
   const pool = await openArchivePool(selection.usable, {
     size,
     capacity: settings.poolVolumes,

@@ -116,6 +116,8 @@ describe('formatting and settings', () => {
     expect(checkSessionSettings({ size: 40 })).toEqual({ ok: false, message: 'size: size must be a multiple of 16' });
     const checked = checkSessionSettings({ size: 32, width: 4, burstSteps: undefined, batch: Number.NaN });
     expect(checked).toEqual({ ok: true, value: { size: 32, width: 4 } });
+    expect(checkSessionSettings({ method: 'simcvd' })).toEqual({ ok: true, value: { method: 'simcvd' } });
+    expect(checkSessionSettings({ method: 'mean-teacher' })).toMatchObject({ ok: false, message: expect.stringMatching(/^method: /) });
     const store = new Map<string, string>();
     const storage = { getItem: (key: string) => store.get(key) ?? null, setItem: (key: string, value: string) => void store.set(key, value) };
     saveSessionSettings({ size: 32, burstSteps: 3 }, storage);

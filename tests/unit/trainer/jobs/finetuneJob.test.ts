@@ -78,6 +78,18 @@ describe('fine-tuning job', () => {
     expect(loaded.artifact.spec).toEqual({ kind: 'unet', version: 1, inChannels: 1, width: 4, classes: 3 });
   });
 
+  it('fine-tunes with SimCVD on the image\'s unlabelled slices, records the method, leaks no tensors', async () => {
+    const before = tf.memory().numTensors;
+    const record = await runFinetuneJob(tiny({ out: 'simcvd-run', steps: 2, method: 'simcvd' }), context());
+    expect(tf.memory().numTensors).toBe(before);
+    expect(record).toMatchObject({ name: 'simcvd-run', steps: 2, settings: { method: 'simcvd', labelledSlices: 3 } });
+    expect(Number.isFinite(record.losses.loss)).toBe(true);
+    // What is saved is the student U-Net alone: the same artifact as a supervised run.
+    const loaded = await (await openModelRegistry(workspaceDir)).load('simcvd-run');
+    expect(loaded.artifact.spec).toEqual({ kind: 'unet', version: 1, inChannels: 1, width: 4, classes: 3 });
+    await expect(runFinetuneJob(tiny({ out: 'bad', method: 'mean-teacher' as 'simcvd' }), context())).rejects.toThrow(/method/);
+  }, 300_000);
+
   it('continues a fine-tuned model warm (steps add up, parent recorded) and starts from a pre-trained one', async () => {
     const registry = await openModelRegistry(workspaceDir);
     const first = await registry.find('phantom');

@@ -1,0 +1,143 @@
+/**
+ * `macl eval-pretrain`: the pre-training comparison of docs/eval-protocol.md
+ * in one command: scratch vs a pre-trained init, each fine-tuned supervised
+ * or with SimCVD, for K stroked slices per structure and several seeds, on
+ * one labelled case; prints each run as it ends and the mean +- sd table.
+ */
+import { appendFile } from 'node:fs/promises';
+import type * as tf from '@tensorflow/tfjs';
+import { loadEvalCase } from '../eval/evalInputs';
+import { comparisonTable, runPretrainComparison, type ComparisonArm } from '../eval/pretrainComparison';
+import { decodeParams } from '../ml/serialize';
+import { openModelRegistry } from '../workspace/modelRegistry';
+import { defaultWorkspaceDir } from '../workspace/workspacePaths';
+import { numberOption, parseArgs, stringOption } from './cliArgs';
+import { backendChoices, parseBackendPreference, prepareBackend } from './cliBackend';
+
+const armNames = ['scratch', 'macl', 'simcvd', 'macl+simcvd'] as const;
+type ArmName = (typeof armNames)[number];
+
+export const evalPretrainUsage = `Usage: macl eval-pretrain --image PATH --truth FILE --init NAME [options]
+
+Runs the evaluation protocol (docs/eval-protocol.md) for every arm, K and
+seed: scratch, the pre-trained init NAME (encoder + decoder 1-2), SimCVD from
+scratch, and SimCVD from NAME. Prints each run, then mean +- sd of the mean
+Dice per arm and K.
+
+  --image PATH            a DICOM series folder or file, or a NIfTI file
+  --truth FILE            a NIfTI label map on the image grid (or a DICOM-SEG of it)
+  --init NAME             the registry's pre-trained model for the macl arms
+  --merge-labels          evaluate one structure: every non-zero truth voxel (e.g. a brain mask
+                          made of tissue classes)
+  --arms LIST             default ${armNames.join(',')}
+  --k LIST                stroked slices per structure (default 1,2,3)
+  --seeds LIST            default 1,2,3,4,5
+  --steps N               fine-tuning steps per run (default 120)
+  --size S --width W --batch B --lr LR --smoothness W   as in macl eval (defaults 64, the
+                          init's width, 8, 5e-3, 1)
+  --out FILE              append every run to FILE as one JSON line
+  --workspace DIR         the workspace holding NAME
+  --backend B             ${backendChoices} (default auto)`;
+
+const options = {
+  image: { kind: 'string' },
+  truth: { kind: 'string' },
+  init: { kind: 'string' },
+  'merge-labels': { kind: 'flag' },
+  arms: { kind: 'string' },
+  k: { kind: 'string' },
+  seeds: { kind: 'string' },
+  steps: { kind: 'int', min: 1 },
+  size: { kind: 'int', min: 16 },
+  width: { kind: 'int', min: 1 },
+  batch: { kind: 'int', min: 2 },
+  lr: { kind: 'number', min: 0 },
+  smoothness: { kind: 'number', min: 0 },
+  out: { kind: 'string' },
+  workspace: { kind: 'string' },
+  backend: { kind: 'string' },
+  help: { kind: 'flag' },
+} as const;
+
+/** A comma-separated list of integers >= min, or a message. */
+function integerList(raw: string | undefined, fallback: readonly number[], what: string, min: number): number[] | string {
+  if (raw === undefined) return [...fallback];
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < min)) return `${what} must be a comma-separated list of integers >= ${min}, got "${raw}".`;
+  return values;
+}
+
+/** Runs `macl eval-pretrain`; returns the exit code. */
+export async function runEvalPretrainCommand(args: readonly string[]): Promise<number> {
+  const parsed = parseArgs(args, options);
+  const usageError = (message: string): number => {
+    console.error(`${message}\n\n${evalPretrainUsage}`);
+    return 2;
+  };
+  if ('error' in parsed) return usageError(parsed.error);
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    console.log(evalPretrainUsage);
+    return 0;
+  }
+  if (positionals.length > 0) return usageError(`Unexpected argument "${positionals[0] ?? ''}".`);
+  const image = stringOption(values, 'image');
+  const truth = stringOption(values, 'truth');
+  const initName = stringOption(values, 'init');
+  if (image === undefined || truth === undefined) return usageError('Give --image and --truth.');
+  const arms = (stringOption(values, 'arms') ?? armNames.join(',')).split(',').map((a) => a.trim());
+  const unknown = arms.find((a) => !(armNames as readonly string[]).includes(a));
+  if (unknown !== undefined) return usageError(`--arms: "${unknown}" is not one of ${armNames.join(', ')}.`);
+  if (arms.some((a) => a.startsWith('macl')) && initName === undefined) return usageError('The macl arms need --init NAME (a pre-trained model of the workspace).');
+  const ks = integerList(stringOption(values, 'k'), [1, 2, 3], '--k', 1);
+  const seeds = integerList(stringOption(values, 'seeds'), [1, 2, 3, 4, 5], '--seeds', 0);
+  if (typeof ks === 'string') return usageError(ks);
+  if (typeof seeds === 'string') return usageError(seeds);
+  const size = numberOption(values, 'size') ?? 64;
+  if (size % 16 !== 0) return usageError(`--size must be a multiple of 16, got ${size}.`);
+  const preference = parseBackendPreference(stringOption(values, 'backend'));
+  if (preference === null) return usageError(`--backend must be one of ${backendChoices}.`);
+  const workspaceDir = stringOption(values, 'workspace') ?? defaultWorkspaceDir();
+  const out = stringOption(values, 'out');
+  const log = (line: string): void => console.error(line);
+
+  let init: Map<string, tf.Tensor> | null = null;
+  try {
+    const backend = await prepareBackend(preference, log);
+    const loaded = await loadEvalCase(image, truth, workspaceDir);
+    const evalCase = values['merge-labels'] === true ? { ...loaded, truth: Uint8Array.from(loaded.truth, (v) => (v > 0 ? 1 : 0)) } : loaded;
+    let initWidth: number | undefined;
+    if (initName !== undefined) {
+      const model = await (await openModelRegistry(workspaceDir)).load(initName);
+      initWidth = model.artifact.spec.width;
+      init = decodeParams(model.artifact);
+    }
+    const width = numberOption(values, 'width') ?? initWidth ?? 16;
+    if (initWidth !== undefined && width !== initWidth) throw new Error(`--width ${width} does not match the width ${initWidth} of model "${initName ?? ''}".`);
+    const armOf = (name: ArmName): ComparisonArm => ({ name, init: name.startsWith('macl') ? init : null, method: name.endsWith('simcvd') ? 'simcvd' : 'supervised' });
+    const smoothness = numberOption(values, 'smoothness');
+    log(`eval-pretrain: ${loaded.imagePath} (${backend.kind}); arms ${arms.join(', ')}; K ${ks.join(', ')}; seeds ${seeds.join(', ')}`);
+    const runs = await runPretrainComparison(evalCase, {
+      arms: arms.map((a) => armOf(a as ArmName)),
+      ks,
+      seeds,
+      steps: numberOption(values, 'steps') ?? 120,
+      size,
+      width,
+      batch: numberOption(values, 'batch') ?? 8,
+      lr: numberOption(values, 'lr') ?? 5e-3,
+      ...(smoothness === undefined ? {} : { smoothness }),
+      onRun: (run, result) => {
+        log(`${run.arm.padEnd(12)} K ${run.k} seed ${run.seed}: mean Dice ${run.meanDice.toFixed(3)} (${result.labels.map((l) => `${l.label}: ${l.dice.toFixed(3)}`).join(', ')}), fine-tune ${run.finetuneSeconds.toFixed(0)} s`);
+        if (out !== undefined) void appendFile(out, `${JSON.stringify({ ...run, labels: result.labels.map((l) => ({ label: l.label, dice: l.dice })), steps: result.steps, size, width, backend: backend.kind, image: loaded.imagePath, init: initName ?? null })}\n`);
+      },
+    });
+    console.log(comparisonTable(runs, arms, ks));
+    return 0;
+  } catch (thrown) {
+    console.error(`macl eval-pretrain: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+    return 1;
+  } finally {
+    if (init !== null) for (const tensor of init.values()) tensor.dispose();
+  }
+}
