@@ -129,6 +129,7 @@ describe('eval-suite rows', () => {
     labelledVoxels: 20,
     steps: 10,
     init: 'scratch',
+    method: 'supervised',
     lossFirst: 1,
     lossLast: 0.1,
     finetuneSeconds: seconds,
