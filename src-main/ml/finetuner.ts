@@ -128,7 +128,9 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
     if (high < 0) throw new Error('Finetuner.setData: no voxel is labelled.');
     if (patch !== undefined) {
       const [images, labels] = await Promise.all([next.images.data() as Promise<Float32Array>, next.labels.data() as Promise<Int32Array>]);
-      patches = createPatchSampler({ images, labels, count: n, height: h, width: w, channels: unet.spec.inChannels }, patch);
+      // A crop larger than the slice would only add padding to every step.
+      const fitted = Math.min(patch, Math.ceil(Math.max(h, w) / unetDivisor) * unetDivisor);
+      patches = createPatchSampler({ images, labels, count: n, height: h, width: w, channels: unet.spec.inChannels }, fitted);
     }
     const copy = { images: tf.clone(next.images), labels: tf.clone(next.labels) };
     if (data !== null) tf.dispose([data.images, data.labels]);
