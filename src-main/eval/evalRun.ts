@@ -34,7 +34,7 @@ export interface EvalOptions {
   readonly seed?: number;
   /** Square training size (multiple of 16): the crop size with 'patches' sampling. */
   readonly size: number;
-  /** Crops at the image's resolution (default) or whole slices resized to `size` (ml/patchSampler.ts). */
+  /** Whole slices resized to `size` (default) or crops at the image's resolution (ml/patchSampler.ts; measured worse at 120 steps, docs/eval-protocol.md). */
   readonly sampling?: SliceSampling;
   /** Intensity augmentation of the training crops (ml/intensityAugment.ts; default off). */
   readonly intensityAugment?: boolean;
@@ -109,7 +109,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   const scribbles = simulateScribbles(evalCase.truth, evalCase, labels, { ...options.scribble, slicesPerLabel: options.scribbleSlices });
   const normalised = normalizeIntensities(evalCase.image);
   const unet = createFinetuneUNet({ classes: labels.length + 1, width: options.width, seed }, options.init);
-  const patches = (options.sampling ?? 'patches') === 'patches';
+  const patches = (options.sampling ?? 'resize') === 'patches';
   const volume = { data: normalised, width, height, depth };
   const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size);
   const tuner = createFinetuner(unet, { totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...(options.intensityAugment === true ? { intensity: {} } : {}), classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });

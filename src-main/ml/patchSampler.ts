@@ -14,10 +14,10 @@
 import type { Rng } from './random';
 
 /**
- * How slices meet the network: 'patches' trains on crops at the image's own
- * resolution and segments whole slices at it; 'resize' (the first design,
- * and what a model saved without a sampling field used) resamples whole
- * slices to size x size both ways.
+ * How slices meet the network: 'resize' (the product's design) resamples
+ * whole slices to size x size both ways; 'patches' trains on crops at the
+ * image's own resolution and segments whole slices at it (an option of the
+ * evaluation so far: docs/eval-protocol.md has its measurements).
  */
 export type SliceSampling = 'patches' | 'resize';
 

@@ -38,14 +38,8 @@ export const modelSpecSchema = z.object({
   width: z.number().int().positive(),
   /** Output classes of a fine-tuned U-Net; null for a pre-training module. */
   classes: z.number().int().min(2).nullable(),
-  /** Square slice size the model was trained at (the crop size with 'patches' sampling). */
+  /** Square slice size the model was trained at. */
   size: z.number().int().positive(),
-  /**
-   * How slices met the network (ml/patchSampler.ts): 'patches' = crops at the
-   * image's resolution, inference on whole slices at it; absent (models saved
-   * before crops existed) = 'resize', whole slices resampled to size.
-   */
-  sampling: z.enum(['patches', 'resize']).optional(),
 });
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
 

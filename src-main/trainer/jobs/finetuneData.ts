@@ -34,8 +34,10 @@ export function finetuneDataOf(volume: Volume, labels: Int32Array, slices: reado
     images.set(volume.data.subarray(z * perSlice, (z + 1) * perSlice), i * perSlice);
     picked.set(labels.subarray(z * perSlice, (z + 1) * perSlice), i * perSlice);
   });
-  const imageTensor = tf.tensor4d(images, [slices.length, height, width, 1]);
-  const labelTensor = tf.tensor3d(picked, [slices.length, height, width], 'int32');
-  if (size === null) return { images: imageTensor, labels: labelTensor };
-  return tf.tidy(() => ({ images: resizeImages(imageTensor, [size, size]), labels: resizeLabels(labelTensor, [size, size]) }));
+  return tf.tidy(() => {
+    const imageTensor = tf.tensor4d(images, [slices.length, height, width, 1]);
+    const labelTensor = tf.tensor3d(picked, [slices.length, height, width], 'int32');
+    if (size === null) return { images: imageTensor, labels: labelTensor };
+    return { images: resizeImages(imageTensor, [size, size]), labels: resizeLabels(labelTensor, [size, size]) };
+  });
 }

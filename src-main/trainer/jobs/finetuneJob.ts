@@ -105,7 +105,7 @@ export async function runFinetuneJob(params: FinetuneParams, ctx: JobContext<Fin
     name: settings.out,
     kind: 'finetuned',
     parentId: init?.record.id ?? null,
-    spec: { inChannels: unet.spec.inChannels, width: unet.spec.width, classes: unet.spec.classes, size: settings.size, sampling: 'patches' },
+    spec: { inChannels: unet.spec.inChannels, width: unet.spec.width, classes: unet.spec.classes, size: settings.size },
     steps,
     totalSteps,
     losses: last === null ? {} : { loss: last.loss },
@@ -120,10 +120,10 @@ export async function runFinetuneJob(params: FinetuneParams, ctx: JobContext<Fin
   };
 
   try {
-    const created = createFinetuner(unet, { totalSteps: settings.steps, batch: settings.batch, lr: settings.lr, seed: settings.seed, patch: settings.size });
+    const created = createFinetuner(unet, { totalSteps: settings.steps, batch: settings.batch, lr: settings.lr, seed: settings.seed });
     trainer = ctx.wrapFinetuner?.(created) ?? created;
     if (start.optimizer.size > 0) trainer.restoreState({ step: start.startStep, optimizer: start.optimizer });
-    const data = finetuneDataOf(modelVolumeOf(image.volume), labels.labels, slices, null);
+    const data = finetuneDataOf(modelVolumeOf(image.volume), labels.labels, slices, settings.size);
     try {
       await trainer.setData(data);
     } finally {

@@ -2,8 +2,7 @@
  * The inference job: a fine-tuned model and an image -> a uint8 NIfTI label
  * map on the image's grid (and, when asked, a float32 NIfTI of the winning
  * class's probability), written atomically. The image is normalised like in
- * training and segmented slice by slice, at the image's resolution for a
- * model trained on crops, else at the model's training size.
+ * training and segmented slice by slice at the model's training size.
  */
 import { CancelledError } from '../../dicom/cancellation';
 import { niftiCompressionOf, writeNiftiFile } from '../../dicom/niftiFileWrite';
@@ -58,7 +57,6 @@ export async function runInferJob(params: InferParams, ctx: JobContext<InferEven
       const batchStarted = performance.now();
       const part = await segmentVolume(unet, { data: volume.data.subarray(start * perSlice, (start + count) * perSlice), width, height, depth: count }, {
         size: record.spec.size,
-        native: record.spec.sampling === 'patches',
         batch: settings.batch,
         probabilities: probability !== undefined,
       });

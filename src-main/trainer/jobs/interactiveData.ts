@@ -1,16 +1,16 @@
 /**
  * Training tensors of an interactive session: the labelled slices' images
- * and labels (-1 = unlabelled) at the image's own resolution (the fine-tuner
- * cuts training crops from them), built from the per-slice labels of
- * InteractiveLayers.
+ * (bilinear) and labels (nearest, -1 stays unlabelled) at the training size,
+ * built from the per-slice labels of InteractiveLayers.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FinetuneData } from '../../ml/finetuner';
+import { resizeImages, resizeLabels } from '../../ml/resample';
 import type { Volume } from '../../ml/volume';
 import type { SliceLabels } from './interactiveLayers';
 
 /** Builds the tensors (the caller disposes both). `volume` is normalised, on the labels' grid. */
-export function sessionTrainingData(volume: Volume, slices: readonly SliceLabels[]): FinetuneData {
+export function sessionTrainingData(volume: Volume, slices: readonly SliceLabels[], size: number): FinetuneData {
   const { width, height } = volume;
   const perSlice = width * height;
   const images = new Float32Array(slices.length * perSlice);
@@ -19,7 +19,10 @@ export function sessionTrainingData(volume: Volume, slices: readonly SliceLabels
     images.set(volume.data.subarray(slice.k * perSlice, (slice.k + 1) * perSlice), i * perSlice);
     labels.set(slice.labels, i * perSlice);
   });
-  return { images: tf.tensor4d(images, [slices.length, height, width, 1]), labels: tf.tensor3d(labels, [slices.length, height, width], 'int32') };
+  return tf.tidy(() => ({
+    images: resizeImages(tf.tensor4d(images, [slices.length, height, width, 1]), [size, size]),
+    labels: resizeLabels(tf.tensor3d(labels, [slices.length, height, width], 'int32'), [size, size]),
+  }));
 }
 
 /** The slices `ks` of `volume` as a small volume of their own, in that order. */

@@ -169,7 +169,7 @@ export class InteractiveSession {
       await this.finetuner.warmUp(size);
       const depth = Math.min(inferBatch, volume.depth);
       const blank = { data: new Float32Array(volume.width * volume.height * depth), width: volume.width, height: volume.height, depth };
-      await segmentVolume(this.model.unet, blank, { size, native: true, batch: depth });
+      await segmentVolume(this.model.unet, blank, { size, batch: depth });
     } catch (thrown) {
       emit({ type: 'note', message: `Warming up the GPU kernels failed (${thrown instanceof Error ? thrown.message : String(thrown)}); the first step will try again.` });
     }
@@ -183,7 +183,7 @@ export class InteractiveSession {
 
   private newFinetuner(): Finetuner {
     const { settings } = this.parts.settings;
-    const finetuner = createFinetuner(this.model.unet, { totalSteps: settings.burstSteps, batch: settings.batch, lr: settings.lr, seed: 1, patch: settings.size });
+    const finetuner = createFinetuner(this.model.unet, { totalSteps: settings.burstSteps, batch: settings.batch, lr: settings.lr, seed: 1 });
     finetuner.restoreState({ step: this.model.step, optimizer: this.model.optimizer });
     disposeAll(this.model.optimizer);
     this.model = { ...this.model, optimizer: new Map() };
@@ -212,7 +212,7 @@ export class InteractiveSession {
       this.finetuner = this.newFinetuner();
       emit({ type: 'note', message: `A new segment (label ${needed - 1}) was painted: the model's output layer grew from ${before} to ${needed} classes; the new class starts untrained.` });
     }
-    const data = sessionTrainingData(volume, slices);
+    const data = sessionTrainingData(volume, slices, this.parts.settings.settings.size);
     try {
       await this.finetuner.setData(data);
     } finally {
@@ -298,7 +298,7 @@ export class InteractiveSession {
         this.focusChanged = false;
       }
       const batch = remaining.slice(0, settings.settings.inferBatch);
-      const result = await segmentVolume(this.model.unet, pickSlices(volume, batch), { size: settings.settings.size, native: true, batch: batch.length });
+      const result = await segmentVolume(this.model.unet, pickSlices(volume, batch), { size: settings.settings.size, batch: batch.length });
       // Labels that arrived during the batch make it stale: drop it.
       if (this.dirty || this.interrupted()) return;
       remaining = remaining.slice(batch.length);
@@ -355,7 +355,7 @@ export class InteractiveSession {
       name: settings.out,
       kind: 'finetuned',
       parentId: init.info.modelId,
-      spec: { inChannels: unet.spec.inChannels, width: unet.spec.width, classes: unet.spec.classes, size: settings.settings.size, sampling: 'patches' },
+      spec: { inChannels: unet.spec.inChannels, width: unet.spec.width, classes: unet.spec.classes, size: settings.settings.size },
       steps,
       totalSteps: steps,
       losses: {},
