@@ -10,7 +10,8 @@ import { createFinetuner, type FinetuneStepResult } from '../ml/finetuner';
 import { segmentVolume } from '../ml/inference';
 import { normalizeIntensities } from '../ml/normalize';
 import { defaultFinetuneMethod, methodExtension, type FinetuneMethod } from '../ml/simcvd/finetuneMethod';
-import { resizeImages, resizeLabels } from '../ml/resample';
+import type { SliceSampling } from '../ml/patchSampler';
+import { finetuneDataOf } from '../trainer/jobs/finetuneData';
 import { createFinetuneUNet, type TensorSource } from '../ml/transfer';
 import { labelDice } from './dice';
 import { simulateScribbles, type Grid, type ScribbleOptions } from './scribble';
@@ -32,8 +33,12 @@ export interface EvalOptions {
   readonly init: TensorSource | null;
   readonly steps: number;
   readonly seed?: number;
-  /** Square training size (multiple of 16). */
+  /** Square training size (multiple of 16): the crop size with 'patches' sampling. */
   readonly size: number;
+  /** Whole slices resized to `size` (default) or crops at the image's resolution (ml/patchSampler.ts; measured worse at 120 steps, docs/eval-protocol.md). */
+  readonly sampling?: SliceSampling;
+  /** Intensity augmentation of the training crops (ml/intensityAugment.ts; default off). */
+  readonly intensityAugment?: boolean;
   readonly width: number;
   readonly batch?: number;
   /** Adam's initial rate (default: the fine-tuner's, 5e-4). */
@@ -79,6 +84,7 @@ export interface EvalResult {
   readonly seconds: number;
   readonly backend: string;
   readonly size: number;
+  readonly sampling: SliceSampling;
   readonly width: number;
   readonly batch: number;
   readonly seed: number;
@@ -94,22 +100,6 @@ export function labelsPresent(truth: ArrayLike<number>): number[] {
   return [...seen].sort((a, b) => a - b);
 }
 
-/** The labelled slices as fine-tuning tensors at the training size (the caller disposes them). */
-function trainingSlices(image: Float32Array, strokes: Int32Array, grid: Grid, slices: readonly number[], size: number): { images: tf.Tensor4D; labels: tf.Tensor3D } {
-  const { width, height } = grid;
-  const plane = width * height;
-  const images = new Float32Array(slices.length * plane);
-  const labels = new Int32Array(slices.length * plane);
-  slices.forEach((z, i) => {
-    images.set(image.subarray(z * plane, (z + 1) * plane), i * plane);
-    labels.set(strokes.subarray(z * plane, (z + 1) * plane), i * plane);
-  });
-  return tf.tidy(() => ({
-    images: resizeImages(tf.tensor4d(images, [slices.length, height, width, 1]), [size, size]),
-    labels: resizeLabels(tf.tensor3d(labels, [slices.length, height, width], 'int32'), [size, size]),
-  }));
-}
-
 /** Runs the protocol once on the active tfjs backend. */
 export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise<EvalResult> {
   const started = performance.now();
@@ -123,6 +113,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   const scribbles = simulateScribbles(evalCase.truth, evalCase, labels, { ...options.scribble, slicesPerLabel: options.scribbleSlices });
   const normalised = normalizeIntensities(evalCase.image);
   const unet = createFinetuneUNet({ classes: labels.length + 1, width: options.width, seed }, options.init);
+  const patches = (options.sampling ?? 'resize') === 'patches';
   const method = options.method ?? defaultFinetuneMethod;
   const volume = { data: normalised, width, height, depth };
   let extension;
@@ -132,8 +123,8 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
     unet.dispose();
     throw thrown;
   }
-  const data = trainingSlices(normalised, scribbles.labels, evalCase, scribbles.slices, options.size);
-  const tuner = createFinetuner(unet, { ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });
+  const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size);
+  const tuner = createFinetuner(unet, { ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...(options.intensityAugment === true ? { intensity: {} } : {}), classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });
   try {
     await tuner.setData(data);
     tf.dispose([data.images, data.labels]);
@@ -143,7 +134,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       options.onStep?.(step);
     });
     const tuned = performance.now();
-    const prediction = await segmentVolume(unet, volume, { size: options.size, batch: options.inferenceBatch ?? batch });
+    const prediction = await segmentVolume(unet, volume, { size: options.size, native: patches, batch: options.inferenceBatch ?? batch });
     const inferred = performance.now();
     const results: LabelResult[] = scribbles.perLabel.map((scribble) => {
       const overlap = labelDice(prediction.labels, scribble.classIndex, evalCase.truth, scribble.label);
@@ -171,6 +162,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       seconds: (inferred - started) / 1000,
       backend: tf.getBackend(),
       size: options.size,
+      sampling: patches ? 'patches' : 'resize',
       width: options.width,
       batch,
       seed,

@@ -19,6 +19,9 @@ import { cosineLr } from './schedule';
 import { assertFiniteLoss, nowMs, readLossParts, type TrainerState } from './stepGuard';
 import type { UNet } from './unet';
 import { checkInput, unetDivisor } from './unetSpec';
+import { augmentIntensity, type IntensityAugmentOptions } from './intensityAugment';
+import { createPatchSampler, type PatchSampler } from './patchSampler';
+import { checkTrainingSize } from './resample';
 
 /** Fine-tuning settings; defaults are the reference recipe (docs/macl-method.md 4.1) for f = 32. */
 export interface FinetunerOptions {
@@ -37,9 +40,17 @@ export interface FinetunerOptions {
   readonly smoothness?: SmoothnessOptions & { readonly weight: number };
   /** Extra training terms (e.g. simcvd/); the fine-tuner disposes it. */
   readonly extension?: FinetuneExtension;
+  /**
+   * Train on patch x patch crops around the strokes (patchSampler.ts) of
+   * slices given at the image's own resolution, any size (default: none, the
+   * slices are given at the training size and used whole).
+   */
+  readonly patch?: number;
+  /** Gamma, contrast, brightness and noise per crop (intensityAugment.ts; default none). */
+  readonly intensity?: IntensityAugmentOptions;
 }
 
-/** Labelled training slices at the training size: images [N, S, S, C] in [0, 1], labels int32 [N, S, S] with -1 = unlabelled. */
+/** Labelled training slices (at the training size, or at the image's own with FinetunerOptions.patch): images [N, H, W, C] in [0, 1], labels int32 [N, H, W] with -1 = unlabelled. */
 export interface FinetuneData {
   readonly images: tf.Tensor4D;
   readonly labels: tf.Tensor3D;
@@ -99,11 +110,15 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
   // The extension's variables are trained by the same Adam (its names must not clash with the U-Net's).
   const trained: ReadonlyMap<string, tf.Variable> = extension === undefined ? params.trainable() : new Map([...params.trainable(), ...extension.trainable]);
   let data: FinetuneData | null = null;
+  const patch = options.patch;
+  if (patch !== undefined) checkTrainingSize(patch, unetDivisor, 'createFinetuner (patch)');
+  let patches: PatchSampler | null = null;
   let step = 0;
   let cycleStart = 0;
 
   async function setData(next: FinetuneData): Promise<void> {
-    checkInput('Finetuner.setData', next.images.shape, unet.spec.inChannels, unetDivisor, 1);
+    // Crops are cut to a multiple of 16 whatever the slice size, so native slices may be any size.
+    checkInput('Finetuner.setData', next.images.shape, unet.spec.inChannels, patch === undefined ? unetDivisor : 1, 1);
     const [n, h, w] = next.images.shape;
     if (next.labels.dtype !== 'int32' || next.labels.shape.join() !== [n, h, w].join()) {
       throw new Error(`Finetuner.setData: labels must be int32 [${n}, ${h}, ${w}], got ${next.labels.dtype} [${next.labels.shape.join(', ')}].`);
@@ -115,23 +130,40 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       throw new Error(`Finetuner.setData: labels must be -1 (unlabelled) or 0..${unet.spec.classes - 1}, got values from ${low} to ${high}.`);
     }
     if (high < 0) throw new Error('Finetuner.setData: no voxel is labelled.');
+    if (patch !== undefined) {
+      const [images, labels] = await Promise.all([next.images.data() as Promise<Float32Array>, next.labels.data() as Promise<Int32Array>]);
+      // A crop larger than the slice would only add padding to every step.
+      const fitted = Math.min(patch, Math.ceil(Math.max(h, w) / unetDivisor) * unetDivisor);
+      patches = createPatchSampler({ images, labels, count: n, height: h, width: w, channels: unet.spec.inChannels }, fitted);
+    }
     const copy = { images: tf.clone(next.images), labels: tf.clone(next.labels) };
     if (data !== null) tf.dispose([data.images, data.labels]);
     data = copy;
   }
 
   /** One step on `current`; with `warmUpOnly`, the gradients and the optimiser's kernels are computed and dropped, and `stepRng` replaces the step's random sequence. */
-  async function trainStep(current: FinetuneData, warmUpOnly = false, stepRng = rng): Promise<FinetuneStepResult> {
+  async function trainStep(current: FinetuneData, warmUpOnly = false, stepRng = rng, sampler: PatchSampler | null = patches): Promise<FinetuneStepResult> {
     const started = nowMs();
     const lr = cosineLr(step - cycleStart, cycleSteps, lr0, lrMin);
     const count = current.images.shape[0];
-    const picks = Array.from({ length: batch }, () => stepRng.int(count));
     const ctx = trainingContext();
     const owned: tf.Tensor[] = [];
     try {
       const augmented = tf.tidy(() => {
-        const indices = tf.tensor1d(picks, 'int32');
-        return augmentWithLabels(tf.gather(current.images, indices), tf.gather(current.labels, indices), stepRng, options.augment);
+        let images: tf.Tensor4D;
+        let labels: tf.Tensor3D;
+        if (sampler !== null) {
+          const crops = sampler.sample(batch, stepRng);
+          images = tf.tensor4d(crops.images, [batch, sampler.patch, sampler.patch, unet.spec.inChannels]);
+          labels = tf.tensor3d(crops.labels, [batch, sampler.patch, sampler.patch], 'int32');
+        } else {
+          const indices = tf.tensor1d(Array.from({ length: batch }, () => stepRng.int(count)), 'int32');
+          images = tf.gather(current.images, indices);
+          labels = tf.gather(current.labels, indices);
+        }
+        const spatial = augmentWithLabels(images, labels, stepRng, options.augment);
+        if (options.intensity === undefined) return spatial;
+        return { ...spatial, images: augmentIntensity(spatial.images, stepRng, options.intensity) };
       });
       owned.push(augmented.images, augmented.labels, augmented.valid);
       const place: FinetuneStepPlace = { step, cycleStep: step - cycleStart, cycleSteps };
@@ -164,7 +196,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       step += 1;
       return result;
     } catch (thrown) {
-      return rethrowIfOutOfMemory(thrown, { what: 'A fine-tuning step', batch, size: current.images.shape[1] });
+      return rethrowIfOutOfMemory(thrown, { what: 'A fine-tuning step', batch, size: sampler?.patch ?? current.images.shape[1] });
     } finally {
       discardBnStats(ctx);
       tf.dispose(owned);
@@ -185,7 +217,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
         labels: tf.pad(tf.fill([batch, 1, 1], 0, 'int32'), [[0, 0], [0, size - 1], [0, size - 1]], -1) as tf.Tensor3D,
       }));
       try {
-        await trainStep(blank, true, createRng(0));
+        await trainStep(blank, true, createRng(0), null);
       } finally {
         tf.dispose([blank.images, blank.labels]);
       }
@@ -218,6 +250,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       extension?.dispose();
       if (data !== null) tf.dispose([data.images, data.labels]);
       data = null;
+      patches = null;
     },
   };
 }

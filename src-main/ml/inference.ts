@@ -1,12 +1,13 @@
 /**
- * Segments every slice of a volume (`macl infer`, the interactive loop): slices in batches, resampled
- * to the training size, BN in inference mode (running statistics), softmax,
- * probabilities resampled back to the volume's grid (bilinear), then argmax.
+ * Segments every slice of a volume: slices in batches, either at their own
+ * resolution (a model trained on crops; the U-Net is fully convolutional) or
+ * resampled to the training size with the probabilities resampled back
+ * (bilinear); BN in inference mode (running statistics), softmax, argmax.
  * Returns a uint8 label volume on the input grid and, when asked, the
  * probability of the winning class per voxel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { inferenceContext } from './batchNorm';
+import { inferenceContext, type BnContext } from './batchNorm';
 import { rethrowIfOutOfMemory } from './errors';
 import { checkTrainingSize, resizeImages } from './resample';
 import type { UNet } from './unet';
@@ -15,8 +16,15 @@ import { checkVolume, slicesTensor, type Volume } from './volume';
 
 /** How to run inference over a volume. */
 export interface InferenceOptions {
-  /** The square size the model was trained at (multiple of 16). */
+  /** The square size the model was trained at (multiple of 16); with `native`, only the crop size it saw. */
   readonly size: number;
+  /**
+   * Segment the slices at their own resolution (a model trained on crops,
+   * FinetunerOptions.patch): each slice is zero-padded to a multiple of 16
+   * and the network, fully convolutional, runs on it whole. Default false:
+   * slices are resampled to size x size and the probabilities back.
+   */
+  readonly native?: boolean;
   /** Slices per forward pass (default 8). */
   readonly batch?: number;
   /** Also return the winning class's probability per voxel. */
@@ -34,6 +42,32 @@ export interface InferenceResult {
   readonly probability?: Float32Array;
 }
 
+/**
+ * Activations of a forward pass grow with slices x pixels x width. At the
+ * image's own resolution a slice can be 16 times the pixels of a 128 px
+ * training slice, so the slices per pass are capped to what 8 slices of
+ * 256 x 256 at width 32 hold (the GPU's batch at the resized default).
+ */
+const nativeUnitsPerPass = 8 * 256 * 256 * 32;
+
+/** Slices per forward pass at native resolution: at most `batch`, at least 1. */
+export function nativeBatch(batch: number, width: number, height: number, netWidth: number): number {
+  const padded = Math.ceil(width / unetDivisor) * unetDivisor * Math.ceil(height / unetDivisor) * unetDivisor;
+  return Math.max(1, Math.min(batch, Math.floor(nativeUnitsPerPass / (padded * netWidth))));
+}
+
+/** Softmax of slices [B, H, W, C] at their own size: zero-padded to multiples of 16 on the far sides, cropped back. */
+export function nativeProbabilities(unet: UNet, slices: tf.Tensor4D, ctx: BnContext): tf.Tensor4D {
+  const [, h, w] = slices.shape;
+  const padH = Math.ceil(h / unetDivisor) * unetDivisor - h;
+  const padW = Math.ceil(w / unetDivisor) * unetDivisor - w;
+  return tf.tidy(() => {
+    const padded = padH === 0 && padW === 0 ? slices : tf.pad(slices, [[0, 0], [0, padH], [0, padW], [0, 0]]);
+    const probs = tf.softmax(unet.logits(padded, ctx));
+    return padH === 0 && padW === 0 ? probs : tf.slice(probs, [0, 0, 0, 0], [-1, h, w, -1]);
+  });
+}
+
 /** Segments every slice of `volume` (normalised, see normalize.ts) with `unet` in inference mode. */
 export async function segmentVolume(unet: UNet, volume: Volume, options: InferenceOptions): Promise<InferenceResult> {
   checkVolume(volume, 'segmentVolume');
@@ -41,10 +75,11 @@ export async function segmentVolume(unet: UNet, volume: Volume, options: Inferen
   if ((volume.channels ?? 1) !== unet.spec.inChannels) {
     throw new Error(`segmentVolume: the volume has ${volume.channels ?? 1} channels, the model expects ${unet.spec.inChannels}.`);
   }
-  const batch = options.batch ?? 8;
-  if (!Number.isInteger(batch) || batch < 1) throw new Error(`segmentVolume: batch must be a positive integer, got ${batch}.`);
+  const requested = options.batch ?? 8;
+  if (!Number.isInteger(requested) || requested < 1) throw new Error(`segmentVolume: batch must be a positive integer, got ${requested}.`);
   const { width, height, depth } = volume;
   const perSlice = width * height;
+  const batch = options.native === true ? nativeBatch(requested, width, height, unet.spec.width) : requested;
   const labels = new Uint8Array(perSlice * depth);
   const probability = options.probabilities ? new Float32Array(perSlice * depth) : undefined;
   const ctx = inferenceContext();
@@ -58,9 +93,8 @@ export async function segmentVolume(unet: UNet, volume: Volume, options: Inferen
     const owned: tf.Tensor[] = [];
     try {
       const [winners, best] = tf.tidy(() => {
-        const input = resizeImages(slicesTensor(volume, start, count), [options.size, options.size]);
-        const probs = tf.softmax(unet.logits(input, ctx));
-        const back = resizeImages(probs, [height, width]);
+        const slices = slicesTensor(volume, start, count);
+        const back = options.native === true ? nativeProbabilities(unet, slices, ctx) : resizeImages(tf.softmax(unet.logits(resizeImages(slices, [options.size, options.size]), ctx)), [height, width]);
         return probability ? [tf.argMax(back, 3), tf.max(back, 3)] : [tf.argMax(back, 3)];
       });
       owned.push(...[winners, best].filter((t): t is tf.Tensor => t !== undefined));
@@ -68,7 +102,7 @@ export async function segmentVolume(unet: UNet, volume: Volume, options: Inferen
       labels.set(await winners.data(), start * perSlice);
       if (probability && best !== undefined) probability.set(await best.data(), start * perSlice);
     } catch (thrown) {
-      rethrowIfOutOfMemory(thrown, { what: 'Inference', batch, size: options.size });
+      rethrowIfOutOfMemory(thrown, { what: 'Inference', batch, size: options.native === true ? Math.max(width, height) : options.size });
     } finally {
       tf.dispose(owned);
     }

@@ -1,7 +1,8 @@
 /**
  * The labelled slices of one volume as fine-tuning data: every slice with at
- * least one labelled voxel, its image resampled to the training size
- * (bilinear) and its labels resampled nearest (-1 stays unlabelled).
+ * least one labelled voxel, at the image's own resolution (for training on
+ * crops) or with its image resampled to the training size (bilinear) and its
+ * labels resampled nearest (-1 stays unlabelled).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FinetuneData } from '../../ml/finetuner';
@@ -23,8 +24,8 @@ export function labelledSlices(labels: Int32Array, width: number, height: number
   return found;
 }
 
-/** Builds the tensors (the caller disposes both). `volume` is normalised, single channel, on the labels' grid. */
-export function finetuneDataOf(volume: Volume, labels: Int32Array, slices: readonly number[], size: number): FinetuneData {
+/** Builds the tensors (the caller disposes both). `volume` is normalised, single channel, on the labels' grid; `size` null keeps its resolution. */
+export function finetuneDataOf(volume: Volume, labels: Int32Array, slices: readonly number[], size: number | null): FinetuneData {
   const { width, height } = volume;
   const perSlice = width * height;
   const images = new Float32Array(slices.length * perSlice);
@@ -33,8 +34,10 @@ export function finetuneDataOf(volume: Volume, labels: Int32Array, slices: reado
     images.set(volume.data.subarray(z * perSlice, (z + 1) * perSlice), i * perSlice);
     picked.set(labels.subarray(z * perSlice, (z + 1) * perSlice), i * perSlice);
   });
-  return tf.tidy(() => ({
-    images: resizeImages(tf.tensor4d(images, [slices.length, height, width, 1]), [size, size]),
-    labels: resizeLabels(tf.tensor3d(picked, [slices.length, height, width], 'int32'), [size, size]),
-  }));
+  return tf.tidy(() => {
+    const imageTensor = tf.tensor4d(images, [slices.length, height, width, 1]);
+    const labelTensor = tf.tensor3d(picked, [slices.length, height, width], 'int32');
+    if (size === null) return { images: imageTensor, labels: labelTensor };
+    return { images: resizeImages(imageTensor, [size, size]), labels: resizeLabels(labelTensor, [size, size]) };
+  });
 }

@@ -65,4 +65,19 @@ describe('eval run', () => {
     await expect(runEval(evalCase, { scribbleSlices: 2, init: null, steps: 0, size: 32, width: 2 })).rejects.toThrow(/steps must be a positive integer/);
     await expect(runEval({ ...evalCase, truth: new Uint8Array(p.truth.length) }, { scribbleSlices: 2, init: null, steps: 1, size: 32, width: 2 })).rejects.toThrow(/holds no label other than 0/);
   });
+
+  it('with crops at native resolution: trains on crops of an odd-sized grid and scores the whole grid, leaking nothing', async () => {
+    const p = generatePhantom({ size: 40, slices: 6, seed: 3 });
+    // Crop the phantom to 40 x 37 so the grid is no multiple of 16.
+    const at = (i: number): number => Math.floor(i / (40 * 37)) * 1600 + (i % (40 * 37));
+    const image = Float32Array.from({ length: 40 * 37 * 6 }, (_, i) => p.image[at(i)] ?? 0);
+    const truth = Uint8Array.from({ length: 40 * 37 * 6 }, (_, i) => p.truth[at(i)] ?? 0);
+    const evalCase = { image, truth, width: 40, height: 37, depth: 6 };
+    const before = tf.memory().numTensors;
+    const result = await runEval(evalCase, { scribbleSlices: 2, init: null, steps: 2, seed: 1, size: 16, width: 2, batch: 2, lr: 0.01, sampling: 'patches' });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.sampling).toBe('patches');
+    for (const l of result.labels) expect(l.truthVoxels).toBe(evalCase.truth.filter((t) => t === l.label).length);
+    expect(result.labels.reduce((n, l) => n + l.predictedVoxels, 0)).toBeLessThanOrEqual(40 * 37 * 6);
+  });
 });

@@ -130,6 +130,7 @@ describe('eval-suite rows', () => {
     steps: 10,
     init: 'scratch',
     method: 'supervised',
+    sampling: 'resize',
     lossFirst: 1,
     lossLast: 0.1,
     finetuneSeconds: seconds,

@@ -163,6 +163,29 @@ describe('fine-tuning from sparse strokes', () => {
     tf.dispose([data.images, data.labels]);
   });
 
+  it('trains on crops of slices at their own size (not multiples of 16), seeing strokes in every step, leaking nothing', async () => {
+    const unet = createUNet({ classes: 3, width: 2, seed: 2 });
+    const tuner = createFinetuner(unet, { totalSteps: 4, batch: 2, lr: 1e-2, seed: 3, patch: 16, augment: noAugmentation, smoothness: { weight: 0 } });
+    const images = tf.randomUniform([2, 27, 41, 1], 0, 1, 'float32', 4) as tf.Tensor4D;
+    const labelValues = new Int32Array(2 * 27 * 41).fill(-1);
+    labelValues[5 * 41 + 3] = 0; // one background pixel near a corner of slice 0
+    labelValues[27 * 41 + 20 * 41 + 38] = 2; // one structure pixel near the far corner of slice 1
+    const labels = tf.tensor3d(labelValues, [2, 27, 41], 'int32');
+    await tuner.setData({ images, labels });
+    tf.dispose([images, labels]);
+    const results: FinetuneStepResult[] = [await tuner.steps(1)]; // the first step creates Adam's moments
+    const before = tf.memory().numTensors;
+    await tuner.steps(3, (r) => results.push(r));
+    expect(tf.memory().numTensors).toBe(before);
+    for (const r of results) {
+      expect(r.labelled).toBeGreaterThanOrEqual(1);
+      expect(Number.isFinite(r.loss)).toBe(true);
+    }
+    expect(() => createFinetuner(unet, { totalSteps: 1, patch: 24 })).toThrow(/multiple of 16/);
+    tuner.dispose();
+    unet.dispose();
+  });
+
   it('validates data and refuses a non-finite loss', async () => {
     const unet = createUNet({ classes: 3, width: 2, seed: 4 });
     const tuner = createFinetuner(unet, { totalSteps: 5, batch: 2 });

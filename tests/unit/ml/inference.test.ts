@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inferenceContext } from '../../../src-main/ml/batchNorm';
-import { segmentVolume } from '../../../src-main/ml/inference';
+import { nativeBatch, segmentVolume } from '../../../src-main/ml/inference';
 import { createRng } from '../../../src-main/ml/random';
 import { resizeImages } from '../../../src-main/ml/resample';
 import { createUNet } from '../../../src-main/ml/unet';
@@ -56,5 +56,30 @@ describe('segmentVolume', () => {
     let calls = 0;
     await expect(segmentVolume(unet, volume, { size: 16, batch: 1, shouldStop: () => ++calls > 2 })).rejects.toMatchObject({ name: 'AbortError' });
     unet.dispose();
+  });
+});
+
+describe('segmentVolume at native resolution', () => {
+  it('segments whole slices of any size on their own grid (padded to 16, cropped back), equal to the network run by hand', async () => {
+    const unet = createUNet({ classes: 2, width: 2, seed: 5 });
+    const volume = noiseVolume(37, 21, 3, 2);
+    const before = tf.memory().numTensors;
+    const result = await segmentVolume(unet, volume, { size: 16, native: true, batch: 2, probabilities: true });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.labels.length).toBe(37 * 21 * 3);
+    const expected = tf.tidy(() => {
+      const slice = tf.tensor4d(volume.data.subarray(2 * 777, 3 * 777), [1, 21, 37, 1]);
+      const padded = tf.pad(slice, [[0, 0], [0, 11], [0, 11], [0, 0]]);
+      return tf.argMax(tf.slice(tf.softmax(unet.logits(padded, inferenceContext())), [0, 0, 0, 0], [1, 21, 37, 2]), 3);
+    });
+    expect(Array.from(result.labels.subarray(2 * 777))).toEqual(Array.from(await expected.data()));
+    expected.dispose();
+    unet.dispose();
+  });
+
+  it('caps the slices per pass on large slices', () => {
+    expect(nativeBatch(8, 128, 128, 16)).toBe(8);
+    expect(nativeBatch(8, 512, 512, 32)).toBe(2);
+    expect(nativeBatch(8, 2048, 2048, 64)).toBe(1);
   });
 });
