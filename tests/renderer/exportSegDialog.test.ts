@@ -73,7 +73,8 @@ describe('ExportSegDialog', () => {
     await settle();
     expect(before).toHaveBeenCalledOnce();
     expect(exportCalls()).toEqual([
-      { seriesId: 'series-1', folder: '/out', fileName: 'SEG_42_Abdomen_CT.dcm', segments: [1, 4], includeStrokes: true, description: 'Abdomen CT', seriesNumber: 42, creator: 'Doe^Jane' },
+      // No file name typed: the app takes the offered one, or a free variant of it when it exists.
+      { seriesId: 'series-1', folder: '/out', segments: [1, 4], includeStrokes: true, description: 'Abdomen CT', seriesNumber: 42, creator: 'Doe^Jane' },
     ]);
     expect(wrapper.get('.result').text()).toBe('Written: /out/SEG_900_Segmentation.dcm (2 segments, 12 frames)');
     expect(wrapper.emitted('exported')?.[0]).toEqual([{ path: '/out/SEG_900_Segmentation.dcm', frames: 12, segments: 2 }]);
