@@ -89,7 +89,8 @@ export async function retrieveSeriesToStore(request: RetrieveSeriesRequest): Pro
         await writeFileAtomic(path.join(folder, instanceFileName(sop)), bytes);
         bytesFetched += bytes.length;
         done += 1;
-        report(false);
+        // Every finished instance is reported (the byte-level reports in between are throttled).
+        report(true);
       } catch (thrown) {
         inFlightBytes -= seen;
         failure ??= thrown;

@@ -184,11 +184,17 @@ describe.skipIf(missing !== null)('PACS faults', () => {
   it('says which step failed when Orthanc stops mid-retrieve, leaving only whole files', async () => {
     const workspaceDir = path.join(temp.dir, 'stopped');
     const client = new PacsClient(endpoint(`${orthanc.origin}/dicom-web`, basic));
-    let stopping: Promise<void> | null = null;
+    let crashed = false;
     const failure = await failureOf(
-      retrieveSeriesToStore({ client, workspaceDir, studyInstanceUid: brainStudy, seriesInstanceUid: brainSeries, concurrency: 1, onProgress: (progress) => { if (progress.instancesDone >= 4) stopping ??= orthanc.stopServer(); } }),
+      retrieveSeriesToStore({
+        client, workspaceDir, studyInstanceUid: brainStudy, seriesInstanceUid: brainSeries, concurrency: 1,
+        onProgress: (progress) => {
+          if (progress.instancesDone < 4 || crashed) return;
+          crashed = true;
+          orthanc.crashServer();
+        },
+      }),
     );
-    await stopping;
     expect(failure.code).toBe('unavailable');
     expect(failure.message).toMatch(/^Ward PACS \(http:\/\/127\.0\.0\.1:\d+\/dicom-web\): retrieve instance [0-9.]+: .* of 20 instances are in the store/);
     const folder = seriesStoreDir(workspaceDir, brainStudy, brainSeries);

@@ -39,6 +39,12 @@ export interface RunningOrthanc {
   rest(pathname: string): Promise<unknown>;
   /** Stops Orthanc (SIGTERM) and waits for it; the forwarder stays, so clients then see a refused/dropped connection. */
   stopServer(): Promise<void>;
+  /**
+   * Kills Orthanc at once (SIGKILL) and blocks this thread briefly until the kernel has torn it
+   * down, so the very next request finds it gone: a crash between two instances, independent of
+   * how fast the machine retrieves (SIGTERM lets Orthanc serve a few more first).
+   */
+  crashServer(): void;
   /** Stops everything and removes the temp folder. */
   close(): Promise<void>;
 }
@@ -115,8 +121,13 @@ export async function startOrthanc(options: { username?: string; password?: stri
     orthanc.kill('SIGTERM');
     await waitForExit(orthanc);
   };
+  const crashServer = (): void => {
+    orthanc.kill('SIGKILL');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  };
   return {
     origin,
+    crashServer,
     dicomWebUrl: `${origin}/dicom-web`,
     async upload(file) {
       const response = await fetch(`${origin}/instances`, { method: 'POST', body: readFileSync(file), headers });
