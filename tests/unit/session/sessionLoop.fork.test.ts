@@ -8,9 +8,7 @@
  * is killed mid-burst: the session says so, resumes from its checkpoint with
  * the labels sent again, and streams a newer version. No wall-clock asserts.
  */
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLabelService, type LabelService } from '../../../src-main/labels/labelService';
 import { createSessionService, type SessionService } from '../../../src-main/session/sessionService';
@@ -22,9 +20,9 @@ import { dice } from '../ml/phantom';
 import { phantomWorkspace, strokesLayer, type PhantomWorkspace } from '../trainer/jobs/interactiveFixtures';
 import { tempFolder } from '../trainer/jobs/jobFixtures';
 import { layerDiff, phantomSegments } from './sessionFixtures';
+import { bundleTrainer } from '../../support/bundleTrainer';
 import { killChild } from '../../support/killProcess';
 
-const root = path.resolve(__dirname, '../../..');
 const temp = tempFolder('session-loop');
 const size = 32;
 const depth = 10;
@@ -46,19 +44,9 @@ const mask = new Uint8Array(size * size * depth);
 beforeAll(async () => {
   ws = await phantomWorkspace(temp.dir, size, depth, 7);
   strokes = new Uint8Array(size * size * depth);
-  mkdirSync(path.join(root, 'build'), { recursive: true });
-  outDir = mkdtempSync(path.join(root, 'build', 'test-session-loop-'));
-  const trainerPath = path.join(outDir, 'trainer.cjs');
-  await build({
-    entryPoints: [path.join(root, 'src-main/trainer/entry.ts')],
-    outfile: trainerPath,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['electron', '@tensorflow/*', 'webgpu', '@cornerstonejs/codec-charls', '@cornerstonejs/codec-openjpeg', '@cornerstonejs/codec-libjpeg-turbo-8bit', 'bufferutil', 'utf-8-validate'],
-    logLevel: 'warning',
-  });
+  const bundled = await bundleTrainer('test-session-loop');
+  outDir = bundled.dir;
+  const trainerPath = bundled.trainerPath;
   supervisor = createTrainerSupervisor({
     spawn: createForkSpawner(trainerPath, { output: (line) => trainerLog.push(line) }),
     preference: 'cpu',
