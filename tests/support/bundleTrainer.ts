@@ -3,7 +3,8 @@
  * under build/ (not the system temp folder, so that its external packages
  * resolve from this project's node_modules), with the files the build copies
  * beside the bundles (the WASM backend's pthread worker). For tests that fork
- * the real trainer.
+ * the real trainer; with `cli`, the `macl` command (cli.cjs) is bundled beside
+ * it, as the build places them, for tests that run the CLI.
  */
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
@@ -11,14 +12,16 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-export async function bundleTrainer(prefix: string): Promise<{ readonly dir: string; readonly trainerPath: string }> {
+export async function bundleTrainer(prefix: string, options: { readonly cli?: boolean } = {}): Promise<{ readonly dir: string; readonly trainerPath: string; readonly cliPath: string }> {
   const buildDir = path.join(root, 'build');
   mkdirSync(buildDir, { recursive: true });
   const dir = mkdtempSync(path.join(buildDir, `${prefix}-`));
   const trainerPath = path.join(dir, 'trainer.cjs');
+  const cliPath = path.join(dir, 'cli.cjs');
   await build({
-    entryPoints: [path.join(root, 'src-main/trainer/entry.ts')],
-    outfile: trainerPath,
+    entryPoints: { trainer: path.join(root, 'src-main/trainer/entry.ts'), ...(options.cli === true ? { cli: path.join(root, 'src-main/cli/main.ts') } : {}) },
+    outdir: dir,
+    outExtension: { '.js': '.cjs' },
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -28,5 +31,5 @@ export async function bundleTrainer(prefix: string): Promise<{ readonly dir: str
     logLevel: 'warning',
   });
   copyFileSync(path.join(root, 'src-main/trainer/backends/wasmPthreadWorker.cjs'), path.join(dir, 'wasmPthreadWorker.cjs'));
-  return { dir, trainerPath };
+  return { dir, trainerPath, cliPath };
 }

@@ -5,11 +5,11 @@
  * forks are bundled as scripts/build.mjs bundles them (under build/, so their
  * external packages resolve from this project's node_modules).
  */
-import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleTrainer } from '../../support/bundleTrainer';
 import { missingVulkanDriver } from '../../../src-main/trainer/backends/vulkanDrivers';
 
 const root = path.resolve(__dirname, '../../..');
@@ -17,21 +17,7 @@ const tfjsBanner = 'Hi, looks like you are running TensorFlow.js in Node.js';
 let outDir = '';
 
 beforeAll(async () => {
-  const buildDir = path.join(root, 'build');
-  mkdirSync(buildDir, { recursive: true });
-  outDir = mkdtempSync(path.join(buildDir, 'test-cli-'));
-  await build({
-    entryPoints: { cli: path.join(root, 'src-main/cli/main.ts'), trainer: path.join(root, 'src-main/trainer/entry.ts') },
-    outdir: outDir,
-    outExtension: { '.js': '.cjs' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // As in scripts/build.mjs: packages that find their own files on disk stay in node_modules.
-    external: ['electron', '@tensorflow/*', 'webgpu', '@cornerstonejs/codec-*', 'bufferutil', 'utf-8-validate'],
-    logLevel: 'warning',
-  });
+  outDir = (await bundleTrainer('test-cli', { cli: true })).dir;
 });
 
 afterAll(() => {
