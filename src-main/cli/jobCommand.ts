@@ -45,8 +45,8 @@ export interface JobCommandDef<P, E, R> {
   readonly options: Readonly<Record<string, OptionSpec>>;
   /** The job's parameter schema (defaults and range checks). */
   readonly schema: z.ZodType<unknown, P>;
-  /** Job parameters from the options; a string is an argument error. */
-  readonly build: (values: OptionValues, positionals: readonly string[], workspaceDir: string) => P | string;
+  /** The job's parameters from the options, or a usage error (async: it may read the workspace, e.g. a saved PACS connection). */
+  readonly build: (values: OptionValues, positionals: readonly string[], workspaceDir: string) => P | string | Promise<P | string>;
   /**
    * Fills the settings the user left out for the chosen backend and checks
    * they fit its memory (throws with what to lower); returns a note for the
@@ -77,7 +77,7 @@ export async function runJobCommand<P, E, R>(args: readonly string[], def: JobCo
   const preference = parseBackendPreference(stringOption(values, 'backend'));
   if (preference === null) return usageError(`--backend must be one of ${backendChoices}, got "${stringOption(values, 'backend') ?? ''}".`);
   const workspaceDir = stringOption(values, 'workspace') ?? (deps.defaultWorkspace ?? (() => defaultWorkspaceDir()))();
-  const built = def.build(values, positionals, workspaceDir);
+  const built = await def.build(values, positionals, workspaceDir);
   if (typeof built === 'string') return usageError(built);
   const checked = def.schema.safeParse(built);
   if (!checked.success) {

@@ -86,7 +86,7 @@ async function endpointOf(values: OptionValues, workspaceDir: string): Promise<P
   const saved = stringOption(values, 'connection');
   if (saved !== undefined) {
     const store = openPacsConnections(workspaceDir, workspaceSecretFile(workspaceDir));
-    const match = (await store.list()).find((connection) => connection.id === saved || connection.name === saved);
+    const match = await store.find(saved);
     if (match === undefined) throw new UsageError(`No saved connection "${saved}" in ${workspaceDir}.`);
     return { ...(await store.endpoint(match.id)), ...idle };
   }

@@ -7,16 +7,23 @@ import { runPretrainJob } from '../trainer/jobs/pretrainJob';
 import { pretrainParamsSchema, type PretrainEvent, type PretrainParams } from '../trainer/jobs/jobSchemas';
 import type { ModelRecord } from '../workspace/modelRecord';
 import { givenNumbers, stringOption } from './cliArgs';
+import { pacsArchiveParams } from './pacsArchiveOptions';
 import { commonJobUsage, runJobCommand, type JobCommandDeps } from './jobCommand';
 import { trainingEventLine, trainingProgressLine, trainingSummary } from './trainingEventText';
 
-export const pretrainUsage = `Usage: macl pretrain --archive DIR --out NAME [options]
+export const pretrainUsage = `Usage: macl pretrain (--archive DIR | --pacs NAME --query Q) --out NAME [options]
 
 MACL pre-training on the DICOM series under DIR (scanned once; the scan index
-is reused). Saves checkpoints into the workspace's model registry; run the
-same command again to resume from the newest checkpoint of NAME.
+is reused), or on the series a PACS query finds (headers first, pixels
+fetched as needed into the workspace's pacs-archive-cache/). Saves
+checkpoints into the workspace's model registry; run the same command again
+to resume from the newest checkpoint of NAME.
 
   --archive DIR           the unlabelled archive folder
+  --pacs NAME             a PACS connection saved in the workspace, instead of --archive
+  --query Q               the series to use, e.g. 'modality=MR&from=2001-01-01&to=2001-12-31&description=*AX*'
+                          (keys: modality, from, to, description; * and ? are wildcards)
+  --cache-mb N            bound of the PACS archive's pixel cache in MB (default 2048)
   --out NAME              the model name in the registry
   --steps N               total steps (default 1000)
   --size S                slice size, a multiple of 64 (default 256; 64 on WASM)
@@ -37,6 +44,9 @@ export function runPretrainCommand(args: readonly string[], deps: JobCommandDeps
       usage: pretrainUsage,
       options: {
         archive: { kind: 'string' },
+        pacs: { kind: 'string' },
+        query: { kind: 'string' },
+        'cache-mb': { kind: 'int', min: 1 },
         out: { kind: 'string' },
         steps: { kind: 'int', min: 1 },
         size: { kind: 'int', min: 64 },
@@ -49,14 +59,22 @@ export function runPretrainCommand(args: readonly string[], deps: JobCommandDeps
         'min-slices': { kind: 'int', min: 2 },
       },
       schema: pretrainParamsSchema,
-      build(values, positionals, workspaceDir) {
+      async build(values, positionals, workspaceDir) {
         if (positionals.length > 0) return `Unexpected argument "${positionals[0] ?? ''}".`;
         const archive = stringOption(values, 'archive');
+        const connection = stringOption(values, 'pacs');
+        const query = stringOption(values, 'query');
         const out = stringOption(values, 'out');
-        if (archive === undefined) return 'Give the archive folder: --archive DIR.';
+        if (archive !== undefined && connection !== undefined) return 'Give one archive: --archive DIR or --pacs NAME, not both.';
+        if (archive === undefined && connection === undefined) return 'Give the archive: --archive DIR, or --pacs NAME --query Q.';
+        if (connection !== undefined && query === undefined) return 'Give the series to use with --pacs: --query Q (e.g. modality=MR).';
+        if (connection === undefined && (query !== undefined || values['cache-mb'] !== undefined)) return '--query and --cache-mb go with --pacs NAME.';
         if (out === undefined) return 'Give the model name: --out NAME.';
         const numbers = givenNumbers(values, { steps: 'steps', size: 'size', batch: 'batch', width: 'width', lr: 'lr', seed: 'seed', 'checkpoint-every': 'checkpointEvery', pool: 'poolVolumes', 'min-slices': 'minSlices' });
-        return { workspaceDir, archive, out, ...numbers };
+        if (connection === undefined) return { workspaceDir, archive, out, ...numbers };
+        const cacheMb = values['cache-mb'];
+        const pacs = await pacsArchiveParams(workspaceDir, connection, query ?? '', typeof cacheMb === 'number' ? cacheMb : undefined);
+        return typeof pacs === 'string' ? pacs : { workspaceDir, pacs, out, ...numbers };
       },
       run: runPretrainJob,
       progressLine: trainingProgressLine,

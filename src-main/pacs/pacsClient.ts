@@ -6,6 +6,7 @@
  * server and the step.
  */
 import { api } from 'dicomweb-client';
+import { parseHeaderBytes } from '../dicom/parseDicomHeader';
 import { dicomJsonArraySchema, type DicomJsonDataset } from './dicomJson';
 import { describeFailure } from './pacsFailure';
 import { PacsError } from './pacsError';
@@ -37,8 +38,9 @@ interface RequestOptions {
 /** The subset of dicomweb-client's DICOMwebClient used here (its bundled types omit `request`). */
 interface DicomWebCalls {
   searchForStudies(options: { queryParams: Record<string, string>; request: RequestOptions }): Promise<unknown>;
-  searchForSeries(options: { studyInstanceUID: string; queryParams: Record<string, string>; request: RequestOptions }): Promise<unknown>;
+  searchForSeries(options: { studyInstanceUID?: string; queryParams: Record<string, string>; request: RequestOptions }): Promise<unknown>;
   searchForInstances(options: { studyInstanceUID: string; seriesInstanceUID: string; queryParams: Record<string, string>; request: RequestOptions }): Promise<unknown>;
+  retrieveSeriesMetadata(options: { studyInstanceUID: string; seriesInstanceUID: string; request: RequestOptions }): Promise<unknown>;
   retrieveInstance(options: { studyInstanceUID: string; seriesInstanceUID: string; sopInstanceUID: string; request: RequestOptions }): Promise<unknown>;
   storeInstances(options: { datasets: ArrayBuffer[]; studyInstanceUID?: string; request: RequestOptions }): Promise<unknown>;
 }
@@ -81,6 +83,20 @@ function authHeaders(auth: PacsAuth): Record<string, string> {
   return {};
 }
 
+/**
+ * A server (or a proxy or cache in front of it) that answers with another
+ * instance than the one asked for would put the wrong patient's pixels
+ * under this UID in the store: the file's own SOP Instance UID must match.
+ */
+function checkSopInstanceUid(label: string, step: string, bytes: Uint8Array, expected: string): void {
+  const parsed = parseHeaderBytes(bytes, bytes.length, true);
+  if (parsed === null || !parsed.ok) throw new PacsError('malformed', `${label}: ${step}: the DICOM file received cannot be read (${parsed?.ok === false ? parsed.reason : 'no data set'}).`);
+  const received = parsed.dataSet.string('x00080018')?.replace(/\0/g, '').trim() ?? '';
+  if (received !== expected) {
+    throw new PacsError('malformed', `${label}: ${step}: the server sent another instance (SOP Instance UID ${received === '' ? 'missing' : received}) than the one asked for (${expected}); it is not stored.`);
+  }
+}
+
 export class PacsClient {
   readonly label: string;
   private readonly calls: DicomWebCalls;
@@ -120,6 +136,19 @@ export class PacsClient {
     return this.datasets(step, answer);
   }
 
+  /** QIDO-RS series of every study (the server's /series resource), for a query across studies. */
+  async searchAllSeries(query: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<DicomJsonDataset[]> {
+    const answer = await this.request('search series', signal, (request) => this.calls.searchForSeries({ queryParams: { ...query }, request }));
+    return this.datasets('search series', answer);
+  }
+
+  /** WADO-RS metadata of every instance of a series: the headers, without pixels. */
+  async seriesMetadata(studyInstanceUid: string, seriesInstanceUid: string, signal?: AbortSignal): Promise<DicomJsonDataset[]> {
+    const step = `read the headers of series ${seriesInstanceUid}`;
+    const answer = await this.request(step, signal, (request) => this.calls.retrieveSeriesMetadata({ studyInstanceUID: studyInstanceUid, seriesInstanceUID: seriesInstanceUid, request }));
+    return this.datasets(step, answer);
+  }
+
   /** QIDO-RS instances of one series. */
   async searchInstances(studyInstanceUid: string, seriesInstanceUid: string, query: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<DicomJsonDataset[]> {
     const step = `list instances of series ${seriesInstanceUid}`;
@@ -129,7 +158,7 @@ export class PacsClient {
     return this.datasets(step, answer);
   }
 
-  /** WADO-RS one instance as a DICOM Part 10 file (checked to be one). */
+  /** WADO-RS one instance as a DICOM Part 10 file, checked to be one and to be the instance asked for. */
   async retrieveInstance(uids: { study: string; series: string; sop: string }, signal?: AbortSignal, onBytes?: (loaded: number) => void): Promise<Uint8Array> {
     const step = `retrieve instance ${uids.sop}`;
     const part = await this.request<unknown>(
@@ -142,6 +171,7 @@ export class PacsClient {
     const bytes = new Uint8Array(part);
     const magic = Buffer.from(bytes.subarray(128, 132)).toString('latin1');
     if (bytes.length < 132 || magic !== 'DICM') throw new PacsError('malformed', `${this.label}: ${step}: the part received (${bytes.length} bytes) is not a DICOM file.`);
+    checkSopInstanceUid(this.label, step, bytes, uids.sop);
     return bytes;
   }
 

@@ -25,6 +25,8 @@ export interface PacsConnectionStore {
   remove(id: string): Promise<void>;
   /** The connection with its secret, ready for a PacsClient; throws not-found. */
   endpoint(id: string): Promise<PacsEndpoint>;
+  /** The saved connection with this name or id (what a command line names), or undefined. */
+  find(nameOrId: string): Promise<PacsConnection | undefined>;
 }
 
 export function openPacsConnections(workspaceDir: string, secrets: SecretStore): PacsConnectionStore {
@@ -72,6 +74,10 @@ export function openPacsConnections(workspaceDir: string, secrets: SecretStore):
       if (!connections.some((connection) => connection.id === id)) throw new PacsError('not-found', `No PACS connection ${id} to remove.`);
       await write(connections.filter((connection) => connection.id !== id));
       await secrets.remove(id);
+    },
+    async find(nameOrId) {
+      const found = (await read()).find((connection) => connection.id === nameOrId || connection.name === nameOrId);
+      return found === undefined ? undefined : withSecretFlag(found);
     },
     async endpoint(id) {
       const stored = await find(id);

@@ -129,3 +129,21 @@ export const storeResultSchema = z.object({
   failures: z.array(z.object({ sopInstanceUid: z.string(), reason: z.string() })),
 });
 export type StoreResult = z.infer<typeof storeResultSchema>;
+
+/**
+ * A PACS query used as a pre-training archive: the series (QIDO-RS, all
+ * studies) matching a modality, a study date range and a series
+ * description (the server matches it; `*` and `?` are wildcards).
+ */
+export const pacsArchiveQuerySchema = z
+  .object({
+    modality: z.string().regex(/^[A-Z0-9]{1,16}$/, 'a modality is a code such as MR or CT').optional(),
+    studyDateFrom: dicomDateSchema.optional(),
+    studyDateTo: dicomDateSchema.optional(),
+    description: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+export type PacsArchiveQuery = z.infer<typeof pacsArchiveQuerySchema>;
+
+/** Default bound of the on-disk cache of a PACS archive's pixels (the user sets their own). */
+export const defaultPacsCacheBytes = 2 * 1024 ** 3;

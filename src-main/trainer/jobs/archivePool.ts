@@ -45,9 +45,19 @@ export async function selectArchiveSeries(
   if (scan.cancelled) throw new CancelledError('Scanning the archive');
   const nifti = await niftiArchiveSeries(scan.root, scan.nonDicomPaths, signal);
   if (isCancelled(signal)) throw new CancelledError('Reading the archive\'s NIfTI files');
-  const usable: ArchiveSeries[] = [];
-  const skipped: string[] = [...scan.unreadable.map((file) => `${path.relative(scan.root, file.path)}: ${file.reason}`), ...nifti.leftOut];
   const found = [...scan.series, ...nifti.series];
+  const { usable, skipped } = partitionArchiveSeries(found, minSlices, [...scan.unreadable.map((file) => `${path.relative(scan.root, file.path)}: ${file.reason}`), ...nifti.leftOut]);
+  if (usable.length === 0) {
+    const why = found.length === 0 ? `no DICOM series or NIfTI volume found (${scan.filesTotal} files, ${scan.unreadable.length} unreadable)` : `none of its ${found.length} series is usable (${skipped.slice(0, 3).join('; ')})`;
+    throw new Error(`The archive ${scan.root} has nothing to pre-train on: ${why}.`);
+  }
+  return { root: scan.root, usable, skipped };
+}
+
+/** Keeps the image series with geometry and at least `minSlices` slices; the rest are listed after `leftOut` with the reason. */
+export function partitionArchiveSeries(found: readonly ArchiveSeries[], minSlices: number, leftOut: readonly string[]): { usable: ArchiveSeries[]; skipped: string[] } {
+  const usable: ArchiveSeries[] = [];
+  const skipped = [...leftOut];
   for (const series of found) {
     const name = series.source === 'nifti' ? series.description : series.seriesId;
     if (series.kind !== 'image') skipped.push(`${name}: a ${series.kind} object`);
@@ -55,11 +65,7 @@ export async function selectArchiveSeries(
     else if (series.sliceCount < minSlices) skipped.push(`${name}: ${series.sliceCount} slices (fewer than ${minSlices})`);
     else usable.push(series);
   }
-  if (usable.length === 0) {
-    const why = found.length === 0 ? `no DICOM series or NIfTI volume found (${scan.filesTotal} files, ${scan.unreadable.length} unreadable)` : `none of its ${found.length} series is usable (${skipped.slice(0, 3).join('; ')})`;
-    throw new Error(`The archive ${scan.root} has nothing to pre-train on: ${why}.`);
-  }
-  return { root: scan.root, usable, skipped };
+  return { usable, skipped };
 }
 
 /** The index entry the volume loader expects, for an archive series. */
@@ -112,6 +118,12 @@ export interface ArchivePoolOptions {
   readonly signal?: CancelLike;
   readonly onLoad?: (done: number, total: number, message: string) => void;
   readonly onSkip?: (message: string) => void;
+  /**
+   * Makes a series' files readable before it loads (a PACS archive fetches
+   * them into its cache). What it throws stops the pool: a server that is
+   * down is not a reason to skip series one after another.
+   */
+  readonly prepare?: (series: ArchiveSeries) => Promise<void>;
 }
 
 /** Loads the first volumes of `series` (shuffled by `seed`) into a pool; see the module comment. */
@@ -131,6 +143,7 @@ export async function openArchivePool(series: readonly ArchiveSeries[], options:
     while (next < order.length) {
       if (isCancelled(options.signal)) throw new CancelledError('Loading the archive volumes');
       const candidate = order[next++] as ArchiveSeries;
+      await options.prepare?.(candidate);
       try {
         const loaded = await loadIndexedVolume(indexedSeriesOf(candidate), options.signal);
         const volume = await resizeVolumeInPlane(modelVolumeOf(loaded), options.size);

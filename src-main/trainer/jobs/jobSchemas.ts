@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { defaultFinetuneMethod, finetuneMethods } from '../../ml/simcvd/finetuneMethod';
 import { modelRecordSchema } from '../../workspace/modelRecord';
+import { defaultPacsCacheBytes, pacsArchiveQuerySchema } from '../../shared/contract/pacs';
 
 const positiveInt = z.number().int().positive();
 
@@ -17,10 +18,36 @@ export const imageRefSchema = z.union([
 ]);
 export type ImageRef = z.infer<typeof imageRefSchema>;
 
+/** A DICOMweb server as the job reaches it, its secret included (resolved by the app or the CLI; never stored with the job). */
+const pacsEndpointSchema = z.object({
+  name: z.string().min(1),
+  baseUrl: z.string().min(1),
+  auth: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('none') }).strict(),
+    z.object({ kind: z.literal('basic'), username: z.string(), password: z.string() }).strict(),
+    z.object({ kind: z.literal('bearer'), token: z.string() }).strict(),
+  ]),
+  certificatePem: z.string().nullable(),
+  idleTimeoutMs: positiveInt.optional(),
+}).strict();
+
+/** A PACS query as the archive (pacsArchive.ts): headers first, pixels fetched into a bounded cache as the pool needs them. */
+export const pacsArchiveParamsSchema = z.object({
+  endpoint: pacsEndpointSchema,
+  query: pacsArchiveQuerySchema,
+  /** Bound of the on-disk cache of fetched instances (least recently used are removed first). */
+  cacheBytes: positiveInt.default(defaultPacsCacheBytes),
+  /** Pauses between tries when the server does not answer (default 1, 2, 4, 8 s). */
+  retryPausesMs: z.array(z.number().int().nonnegative()).max(20).optional(),
+}).strict();
+export type PacsArchiveParams = z.input<typeof pacsArchiveParamsSchema>;
+
 export const pretrainParamsSchema = z.object({
   workspaceDir: z.string().min(1),
-  /** Archive folder to pre-train on (scanned, or its existing scan index reused). */
-  archive: z.string().min(1),
+  /** Archive folder to pre-train on (scanned, or its existing scan index reused); or `pacs`. */
+  archive: z.string().min(1).optional(),
+  /** A PACS query as the archive, instead of a folder. */
+  pacs: pacsArchiveParamsSchema.optional(),
   /** Registry name; a run with the same name resumes from its latest checkpoint. */
   out: z.string().min(1).max(120),
   steps: positiveInt.default(1000),

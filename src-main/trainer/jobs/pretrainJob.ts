@@ -20,6 +20,7 @@ import type { ModelDataSeries, ModelMeta, ModelRecord } from '../../workspace/mo
 import { stepMemoryProblem, trainingStepBytes } from '../../shared/contract/stepMemory';
 import { openModelRegistry } from '../../workspace/modelRegistry';
 import { openArchivePool, selectArchiveSeries, type ArchivePool } from './archivePool';
+import { openPacsArchiveSource } from './pacsArchiveSource';
 import { createRateMeter, stopRequested, stoppedRunError, yieldToEventLoop, type JobContext } from './jobContext';
 import { asOutOfMemory } from './jobErrors';
 import { pretrainParamsSchema, type PretrainEvent, type PretrainParams } from './jobSchemas';
@@ -34,6 +35,20 @@ const listedLeftOut = 20;
 
 function samplerOf(pool: ArchivePool, size: number, seed: number): SliceSampler {
   return createSliceSampler(pool.volumes.map((v) => v.volume), { size, seed });
+}
+
+/**
+ * Rotates the pool; when that fails (a PACS archive's server gone past its
+ * retries), the steps taken since the last checkpoint are saved first, so
+ * resuming loses nothing.
+ */
+async function rotateKeepingSteps(pool: ArchivePool, saveSteps: () => Promise<void>): Promise<boolean> {
+  try {
+    return await pool.rotate();
+  } catch (thrown) {
+    await saveSteps();
+    throw thrown;
+  }
 }
 
 /** Pre-training settings where the job gives none: the reference recipe's on a GPU; on the processor backends (wasm, cpu) a set that fits WASM's 4 GiB heap (~0.5 GiB a step). */
@@ -75,11 +90,15 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
     return previous;
   }
 
-  const selection = await selectArchiveSeries(settings.archive, settings.workspaceDir, settings.minSlices, signal, (progress) =>
-    emit({ type: 'loading', done: progress.filesDone, total: progress.filesTotal, message: `scanning the archive (${progress.phase})` }),
-  );
+  if ((settings.archive === undefined) === (settings.pacs === undefined)) throw new Error('Pre-training needs one archive: a folder, or a PACS query (not both).');
+  const pacs = settings.pacs === undefined ? null : await openPacsArchiveSource(settings.pacs, settings.workspaceDir, settings.minSlices, signal, (done, total, message) => emit({ type: 'loading', done, total, message }));
+  const selection =
+    pacs?.selection ??
+    (await selectArchiveSeries(settings.archive ?? '', settings.workspaceDir, settings.minSlices, signal, (progress) =>
+      emit({ type: 'loading', done: progress.filesDone, total: progress.filesTotal, message: `scanning the archive (${progress.phase})` }),
+    ));
   const niftiCount = selection.usable.filter((s) => s.source === 'nifti').length;
-  emit({ type: 'note', message: `The archive holds ${selection.usable.length - niftiCount} usable DICOM series and ${niftiCount} usable NIfTI volumes.` });
+  emit({ type: 'note', message: pacs === null ? `The archive holds ${selection.usable.length - niftiCount} usable DICOM series and ${niftiCount} usable NIfTI volumes.` : `The PACS archive (${selection.root}) holds ${selection.usable.length} usable series.` });
   if (selection.skipped.length > 0) {
     const listed = selection.skipped.slice(0, listedLeftOut);
     const more = selection.skipped.length - listed.length;
@@ -92,7 +111,9 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
     ...(signal === undefined ? {} : { signal }),
     onLoad: (done, total, message) => emit({ type: 'loading', done, total, message }),
     onSkip: (message) => emit({ type: 'note', message }),
+    ...(pacs === null ? {} : { prepare: pacs.prepare }),
   });
+  if (pacs !== null) emit({ type: 'note', message: pacs.summary() });
 
   const model = createMaclModel({ width, seed: settings.seed });
   let trainer: Pretrainer | null = null;
@@ -162,8 +183,11 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
         emit({ type: 'checkpoint', step, model: await save(trainer) });
         await registry.pruneCheckpoints(settings.out, keptCheckpoints);
       }
-      if (step % settings.rotateEvery === 0 && step < settings.steps && (await pool.rotate())) sampler = samplerOf(pool, size, settings.seed + step);
+      if (step % settings.rotateEvery === 0 && step < settings.steps && (await rotateKeepingSteps(pool, async () => {
+        if (trainer !== null && trainer.step > (lastSaved?.steps ?? 0)) emit({ type: 'checkpoint', step: trainer.step, model: await save(trainer) });
+      }))) sampler = samplerOf(pool, size, settings.seed + step);
     }
+    if (pacs !== null) emit({ type: 'note', message: pacs.summary() });
     const final = await save(trainer);
     await registry.pruneCheckpoints(settings.out, 0);
     emit({ type: 'done', model: final, seconds: (performance.now() - started) / 1000 });
@@ -174,5 +198,6 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
   } finally {
     trainer?.dispose();
     model.dispose();
+    await pacs?.close();
   }
 }

@@ -13,7 +13,9 @@ export type Fault =
   | { readonly kind: 'body'; readonly contentType: string; readonly body: string }
   /** Pass the request on, then send only this many bytes of the answer (with its full Content-Length) and drop the connection. */
   | { readonly kind: 'truncate'; readonly bytes: number }
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  /** Pass the request on to another path of the upstream (e.g. another instance than the one asked for). */
+  | { readonly kind: 'redirect'; readonly path: string };
 
 export interface FaultProxy {
   readonly origin: string;
@@ -46,7 +48,7 @@ export async function startFaultProxy(upstream: string, tls?: { key: string; cer
       response.writeHead(200, { 'Content-Type': fault.contentType }).end(fault.body);
       return;
     }
-    const target = new URL(request.url ?? '/', upstream);
+    const target = new URL(fault?.kind === 'redirect' ? fault.path : (request.url ?? '/'), upstream);
     const forwarded = http.request(target, { method: request.method, headers: { ...request.headers, host: target.host } }, (answer) => {
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));

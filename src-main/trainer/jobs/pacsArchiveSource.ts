@@ -1,0 +1,68 @@
+/**
+ * The pre-training job's side of a PACS archive: lists the query's series
+ * from their headers and keeps those a folder archive would keep (same
+ * rules, same "left out" reasons), then hands the volume pool a `prepare`
+ * that fetches each series' pixels into the workspace's bounded cache just
+ * before it loads, and a tally of what was fetched and what was reused.
+ */
+import type { ArchiveSeries } from '../../dicom/archiveSeries';
+import type { CancelLike } from '../../dicom/cancellation';
+import { CancelledError } from '../../dicom/cancellation';
+import { fetchSeriesPixels, describeArchiveQuery, listPacsArchive, type PacsArchiveOptions, type PacsArchiveTally } from '../../pacs/pacsArchive';
+import { openPacsArchiveCache } from '../../pacs/pacsArchiveCache';
+import { PacsClient } from '../../pacs/pacsClient';
+import { pacsArchiveParamsSchema, type PacsArchiveParams } from './jobSchemas';
+import { partitionArchiveSeries, type ArchiveSelection } from './archivePool';
+
+export interface PacsArchiveSource {
+  readonly selection: ArchiveSelection;
+  readonly prepare: (series: ArchiveSeries) => Promise<void>;
+  /** One line on what was fetched, reused and kept, for the run's notes. */
+  summary(): string;
+  /** Brings the cache back within its limit (a series larger than it is kept only while it loads). */
+  close(): Promise<void>;
+}
+
+/** An AbortSignal that follows the job's cancel signal (the DICOMweb client takes AbortSignals). */
+function abortSignalOf(signal: CancelLike | undefined): AbortSignal | undefined {
+  if (signal === undefined || 'aborted' in signal) return signal;
+  const controller = new AbortController();
+  signal.onCancel(() => controller.abort());
+  return controller.signal;
+}
+
+const megabytes = (bytes: number): string => (bytes / 1e6).toFixed(1);
+
+export async function openPacsArchiveSource(
+  params: PacsArchiveParams,
+  workspaceDir: string,
+  minSlices: number,
+  signal: CancelLike | undefined,
+  onLoading: (done: number, total: number, message: string) => void,
+): Promise<PacsArchiveSource> {
+  const settings = pacsArchiveParamsSchema.parse(params);
+  const client = new PacsClient(settings.endpoint);
+  const cache = await openPacsArchiveCache(workspaceDir, settings.cacheBytes);
+  const abort = abortSignalOf(signal);
+  const options: PacsArchiveOptions = { client, cache, ...(abort === undefined ? {} : { signal: abort }), ...(settings.retryPausesMs === undefined ? {} : { retryPausesMs: settings.retryPausesMs }) };
+  const root = describeArchiveQuery(client, settings.query);
+  const listing = await listPacsArchive(options, settings.query, (done, total) => onLoading(done, total, `reading series headers from ${client.label}`));
+  if (abort?.aborted === true) throw new CancelledError('Reading the PACS archive');
+  const { usable, skipped } = partitionArchiveSeries(listing.series, minSlices, listing.unreadable);
+  if (usable.length === 0) {
+    const why = listing.series.length === 0 && listing.unreadable.length === 0 ? 'no series matches the query' : `none of its ${listing.series.length + listing.unreadable.length} series is usable (${skipped.slice(0, 3).join('; ')})`;
+    throw new Error(`The PACS archive ${root} has nothing to pre-train on: ${why}.`);
+  }
+  const tally: PacsArchiveTally = { fetchedInstances: 0, fetchedBytes: 0, cachedInstances: 0 };
+  return {
+    selection: { root, usable, skipped },
+    prepare: async (series) => {
+      if (abort?.aborted === true) throw new CancelledError('Fetching the PACS archive');
+      onLoading(0, series.sliceCount, `fetching series ${series.seriesInstanceUid} from ${client.label}`);
+      await fetchSeriesPixels(options, series, tally);
+    },
+    summary: () =>
+      `PACS archive cache (${cache.dir}): ${tally.fetchedInstances} instances fetched (${megabytes(tally.fetchedBytes)} MB), ${tally.cachedInstances} reused from the cache; it holds ${megabytes(cache.bytes())} MB of its ${megabytes(cache.limitBytes)} MB limit.`,
+    close: () => cache.trim(),
+  };
+}
