@@ -47,7 +47,7 @@ describe('macl finetune / infer / models', () => {
     run(runFinetuneCommand, ['--image', files.image, '--labels', files.labels, '--out', 'x', '--backend', 'cuda'], /--backend must be one of auto, tensorflow, webgpu, webgpu-swiftshader, wasm, cpu, got "cuda"\./);
     run(runFinetuneCommand, ['--image', files.image, '--labels', files.labels, '--out', 'x', '--colour'], /Unknown option "--colour"\./);
     run(runFinetuneCommand, ['--image', files.image, '--labels', files.labels, '--out', 'x', '--method', 'mean-teacher'], /--method must be one of supervised, simcvd, got "mean-teacher"\./);
-    run(runPretrainCommand, ['--out', 'x'], /Give the archive folder: --archive DIR\./);
+    run(runPretrainCommand, ['--out', 'x'], /Give the archive: --archive DIR, or --pacs NAME --query Q\./);
     run(runPretrainCommand, ['--archive', temp.dir, '--out', 'x', '--steps'], /--steps needs a value\./);
     run(runInferCommand, ['--model', 'm', '--image', files.image, '--out', 'pred.png'], /pred\.png: the output must end in \.nii or \.nii\.gz\./);
     for (const [code, pattern, io] of cases) {

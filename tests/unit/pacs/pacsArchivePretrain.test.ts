@@ -10,7 +10,11 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandIo } from '../../../src-main/cli/jobProgress';
+import { runPretrainCommand } from '../../../src-main/cli/pretrainCommand';
 import { writeSyntheticDicom } from '../../../src-main/dicom/bench/syntheticDicom';
+import { openPacsConnections } from '../../../src-main/pacs/pacsConnections';
+import { workspaceSecretFile } from '../../../src-main/pacs/secretStore';
 import { fetchSeriesPixels, listPacsArchive } from '../../../src-main/pacs/pacsArchive';
 import { openPacsArchiveCache, pacsArchiveCacheDir } from '../../../src-main/pacs/pacsArchiveCache';
 import { PacsClient } from '../../../src-main/pacs/pacsClient';
@@ -180,6 +184,29 @@ describe.skipIf(missing !== null)('a PACS query as the pre-training archive (Ort
       proxy.fault = () => null;
     }
   });
+
+  it('runs the same job from `macl pretrain --pacs NAME --query Q --cache-mb N` on a saved connection', async () => {
+    const workspaceDir = path.join(temp.dir, 'ws-cli');
+    await openPacsConnections(workspaceDir, workspaceSecretFile(workspaceDir)).save({ name: 'Ward PACS', baseUrl: `${proxy.origin}/dicom-web`, authKind: 'none' });
+    const command = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const io: CommandIo = { out: (line) => out.push(line), err: (line) => err.push(line) };
+      const code = await runPretrainCommand([...args, '--workspace', workspaceDir], { io, signal: new AbortController().signal });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    const small = ['--out', 'cli', '--steps', '2', '--size', '64', '--batch', '4', '--width', '2', '--pool', '2', '--backend', 'cpu'];
+    const done = await command(['--pacs', 'Ward PACS', '--query', 'modality=ct&from=1900-01-01', '--cache-mb', '1', ...small]);
+    expect(done.code, done.err).toBe(0);
+    expect(done.err).toMatch(/The PACS archive \(Ward PACS \(.*\), series with modality CT, study date 1900-01-01 to …\) holds 3 usable series\./);
+    expect(done.err).toMatch(/24 instances fetched/);
+    expect(cachedFiles(pacsArchiveCacheDir(workspaceDir)).reduce((sum, file) => sum + file.size, 0)).toBeLessThanOrEqual(1024 ** 2);
+
+    expect(await command(['--pacs', 'Elsewhere', '--query', 'modality=CT', ...small])).toMatchObject({ code: 2, err: expect.stringMatching(/--pacs: no saved connection "Elsewhere"/) });
+    expect(await command(['--pacs', 'Ward PACS', '--query', 'colour=red', ...small])).toMatchObject({ code: 2, err: expect.stringMatching(/--query: unknown key "colour" \(known: modality, from, to, description\)\./) });
+    expect(await command(['--pacs', 'Ward PACS', ...small])).toMatchObject({ code: 2, err: expect.stringMatching(/Give the series to use with --pacs: --query Q/) });
+    expect(await command(['--pacs', 'Ward PACS', '--archive', temp.dir, '--query', 'modality=CT', ...small])).toMatchObject({ code: 2, err: expect.stringMatching(/Give one archive/) });
+  }, 120_000);
 
   // Last: it stops Orthanc.
   it('names the server and the step when the server stops mid-run, keeping the steps taken', async () => {
