@@ -101,7 +101,8 @@ function runApp(): void {
         preference: initialPreference(),
         log: (line) => log(`trainer: ${line}`),
       });
-      const loop = await createSessionServices({ trainer: supervisor, labels, workspaceDir, log: (line) => log(`session: ${line}`) });
+      const pacsSecrets = keychainSecretStore(workspaceDir);
+      const loop = await createSessionServices({ trainer: supervisor, labels, workspaceDir, log: (line) => log(`session: ${line}`), pacsSecrets });
       // Sessions save their models while the trainer still runs, then it stops.
       stopTrainer = () => loop.shutdown().catch((error: unknown) => log(`closing the sessions failed: ${String(error)}`)).then(() => supervisor.dispose());
       Promise.resolve()
@@ -109,7 +110,7 @@ function runApp(): void {
         .catch((error: unknown) => log(`the trainer did not start: ${String(error)}`));
 
       const iconPath = path.join(appRoot, 'assets/icon.png');
-      const services = createAppServices({ host: 'electron', supervisor, series, workspaceDir, labels, session: loop, version: app.getVersion(), pacsSecrets: keychainSecretStore(workspaceDir) });
+      const services = createAppServices({ host: 'electron', supervisor, series, workspaceDir, labels, session: loop, version: app.getVersion(), pacsSecrets });
       const win = createMainWindow({
         title: productName,
         preloadPath: path.join(distMain, 'preload.cjs'),

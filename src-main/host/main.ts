@@ -9,6 +9,7 @@ import { createAppServices } from '../services/appServices';
 import { createImportService } from '../dicom/importService';
 import { createLabelService } from '../labels/labelService';
 import { createSessionServices } from '../session/sessionServices';
+import { workspaceSecretFile } from '../pacs/secretStore';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { createForkSpawner } from '../services/forkTrainer';
 import { createTrainerSupervisor } from '../services/trainerSupervisor';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     preference: options.backend,
     log: (line) => console.log(`[trainer] ${line}`),
   });
-  const loop = await createSessionServices({ trainer: supervisor, labels, workspaceDir, log: (line) => log(`session: ${line}`) });
+  const loop = await createSessionServices({ trainer: supervisor, labels, workspaceDir, log: (line) => log(`session: ${line}`), pacsSecrets: workspaceSecretFile(workspaceDir) });
   const server = createHostServer({
     rendererDir,
     token: createAccessToken(),

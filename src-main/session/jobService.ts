@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { TrainerStatus } from '../shared/contract/compute';
 import type { JobRecord, PretrainJobParams } from '../shared/contract/sessionApi';
 import type { Subscription } from '../shared/rpc/client';
-import type { PretrainEvent } from '../trainer/jobs/jobSchemas';
+import type { PacsEndpoint } from '../pacs/pacsClient';
+import type { PretrainEvent, PretrainParams } from '../trainer/jobs/jobSchemas';
 import type { JobStore } from './jobStore';
 import type { SessionTrainer } from './seriesSession';
 import { SessionError } from './sessionError';
@@ -24,6 +25,8 @@ export interface JobServiceOptions {
   readonly checkpointEvery?: number;
   readonly log?: (line: string) => void;
   readonly now?: () => number;
+  /** A saved PACS connection with its secret, for a job whose archive is a PACS query (read as the job starts, never stored with it). */
+  readonly pacsEndpoint?: (connectionId: string) => Promise<PacsEndpoint>;
 }
 
 export interface JobService {
@@ -51,7 +54,13 @@ export async function createJobService(options: JobServiceOptions): Promise<JobS
   const jobs = new Map<string, JobRecord>(loaded.jobs.map((job) => [job.jobId, job]));
   const listeners = new Set<(record: JobRecord) => void>();
   const lastSent = new Map<string, number>();
-  let running: { jobId: string; subscription: Subscription; stopping: boolean } | null = null;
+  /** The job in the trainer; its subscription is null while a PACS connection is read before it starts. */
+  interface Running {
+    readonly jobId: string;
+    subscription: Subscription | null;
+    stopping: boolean;
+  }
+  let running: Running | null = null;
   let saving: Promise<void> = Promise.resolve();
   let disposed = false;
 
@@ -101,6 +110,24 @@ export async function createJobService(options: JobServiceOptions): Promise<JobS
     }
   };
 
+  /** The trainer's parameters of a job: its archive folder, or its PACS query with the connection read now. */
+  const trainerParams = async (params: PretrainJobParams): Promise<PretrainParams> => {
+    const common = {
+      workspaceDir: options.workspaceDir,
+      out: params.out,
+      ...(params.steps === undefined ? {} : { steps: params.steps }),
+      ...(params.size === undefined ? {} : { size: params.size }),
+      ...(params.batch === undefined ? {} : { batch: params.batch }),
+      ...(params.width === undefined ? {} : { width: params.width }),
+      ...(params.lr === undefined ? {} : { lr: params.lr }),
+      checkpointEvery: options.checkpointEvery ?? 50,
+    };
+    if (params.pacs === undefined) return { ...common, archive: params.archive ?? '' };
+    if (options.pacsEndpoint === undefined) throw new SessionError('bad-request', 'This host has no PACS connections to pre-train from.');
+    const { connectionId, query, cacheBytes } = params.pacs;
+    return { ...common, pacs: { endpoint: await options.pacsEndpoint(connectionId), query, ...(cacheBytes === undefined ? {} : { cacheBytes }) } };
+  };
+
   /** Starts the oldest waiting job when the trainer is ready and nothing runs. */
   const pump = (): void => {
     if (disposed || running !== null) return;
@@ -111,41 +138,38 @@ export async function createJobService(options: JobServiceOptions): Promise<JobS
     const { params } = next;
     update(next.jobId, { state: 'running', phase: 'starting', message: next.state === 'interrupted' ? 'Resuming from the last checkpoint.' : null }, true);
     const jobId = next.jobId;
-    const subscription = client.listen(
-      'pretrain',
-      {
-        workspaceDir: options.workspaceDir,
-        archive: params.archive,
-        out: params.out,
-        ...(params.steps === undefined ? {} : { steps: params.steps }),
-        ...(params.size === undefined ? {} : { size: params.size }),
-        ...(params.batch === undefined ? {} : { batch: params.batch }),
-        ...(params.width === undefined ? {} : { width: params.width }),
-        ...(params.lr === undefined ? {} : { lr: params.lr }),
-        checkpointEvery: options.checkpointEvery ?? 50,
+    const starting: Running = { jobId, subscription: null, stopping: false };
+    running = starting;
+    trainerParams(params).then(
+      (resolved) => {
+        if (running !== starting || starting.stopping) return; // cancelled while the connection was read
+        starting.subscription = client.listen('pretrain', resolved, {
+          onEvent: (event) => onEvent(jobId, event),
+          onEnd: (end) => {
+            const stopping = running?.jobId === jobId && running.stopping;
+            if (running?.jobId === jobId) running = null;
+            const state = jobs.get(jobId)?.state;
+            if (state !== 'running') {
+              // Already settled (done), or cancelled by the user.
+            } else if (end.reason === 'cancelled' || stopping) {
+              update(jobId, { state: 'cancelled', phase: 'cancelled', etaSeconds: null, message: 'Cancelled; its last checkpoint is kept (Resume continues from it).' }, true);
+            } else if (end.error?.code === 'unavailable') {
+              update(jobId, { state: 'interrupted', phase: 'waiting for the trainer', etaSeconds: null, message: `The trainer stopped (${end.error.message}); the job continues from its last checkpoint when it is back.` }, true);
+            } else if (end.reason === 'failed') {
+              update(jobId, { state: 'failed', phase: 'failed', etaSeconds: null, message: end.error?.message ?? 'The job failed.' }, true);
+            } else {
+              update(jobId, { state: 'done', phase: 'done' }, true);
+            }
+            pump();
+          },
+        });
       },
-      {
-        onEvent: (event) => onEvent(jobId, event),
-        onEnd: (end) => {
-          const stopping = running?.jobId === jobId && running.stopping;
-          if (running?.jobId === jobId) running = null;
-          const state = jobs.get(jobId)?.state;
-          if (state !== 'running') {
-            // Already settled (done), or cancelled by the user.
-          } else if (end.reason === 'cancelled' || stopping) {
-            update(jobId, { state: 'cancelled', phase: 'cancelled', etaSeconds: null, message: 'Cancelled; its last checkpoint is kept (Resume continues from it).' }, true);
-          } else if (end.error?.code === 'unavailable') {
-            update(jobId, { state: 'interrupted', phase: 'waiting for the trainer', etaSeconds: null, message: `The trainer stopped (${end.error.message}); the job continues from its last checkpoint when it is back.` }, true);
-          } else if (end.reason === 'failed') {
-            update(jobId, { state: 'failed', phase: 'failed', etaSeconds: null, message: end.error?.message ?? 'The job failed.' }, true);
-          } else {
-            update(jobId, { state: 'done', phase: 'done' }, true);
-          }
-          pump();
-        },
+      (thrown: unknown) => {
+        if (running === starting) running = null;
+        if (jobs.get(jobId)?.state === 'running') update(jobId, { state: 'failed', phase: 'failed', etaSeconds: null, message: thrown instanceof Error ? thrown.message : String(thrown) }, true);
+        pump();
       },
     );
-    running = { jobId, subscription, stopping: false };
   };
 
   const offStatus = options.trainer.onStatus((status: TrainerStatus) => {
@@ -156,6 +180,7 @@ export async function createJobService(options: JobServiceOptions): Promise<JobS
   return {
     list: () => [...jobs.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
     async startPretrain(params) {
+      if ((params.archive === undefined) === (params.pacs === undefined)) throw new SessionError('bad-request', 'A pre-training needs one archive: a folder or a PACS query.');
       const busy = [...jobs.values()].find((job) => job.params.out === params.out && !finished.has(job.state));
       if (busy !== undefined) throw new SessionError('conflict', `A pre-training job writing "${params.out}" is already ${busy.state} (${busy.jobId}); cancel it or choose another name.`);
       const at = iso();
@@ -173,7 +198,12 @@ export async function createJobService(options: JobServiceOptions): Promise<JobS
         running.stopping = true;
         const { subscription } = running;
         // The stream's end settles the record as 'cancelled' (its checkpoint saved by the trainer first).
-        await subscription.cancel();
+        if (subscription !== null) await subscription.cancel();
+        else {
+          // Not started yet (its PACS connection was being read): nothing runs in the trainer.
+          running = null;
+          queueMicrotask(pump);
+        }
       }
       const after = jobs.get(jobId) ?? job;
       return after.state === 'cancelled' ? after : update(jobId, { state: 'cancelled', phase: 'cancelled', etaSeconds: null, message: 'Cancelled before it finished; Resume continues from its last checkpoint.' }, true);

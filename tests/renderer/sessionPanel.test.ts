@@ -203,4 +203,26 @@ describe('archive panel: pre-training', () => {
     await vi.waitFor(() => expect(archive.get('[data-testid="pretrain-action"] [role="alert"]').text()).toBe('The archive /nowhere does not exist.'));
     archive.unmount();
   });
+
+  it('queues a pre-training on a PACS query with its cache size, shown as a job naming the server and the query', async () => {
+    app.pacs.connections.push({ id: 'ward', name: 'Ward PACS', baseUrl: 'https://pacs.example/dicom-web', authKind: 'none', username: '', hasSecret: false, certificatePem: null });
+    const archive = mount(ArchivePanel, { global: { plugins: [pinia] } });
+    await vi.waitFor(() => expect(archive.find('[data-testid="pacs-pretrain-connection"]').exists()).toBe(true));
+    expect(archive.get('[data-testid="pacs-pretrain"]').text()).toContain('into pacs-archive-cache in the workspace (not the import store)');
+    await archive.get('[data-testid="pacs-pretrain-modality"]').setValue('ct');
+    await archive.get('[data-testid="pacs-pretrain-from"]').setValue('2001-01-01');
+    await archive.get('[data-testid="pacs-pretrain-description"]').setValue('*AX*');
+    await archive.get('[data-testid="pacs-pretrain-cache"]').setValue('0.5');
+    await archive.get('[data-testid="pacs-pretrain-name"]').setValue('pre-ct');
+    await archive.get('[data-testid="pacs-pretrain"]').trigger('submit');
+    await vi.waitFor(() => expect(app.session.calls.some((call) => call.method === 'jobs.startPretrain')).toBe(true));
+    expect(app.session.calls.find((call) => call.method === 'jobs.startPretrain')?.params).toEqual({
+      pacs: { connectionId: 'ward', query: { modality: 'CT', studyDateFrom: '2001-01-01', description: '*AX*' }, cacheBytes: 2 ** 29 },
+      out: 'pre-ct',
+    });
+    archive.unmount();
+    const training = mount(TrainingPanel, { global: { plugins: [pinia] } });
+    await vi.waitFor(() => expect(training.text()).toContain('PACS Ward PACS: CT, 2001-01-01 to …, "*AX*"'));
+    training.unmount();
+  });
 });

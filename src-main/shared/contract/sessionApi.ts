@@ -19,6 +19,7 @@ import { maxSegmentLabel } from './labels';
 import { seriesIdSchema } from './series';
 import { backendKindSchema } from './compute';
 import { bytesSchema } from './bytes';
+import { pacsArchiveQuerySchema, pacsConnectionIdSchema } from './pacs';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -232,8 +233,10 @@ export type SessionEvent = z.infer<typeof sessionEventSchema>;
 /** Parameters of a pre-training job started from the UI (the rest take the CLI's defaults, docs/cli.md). */
 export const pretrainJobParamsSchema = z
   .object({
-    /** Absolute path of the archive folder (scanned first when it has no scan index yet). */
-    archive: z.string().min(1).max(4096),
+    /** Absolute path of the archive folder (scanned first when it has no scan index yet); or `pacs`. */
+    archive: z.string().min(1).max(4096).optional(),
+    /** A PACS query as the archive: a saved connection, the series to use, the bound of the pixel cache (default 2 GiB). */
+    pacs: z.object({ connectionId: pacsConnectionIdSchema, query: pacsArchiveQuerySchema, cacheBytes: z.number().int().min(2 ** 20).max(2 ** 50).optional() }).strict().optional(),
     /** Registry name of the result; a job with the same name resumes from its last checkpoint. */
     out: z.string().min(1).max(120).regex(/^[A-Za-z0-9][A-Za-z0-9._ -]*$/, 'letters, digits, ".", "_", "-" and spaces'),
     steps: z.number().int().min(1).max(10_000_000).optional(),

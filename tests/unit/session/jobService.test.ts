@@ -38,7 +38,7 @@ interface Call {
   finish(): void;
 }
 
-async function setup(dir: string): Promise<{ jobs: JobService; calls: Call[]; supervisor: TrainerSupervisor; updates: JobRecord[] }> {
+async function setup(dir: string, extra: Pick<Parameters<typeof createJobService>[0], 'pacsEndpoint'> = {}): Promise<{ jobs: JobService; calls: Call[]; supervisor: TrainerSupervisor; updates: JobRecord[] }> {
   const calls: Call[] = [];
   const { spawn } = createFakeSpawner({
     pretrain: (params, emit, signal) =>
@@ -49,7 +49,7 @@ async function setup(dir: string): Promise<{ jobs: JobService; calls: Call[]; su
   });
   const supervisor = createTrainerSupervisor({ spawn, preference: 'cpu' });
   await supervisor.start();
-  const jobs = await createJobService({ trainer: supervisor, store: createJobStore(dir), workspaceDir: dir, throttleMs: 0 });
+  const jobs = await createJobService({ trainer: supervisor, store: createJobStore(dir), workspaceDir: dir, throttleMs: 0, ...extra });
   const updates: JobRecord[] = [];
   jobs.onUpdate((update) => updates.push(update));
   cleanups.push(async () => {
@@ -62,6 +62,33 @@ async function setup(dir: string): Promise<{ jobs: JobService; calls: Call[]; su
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('job service', () => {
+  it('runs a pre-training on a PACS query with the connection read as it starts, its secret never in jobs.json', async () => {
+    const temp = tempFolder('jobs-pacs');
+    temps.push(temp);
+    const endpoint = { name: 'Ward PACS', baseUrl: 'https://pacs.example/dicom-web', auth: { kind: 'basic' as const, username: 'jane', password: 'pa55-secret' }, certificatePem: null };
+    const { jobs, calls } = await setup(temp.dir, {
+      pacsEndpoint: (id) => (id === 'ward' ? Promise.resolve(endpoint) : Promise.reject(new Error(`No PACS connection ${id} in this workspace.`))),
+    });
+    const query = { modality: 'MR', studyDateFrom: '2001-01-01' };
+    await jobs.startPretrain({ pacs: { connectionId: 'ward', query, cacheBytes: 2 ** 30 }, out: 'pre' });
+    await settle();
+    expect(calls[0]?.params).toMatchObject({ out: 'pre', workspaceDir: temp.dir, pacs: { endpoint, query, cacheBytes: 2 ** 30 } });
+    expect(calls[0]?.params.archive).toBeUndefined();
+    await jobs.saved();
+    const stored = readFileSync(`${temp.dir}/jobs.json`, 'utf8');
+    expect(stored).toContain('"connectionId": "ward"');
+    expect(stored).not.toContain('pa55-secret');
+    calls[0]?.emit({ type: 'done', model: record(4, 4), seconds: 1 });
+    calls[0]?.finish();
+    await settle();
+
+    const gone = await jobs.startPretrain({ pacs: { connectionId: 'removed', query }, out: 'other' });
+    await settle();
+    expect(jobs.list().find((job) => job.jobId === gone.jobId)).toMatchObject({ state: 'failed', message: 'No PACS connection removed in this workspace.' });
+    expect(calls).toHaveLength(1);
+    await expect(jobs.startPretrain({ out: 'none' })).rejects.toThrow('A pre-training needs one archive: a folder or a PACS query.');
+  });
+
   it('runs a pre-training with progress and checkpoints, persisted in jobs.json, to done', async () => {
     const temp = tempFolder('jobs');
     temps.push(temp);
