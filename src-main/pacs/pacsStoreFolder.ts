@@ -1,6 +1,7 @@
 /**
  * The workspace's own store of retrieved DICOM files: the only place the app
- * copies pixels. One folder per series, one file per instance named by its
+ * copies pixels for viewing (pre-training on a PACS query has its own bounded
+ * cache, pacsArchiveCache.ts). One folder per series, one file per instance named by its
  * SOP Instance UID, each written atomically, so a file that exists is
  * complete and a resumed retrieve fetches only the missing ones.
  */

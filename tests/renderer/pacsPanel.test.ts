@@ -41,7 +41,7 @@ async function addConnection(): Promise<void> {
 
 describe('PacsPanel', () => {
   it('says that the workspace store is the only place pixels are copied', async () => {
-    await vi.waitFor(() => expect(wrapper.text()).toContain("Retrieved series are copied into the workspace's store (/ws/pacs-store): the only place this app copies pixels."));
+    await vi.waitFor(() => expect(wrapper.text()).toContain("Retrieved series are copied into the workspace's store (/ws/pacs-store): the only place this app copies pixels for viewing (pre-training on a PACS query keeps its own size-bounded cache)."));
   });
 
   it('adds a connection whose secret goes to the app and is never shown again', async () => {
