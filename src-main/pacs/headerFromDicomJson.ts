@@ -2,12 +2,14 @@
  * Turns one instance's WADO-RS metadata (DICOM JSON, no pixels) into the
  * DicomHeader the archive grouping uses, so a PACS archive's series can be
  * grouped, sorted and checked (geometry, slice count, kind) before any pixel
- * is fetched. Covers what pre-training needs: identifiers, the image pixel
- * module, rescale, and the geometry of classic images and of enhanced
- * multi-frame objects' functional groups. Where the pixel data starts is
- * only known from the file: the loader reads that once it is fetched.
+ * is fetched. The same fields as headerFromDataSet.ts reads from a file:
+ * identifiers, the image pixel module, rescale and window, and the geometry
+ * of classic images and of enhanced multi-frame objects' functional groups
+ * (RT dose grid frame offsets are not derived). Where the pixel data starts
+ * is only known from the file: the loader reads that once it is fetched.
  */
 import type { DicomHeader, FrameGeometry, ImagePixel } from '../dicom/dicomHeader';
+import { formatPersonName } from '../dicom/dicomText';
 import { classifyObject } from '../dicom/objectKind';
 import { itemsOf, textOf, type DicomJsonDataset } from './dicomJson';
 
@@ -42,10 +44,19 @@ function geometryIn(dataset: DicomJsonDataset | undefined): Partial<FrameGeometr
   return result;
 }
 
-/** Geometry of a functional-groups item: plane position, plane orientation, pixel measures. */
+/** Geometry of a functional-groups item: plane position, plane orientation, pixel measures, pixel value transformation. */
 function groupGeometry(group: DicomJsonDataset | undefined): Partial<FrameGeometry> {
   if (group === undefined) return {};
-  return { ...geometryIn(firstItem(group, '00209113')), ...geometryIn(firstItem(group, '00209116')), ...geometryIn(firstItem(group, '00289110')) };
+  const result: { -readonly [K in keyof FrameGeometry]?: FrameGeometry[K] } = {
+    ...geometryIn(firstItem(group, '00209113')),
+    ...geometryIn(firstItem(group, '00209116')),
+    ...geometryIn(firstItem(group, '00289110')),
+  };
+  const transform = firstItem(group, '00289145');
+  const slope = numberOf(transform, '00281053');
+  const intercept = numberOf(transform, '00281052');
+  if (slope !== null || intercept !== null) result.rescale = { slope: slope ?? 1, intercept: intercept ?? 0 };
+  return result;
 }
 
 function merge(...parts: Partial<FrameGeometry>[]): FrameGeometry {
@@ -94,7 +105,7 @@ export function headerFromDicomJson(dataset: DicomJsonDataset): DicomHeader {
     seriesInstanceUid: text('0020000E'),
     frameOfReferenceUid: text('00200052'),
     modality,
-    patientName: text('00100010').replaceAll('^', ' ').trim(),
+    patientName: formatPersonName(text('00100010')),
     patientId: text('00100020'),
     studyDate: text('00080020'),
     seriesDescription: text('0008103E'),
@@ -105,10 +116,10 @@ export function headerFromDicomJson(dataset: DicomJsonDataset): DicomHeader {
     acquisitionNumber: numberOf(dataset, '00200012'),
     kind: classifyObject(sopClassUid, modality, image !== null && hasPixels),
     image,
-    rescaleSlope: numberOf(dataset, '00281053') ?? 1,
-    rescaleIntercept: numberOf(dataset, '00281052') ?? 0,
-    windowCenter: numberOf(dataset, '00281050'),
-    windowWidth: numberOf(dataset, '00281051'),
+    rescaleSlope: numberOf(dataset, '00281053') ?? fileLevel.rescale?.slope ?? 1,
+    rescaleIntercept: numberOf(dataset, '00281052') ?? fileLevel.rescale?.intercept ?? 0,
+    windowCenter: numberOf(firstItem(shared, '00289132') ?? dataset, '00281050'),
+    windowWidth: numberOf(firstItem(shared, '00289132') ?? dataset, '00281051'),
     sliceThickness: numberOf(dataset, '00180050') ?? numberOf(firstItem(shared, '00289110'), '00180050'),
     spacingBetweenSlices: numberOf(dataset, '00180088') ?? numberOf(firstItem(shared, '00289110'), '00180088'),
     geometry: fileLevel,

@@ -11,6 +11,7 @@ import { CancelledError } from '../../dicom/cancellation';
 import { fetchSeriesPixels, describeArchiveQuery, listPacsArchive, type PacsArchiveOptions, type PacsArchiveTally } from '../../pacs/pacsArchive';
 import { openPacsArchiveCache } from '../../pacs/pacsArchiveCache';
 import { PacsClient } from '../../pacs/pacsClient';
+import { PacsError } from '../../pacs/pacsError';
 import { pacsArchiveParamsSchema, type PacsArchiveParams } from './jobSchemas';
 import { partitionArchiveSeries, type ArchiveSelection } from './archivePool';
 
@@ -33,6 +34,16 @@ function abortSignalOf(signal: CancelLike | undefined): AbortSignal | undefined 
 
 const megabytes = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
+/** A request cut short by the job's cancel is a cancelled job (which saves its checkpoint), not a failed one. */
+async function cancellable<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (thrown) {
+    if (thrown instanceof PacsError && thrown.code === 'cancelled') throw new CancelledError(what);
+    throw thrown;
+  }
+}
+
 export async function openPacsArchiveSource(
   params: PacsArchiveParams,
   workspaceDir: string,
@@ -46,7 +57,7 @@ export async function openPacsArchiveSource(
   const abort = abortSignalOf(signal);
   const options: PacsArchiveOptions = { client, cache, ...(abort === undefined ? {} : { signal: abort }), ...(settings.retryPausesMs === undefined ? {} : { retryPausesMs: settings.retryPausesMs }) };
   const root = describeArchiveQuery(client, settings.query);
-  const listing = await listPacsArchive(options, settings.query, (done, total) => onLoading(done, total, `reading series headers from ${client.label}`));
+  const listing = await cancellable('Reading the PACS archive', () => listPacsArchive(options, settings.query, (done, total) => onLoading(done, total, `reading series headers from ${client.label}`)));
   if (abort?.aborted === true) throw new CancelledError('Reading the PACS archive');
   const { usable, skipped } = partitionArchiveSeries(listing.series, minSlices, listing.unreadable);
   if (usable.length === 0) {
@@ -59,7 +70,7 @@ export async function openPacsArchiveSource(
     prepare: async (series) => {
       if (abort?.aborted === true) throw new CancelledError('Fetching the PACS archive');
       onLoading(0, series.sliceCount, `fetching series ${series.seriesInstanceUid} from ${client.label}`);
-      await fetchSeriesPixels(options, series, tally);
+      await cancellable('Fetching the PACS archive', () => fetchSeriesPixels(options, series, tally));
     },
     summary: () =>
       `PACS archive cache (${cache.dir}): ${tally.fetchedInstances} instances fetched (${megabytes(tally.fetchedBytes)} MB), ${tally.cachedInstances} reused from the cache; it holds ${megabytes(cache.bytes())} MB of its ${megabytes(cache.limitBytes)} MB limit.`,
