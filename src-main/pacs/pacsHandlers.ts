@@ -56,6 +56,7 @@ export function createPacsHandlers(service: PacsService): ServiceHandlers<PacsCo
           return service.overview();
         }),
       'pacs.testConnection': ({ id }) => attempt(async () => ({ message: await service.test(id) })),
+      'pacs.archivePreview': ({ connectionId, query }) => attempt(() => service.archivePreview(connectionId, query)),
       'pacs.sendSeg': ({ connectionId, path, seriesId }) => attempt(() => service.sendSeg(connectionId, path, seriesId)),
     },
     streams: {

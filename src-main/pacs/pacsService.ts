@@ -6,7 +6,10 @@
  */
 import type { ImportService } from '../dicom/importService';
 import type { PacsConnections } from '../shared/contract/pacsApi';
-import type { RetrieveEvent, RetrieveProgress, SeriesMatch, StoreResult, StudyMatch, StudyQuery } from '../shared/contract/pacs';
+import { defaultPacsCacheBytes, type PacsArchivePreview, type PacsArchiveQuery, type RetrieveEvent, type RetrieveProgress, type SeriesMatch, type StoreResult, type StudyMatch, type StudyQuery } from '../shared/contract/pacs';
+import { defaultMinSlices } from '../trainer/jobs/archiveSelection';
+import { openPacsArchiveCache } from './pacsArchiveCache';
+import { previewOf, selectPacsArchiveSeries } from './pacsArchiveSelection';
 import { PacsClient } from './pacsClient';
 import { openPacsConnections, type PacsConnectionStore } from './pacsConnections';
 import { PacsError } from './pacsError';
@@ -30,6 +33,8 @@ export interface PacsService {
   searchStudies(connectionId: string, query: StudyQuery, signal?: AbortSignal): Promise<{ studies: StudyMatch[]; more: boolean }>;
   searchSeries(connectionId: string, studyInstanceUid: string, signal?: AbortSignal): Promise<SeriesMatch[]>;
   retrieve(connectionId: string, uids: { study: string; series: string }, onProgress: (progress: RetrieveProgress) => void, signal?: AbortSignal): Promise<Extract<RetrieveEvent, { kind: 'done' }>>;
+  /** What a pre-training on this PACS query would use and leave out, from the series' headers. */
+  archivePreview(connectionId: string, query: PacsArchiveQuery, signal?: AbortSignal): Promise<PacsArchivePreview>;
   /** STOW-RS of `file` to `connectionId`, or (null) to the server the series `seriesId` came from. */
   sendSeg(connectionId: string | null, file: string, seriesId?: string, signal?: AbortSignal): Promise<StoreResult>;
 }
@@ -71,6 +76,11 @@ export function createPacsService(options: PacsServiceOptions): PacsService {
       }
       await origins.record(uids.series, connectionId);
       return { kind: 'done', series: report.series, fetched: outcome.fetched, alreadyPresent: outcome.alreadyPresent, bytesFetched: outcome.bytesFetched, seconds: outcome.seconds };
+    },
+    async archivePreview(connectionId, query, signal) {
+      // The cache only names where instances would go; nothing is fetched or evicted.
+      const cache = await openPacsArchiveCache(options.workspaceDir, defaultPacsCacheBytes);
+      return previewOf(await selectPacsArchiveSeries({ client: await clientFor(connectionId), cache, ...(signal === undefined ? {} : { signal }) }, query, defaultMinSlices));
     },
     async sendSeg(connectionId, file, seriesId, signal) {
       let target = connectionId;

@@ -214,6 +214,12 @@ describe('archive panel: pre-training', () => {
     await archive.get('[data-testid="pacs-pretrain-description"]').setValue('*AX*');
     await archive.get('[data-testid="pacs-pretrain-cache"]').setValue('0.5');
     await archive.get('[data-testid="pacs-pretrain-name"]').setValue('pre-ct');
+    await archive.get('[data-testid="pacs-pretrain-preview"]').trigger('click');
+    await vi.waitFor(() => expect(archive.find('[data-testid="pacs-pretrain-list"]').exists()).toBe(true));
+    const list = archive.get('[data-testid="pacs-pretrain-list"]').text();
+    expect(list).toContain('1 series to use, 1 left out (ward, series with modality CT)');
+    expect(list).toContain('CT AX T1: 120 slices');
+    expect(list).toContain('1.2.3.5: 3 slices (fewer than 8)');
     await archive.get('[data-testid="pacs-pretrain"]').trigger('submit');
     await vi.waitFor(() => expect(app.session.calls.some((call) => call.method === 'jobs.startPretrain')).toBe(true));
     expect(app.session.calls.find((call) => call.method === 'jobs.startPretrain')?.params).toEqual({

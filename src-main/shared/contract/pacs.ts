@@ -147,3 +147,13 @@ export type PacsArchiveQuery = z.infer<typeof pacsArchiveQuerySchema>;
 
 /** Default bound of the on-disk cache of a PACS archive's pixels (the user sets their own). */
 export const defaultPacsCacheBytes = 2 * 1024 ** 3;
+
+/** What a PACS query would give a pre-training, from the series' headers alone (no pixels). */
+export const pacsArchivePreviewSchema = z.object({
+  /** The server and query in words. */
+  archive: z.string(),
+  usable: z.array(z.object({ seriesInstanceUid: z.string(), modality: z.string(), description: z.string(), slices: z.number().int().nonnegative() })),
+  /** One line per series left out, with the reason. */
+  leftOut: z.array(z.string()),
+});
+export type PacsArchivePreview = z.infer<typeof pacsArchivePreviewSchema>;

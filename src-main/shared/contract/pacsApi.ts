@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import {
+  pacsArchivePreviewSchema,
+  pacsArchiveQuerySchema,
   pacsConnectionIdSchema,
   pacsConnectionInputSchema,
   pacsConnectionSchema,
@@ -35,6 +37,8 @@ export const pacsCalls = {
   'pacs.removeConnection': { params: z.object({ id: pacsConnectionIdSchema }).strict(), result: pacsConnectionsSchema },
   /** Asks the server for one study (QIDO-RS): says whether the URL, credentials and certificate work. */
   'pacs.testConnection': { params: z.object({ id: pacsConnectionIdSchema }).strict(), result: z.object({ message: z.string() }) },
+  /** The series a PACS query would give a pre-training and those it would leave out, from their headers (no pixels). */
+  'pacs.archivePreview': { params: z.object({ connectionId: pacsConnectionIdSchema, query: pacsArchiveQuerySchema }).strict(), result: pacsArchivePreviewSchema },
   /**
    * Sends a DICOM-SEG file (STOW-RS) to `connectionId`, or, when null, to the
    * server `seriesId` was retrieved from.

@@ -18,6 +18,7 @@ import { seriesIdSchema } from '../../shared/contract/series';
 import type { IndexedSeries } from '../../workspace/seriesIndex';
 import { isCancelled } from '../../dicom/cancellation';
 import path from 'node:path';
+import { partitionArchiveSeries } from './archiveSelection';
 import { modelVolumeOf, resizeVolumeInPlane } from './resizeVolume';
 
 /** Image series of the archive that can be pre-trained on, and why others were left out. */
@@ -52,20 +53,6 @@ export async function selectArchiveSeries(
     throw new Error(`The archive ${scan.root} has nothing to pre-train on: ${why}.`);
   }
   return { root: scan.root, usable, skipped };
-}
-
-/** Keeps the image series with geometry and at least `minSlices` slices; the rest are listed after `leftOut` with the reason. */
-export function partitionArchiveSeries(found: readonly ArchiveSeries[], minSlices: number, leftOut: readonly string[]): { usable: ArchiveSeries[]; skipped: string[] } {
-  const usable: ArchiveSeries[] = [];
-  const skipped = [...leftOut];
-  for (const series of found) {
-    const name = series.source === 'nifti' ? series.description : series.seriesId;
-    if (series.kind !== 'image') skipped.push(`${name}: a ${series.kind} object`);
-    else if (series.geometry === null) skipped.push(`${name}: no slice geometry`);
-    else if (series.sliceCount < minSlices) skipped.push(`${name}: ${series.sliceCount} slices (fewer than ${minSlices})`);
-    else usable.push(series);
-  }
-  return { usable, skipped };
 }
 
 /** The index entry the volume loader expects, for an archive series. */

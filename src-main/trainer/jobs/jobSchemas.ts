@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { defaultFinetuneMethod, finetuneMethods } from '../../ml/simcvd/finetuneMethod';
 import { modelRecordSchema } from '../../workspace/modelRecord';
 import { defaultPacsCacheBytes, pacsArchiveQuerySchema } from '../../shared/contract/pacs';
+import { defaultMinSlices } from './archiveSelection';
 
 const positiveInt = z.number().int().positive();
 
@@ -62,7 +63,7 @@ export const pretrainParamsSchema = z.object({
   /** Save a checkpoint every N steps (0: only at the end). */
   checkpointEvery: z.number().int().nonnegative().default(100),
   /** Series with fewer slices (localizers) are skipped. */
-  minSlices: z.number().int().min(2).default(8),
+  minSlices: z.number().int().min(2).default(defaultMinSlices),
   /** Volumes held in memory at once; more are rotated in during training. */
   poolVolumes: positiveInt.default(32),
   /** Steps between rotations of the volume pool. */

@@ -8,12 +8,13 @@
 import type { ArchiveSeries } from '../../dicom/archiveSeries';
 import type { CancelLike } from '../../dicom/cancellation';
 import { CancelledError } from '../../dicom/cancellation';
-import { fetchSeriesPixels, describeArchiveQuery, listPacsArchive, type PacsArchiveOptions, type PacsArchiveTally } from '../../pacs/pacsArchive';
+import { fetchSeriesPixels, type PacsArchiveOptions, type PacsArchiveTally } from '../../pacs/pacsArchive';
+import { selectPacsArchiveSeries } from '../../pacs/pacsArchiveSelection';
 import { openPacsArchiveCache } from '../../pacs/pacsArchiveCache';
 import { PacsClient } from '../../pacs/pacsClient';
 import { PacsError } from '../../pacs/pacsError';
 import { pacsArchiveParamsSchema, type PacsArchiveParams } from './jobSchemas';
-import { partitionArchiveSeries, type ArchiveSelection } from './archivePool';
+import type { ArchiveSelection } from './archivePool';
 
 export interface PacsArchiveSource {
   readonly selection: ArchiveSelection;
@@ -56,12 +57,12 @@ export async function openPacsArchiveSource(
   const cache = await openPacsArchiveCache(workspaceDir, settings.cacheBytes);
   const abort = abortSignalOf(signal);
   const options: PacsArchiveOptions = { client, cache, ...(abort === undefined ? {} : { signal: abort }), ...(settings.retryPausesMs === undefined ? {} : { retryPausesMs: settings.retryPausesMs }) };
-  const root = describeArchiveQuery(client, settings.query);
-  const listing = await cancellable('Reading the PACS archive', () => listPacsArchive(options, settings.query, (done, total) => onLoading(done, total, `reading series headers from ${client.label}`)));
+  const { root, usable, skipped } = await cancellable('Reading the PACS archive', () =>
+    selectPacsArchiveSeries(options, settings.query, minSlices, (done, total) => onLoading(done, total, `reading series headers from ${client.label}`)),
+  );
   if (abort?.aborted === true) throw new CancelledError('Reading the PACS archive');
-  const { usable, skipped } = partitionArchiveSeries(listing.series, minSlices, listing.unreadable);
   if (usable.length === 0) {
-    const why = listing.series.length === 0 && listing.unreadable.length === 0 ? 'no series matches the query' : `none of its ${listing.series.length + listing.unreadable.length} series is usable (${skipped.slice(0, 3).join('; ')})`;
+    const why = skipped.length === 0 ? 'no series matches the query' : `none of its ${skipped.length} series is usable (${skipped.slice(0, 3).join('; ')})`;
     throw new Error(`The PACS archive ${root} has nothing to pre-train on: ${why}.`);
   }
   const tally: PacsArchiveTally = { fetchedInstances: 0, fetchedBytes: 0, cachedInstances: 0 };

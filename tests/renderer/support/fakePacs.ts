@@ -48,6 +48,12 @@ export function createFakePacs(): FakePacs {
         return ok(overview());
       },
       'pacs.testConnection': ({ id }) => ok({ message: `${id} answers DICOMweb searches.` }),
+      'pacs.archivePreview': ({ connectionId, query }) =>
+        ok({
+          archive: `${connectionId}, series with modality ${query.modality ?? 'any'}`,
+          usable: [{ seriesInstanceUid: '1.2.3.4', modality: query.modality ?? 'CT', description: 'AX T1', slices: 120 }],
+          leftOut: ['1.2.3.5: 3 slices (fewer than 8)'],
+        }),
       'pacs.sendSeg': ({ connectionId, path }) => {
         if (connectionId === null) return err('bad-request', `The series of ${path} was not retrieved from a PACS: choose the server to send it to.`);
         sent.push({ connectionId, path });

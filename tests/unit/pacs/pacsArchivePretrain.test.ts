@@ -14,7 +14,9 @@ import type { CommandIo } from '../../../src-main/cli/jobProgress';
 import { runPretrainCommand } from '../../../src-main/cli/pretrainCommand';
 import { writeSyntheticDicom } from '../../../src-main/dicom/bench/syntheticDicom';
 import { CancelledError } from '../../../src-main/dicom/cancellation';
+import { createImportService } from '../../../src-main/dicom/importService';
 import { openPacsConnections } from '../../../src-main/pacs/pacsConnections';
+import { createPacsService } from '../../../src-main/pacs/pacsService';
 import { workspaceSecretFile } from '../../../src-main/pacs/secretStore';
 import { fetchSeriesPixels, listPacsArchive } from '../../../src-main/pacs/pacsArchive';
 import { openPacsArchiveCache, pacsArchiveCacheDir } from '../../../src-main/pacs/pacsArchiveCache';
@@ -108,6 +110,25 @@ describe.skipIf(missing !== null)('a PACS query as the pre-training archive (Ort
     // No pixels moved.
     expect(proxy.requests.filter((url) => instanceRequest.test(url))).toEqual([]);
     expect(cachedFiles(pacsArchiveCacheDir(workspaceDir))).toEqual([]);
+  });
+
+  it('previews the query for the panel through the PACS service: the series used and those left out, no pixels', async () => {
+    const workspaceDir = path.join(temp.dir, 'ws-preview');
+    const secrets = workspaceSecretFile(workspaceDir);
+    const service = createPacsService({ workspaceDir, series: await createImportService({ workspaceDir }), secrets });
+    const saved = await service.connections.save({ name: 'Ward PACS', baseUrl: `${proxy.origin}/dicom-web`, authKind: 'none' });
+    proxy.requests.length = 0;
+    const preview = await service.archivePreview(saved.id, { modality: 'CT' });
+    expect(preview.archive).toBe(`Ward PACS (${proxy.origin}/dicom-web), series with modality CT`);
+    expect(preview.usable.map((series) => [series.seriesInstanceUid, series.modality, series.slices]).sort()).toEqual([
+      ['1.2.826.0.1.3680043.99.2.0', 'CT', 12],
+      ['1.2.826.0.1.3680043.99.2.1', 'CT', 12],
+      ['1.2.826.0.1.3680043.99.2.2', 'CT', 12],
+    ]);
+    expect(preview.leftOut).toHaveLength(1);
+    expect(preview.leftOut[0]).toMatch(/1\.2\.826\.0\.1\.3680043\.99\.2\.9.*: 3 slices \(fewer than 8\)/);
+    expect(proxy.requests.filter((url) => instanceRequest.test(url))).toEqual([]);
+    expect((await service.archivePreview(saved.id, { modality: 'MR', description: 'FSE*' })).usable.map((series) => series.slices)).toEqual([20]);
   });
 
   it('pre-trains from the query, then a second run fetches nothing already cached', async () => {
