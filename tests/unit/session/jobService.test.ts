@@ -5,7 +5,7 @@
  * name) when the trainer is ready; cancel keeps the checkpoint for resume.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createJobService, type JobService } from '../../../src-main/session/jobService';
 import { createJobStore } from '../../../src-main/session/jobStore';
 import { createTrainerSupervisor, type TrainerSupervisor } from '../../../src-main/services/trainerSupervisor';
@@ -71,7 +71,7 @@ describe('job service', () => {
     });
     const query = { modality: 'MR', studyDateFrom: '2001-01-01' };
     await jobs.startPretrain({ pacs: { connectionId: 'ward', query, cacheBytes: 2 ** 30 }, out: 'pre' });
-    await settle();
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0]?.params).toMatchObject({ out: 'pre', workspaceDir: temp.dir, pacs: { endpoint, query, cacheBytes: 2 ** 30 } });
     expect(calls[0]?.params.archive).toBeUndefined();
     await jobs.saved();
@@ -80,11 +80,10 @@ describe('job service', () => {
     expect(stored).not.toContain('pa55-secret');
     calls[0]?.emit({ type: 'done', model: record(4, 4), seconds: 1 });
     calls[0]?.finish();
-    await settle();
+    await vi.waitFor(() => expect(jobs.list()[0]).toMatchObject({ state: 'done' }));
 
     const gone = await jobs.startPretrain({ pacs: { connectionId: 'removed', query }, out: 'other' });
-    await settle();
-    expect(jobs.list().find((job) => job.jobId === gone.jobId)).toMatchObject({ state: 'failed', message: 'No PACS connection removed in this workspace.' });
+    await vi.waitFor(() => expect(jobs.list().find((job) => job.jobId === gone.jobId)).toMatchObject({ state: 'failed', message: 'No PACS connection removed in this workspace.' }));
     expect(calls).toHaveLength(1);
     await expect(jobs.startPretrain({ out: 'none' })).rejects.toThrow('A pre-training needs one archive: a folder or a PACS query.');
   });
