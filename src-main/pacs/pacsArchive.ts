@@ -129,8 +129,8 @@ export async function listPacsArchive(options: PacsArchiveOptions, query: PacsAr
   return { series: archiveSeriesOf(cache.dir, headers), unreadable };
 }
 
-/** Fetches the instances of `series` that are not in the cache; marks the rest used. */
-export async function fetchSeriesPixels(options: PacsArchiveOptions, series: ArchiveSeries, tally: PacsArchiveTally): Promise<void> {
+/** Fetches the instances of `series` that are not in the cache; marks the rest used. `onInstance` counts the series' files present. */
+export async function fetchSeriesPixels(options: PacsArchiveOptions, series: ArchiveSeries, tally: PacsArchiveTally, onInstance?: (present: number, total: number) => void): Promise<void> {
   const { client, cache, signal } = options;
   const pauses = options.retryPausesMs ?? defaultRetryPausesMs;
   const files = [...new Set(series.slices.map((slice) => slice.path))];
@@ -139,6 +139,7 @@ export async function fetchSeriesPixels(options: PacsArchiveOptions, series: Arc
   await cache.touch(files.filter((file) => cache.has(file)));
   tally.cachedInstances += files.length - missing.length;
   let next = 0;
+  let written = 0;
   let failure: unknown = null;
   const worker = async (): Promise<void> => {
     while (failure === null && next < missing.length) {
@@ -149,6 +150,7 @@ export async function fetchSeriesPixels(options: PacsArchiveOptions, series: Arc
         await cache.write(file, bytes, seriesDir);
         tally.fetchedInstances += 1;
         tally.fetchedBytes += bytes.length;
+        onInstance?.(files.length - missing.length + ++written, files.length);
       } catch (thrown) {
         failure ??= thrown;
       }

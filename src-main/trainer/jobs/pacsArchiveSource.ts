@@ -70,8 +70,9 @@ export async function openPacsArchiveSource(
     selection: { root, usable, skipped },
     prepare: async (series) => {
       if (abort?.aborted === true) throw new CancelledError('Fetching the PACS archive');
-      onLoading(0, series.sliceCount, `fetching series ${series.seriesInstanceUid} from ${client.label}`);
-      await cancellable('Fetching the PACS archive', () => fetchSeriesPixels(options, series, tally));
+      const what = `fetching series ${series.seriesInstanceUid} from ${client.label}`;
+      onLoading(0, series.sliceCount, what);
+      await cancellable('Fetching the PACS archive', () => fetchSeriesPixels(options, series, tally, (present, total) => onLoading(present, total, what)));
     },
     summary: () =>
       `PACS archive cache (${cache.dir}): ${tally.fetchedInstances} instances fetched (${megabytes(tally.fetchedBytes)} MB), ${tally.cachedInstances} reused from the cache; it holds ${megabytes(cache.bytes())} MB of its ${megabytes(cache.limitBytes)} MB limit.`,
