@@ -22,8 +22,12 @@ export interface PixelSource {
 
 /** Reads and parses `file` for decoding; throws with the file named when it cannot. */
 export async function openPixelSource(file: string): Promise<PixelSource> {
+  return pixelSourceFromBytes(file, await fsp.readFile(file));
+}
+
+/** Parses the bytes of `file` (already read) for decoding; throws with the file named when it cannot. */
+export function pixelSourceFromBytes(file: string, bytes: Uint8Array): PixelSource {
   const name = path.basename(file);
-  const bytes = await fsp.readFile(file);
   const read = headerFromBytes(name, bytes, bytes.length, true);
   if (read === 'need-whole-file' || read.status !== 'dicom') {
     const reason = read === 'need-whole-file' ? 'header not readable' : read.status === 'refused' ? read.reason : 'not a DICOM file';

@@ -73,7 +73,7 @@ export function createHostServer(options: HostServerOptions): HostServer {
       try {
         const info = await stat(resolved.file);
         if (!info.isFile()) throw new Error('not a file');
-        const body = seriesFile !== null ? viewerFileBytes(await readFile(resolved.file)) : await readFile(resolved.file);
+        const body = seriesFile !== null ? await viewerFileBytes(await readFile(resolved.file), resolved.file) : await readFile(resolved.file);
         const type = seriesFile !== null ? 'application/dicom' : mimeTypeFor(resolved.file);
         response.writeHead(200, { ...securityHeaders, 'Content-Type': type, 'Content-Length': body.length });
         response.end(request.method === 'HEAD' ? undefined : body);
