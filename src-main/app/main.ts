@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createAppServices } from '../services/appServices';
 import { createTrainerSupervisor } from '../services/trainerSupervisor';
-import { createImportService, type ImportService } from '../dicom/importService';
+import { createImportService, type ImportService } from '../importing/importService';
 import { createLabelService } from '../labels/labelService';
 import { createSessionServices } from '../session/sessionServices';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';

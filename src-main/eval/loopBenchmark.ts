@@ -16,8 +16,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createImportService } from '../dicom/importService';
-import { writeNiftiImage } from '../dicom/niftiImageWriter';
+import { createImportService } from '../importing/importService';
+import { writeNiftiImage } from '../nifti/niftiImageWriter';
 import { createLabelService } from '../labels/labelService';
 import { createForkSpawner } from '../services/forkTrainer';
 import { createTrainerSupervisor } from '../services/trainerSupervisor';

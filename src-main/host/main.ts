@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAppServices } from '../services/appServices';
-import { createImportService } from '../dicom/importService';
+import { createImportService } from '../importing/importService';
 import { createLabelService } from '../labels/labelService';
 import { createSessionServices } from '../session/sessionServices';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';

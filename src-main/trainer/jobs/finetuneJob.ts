@@ -8,7 +8,7 @@
  * Cancelling stops without saving.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError } from '../../dicom/cancellation';
+import { CancelledError } from '../../shared/cancellation';
 import { createFinetuner, type Finetuner, type FinetuneStepResult } from '../../ml/finetuner';
 import { checkTrainingSize } from '../../ml/resample';
 import { decodeParams, unetSpecJson } from '../../ml/serialize';

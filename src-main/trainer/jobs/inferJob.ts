@@ -4,10 +4,10 @@
  * class's probability), written atomically. The image is normalised like in
  * training and segmented slice by slice at the model's training size.
  */
-import { CancelledError } from '../../dicom/cancellation';
-import { niftiCompressionOf, writeNiftiFile } from '../../dicom/niftiFileWrite';
-import { niftiHeaderBytes } from '../../dicom/niftiHeaderWriter';
-import { writeNiftiLabelMap } from '../../dicom/niftiLabelMap';
+import { CancelledError } from '../../shared/cancellation';
+import { niftiCompressionOf, writeNiftiFile } from '../../nifti/niftiFileWrite';
+import { niftiHeaderBytes } from '../../nifti/niftiHeaderWriter';
+import { writeNiftiLabelMap } from '../../nifti/niftiLabelMap';
 import { segmentVolume } from '../../ml/inference';
 import { unetFromArtifact } from '../../ml/serialize';
 import { openModelRegistry } from '../../workspace/modelRegistry';

@@ -9,7 +9,7 @@
  * out-of-memory stops the run with a message naming the checkpoint kept.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError } from '../../dicom/cancellation';
+import { CancelledError } from '../../shared/cancellation';
 import { createMaclModel } from '../../ml/maclModel';
 import { createPretrainer, type Pretrainer, type PretrainStepResult } from '../../ml/pretrainer';
 import { checkTrainingSize } from '../../ml/resample';
