@@ -13,7 +13,7 @@ import { createAppServices } from '../services/appServices';
 import { createTrainerSupervisor } from '../services/trainerSupervisor';
 import { createImportService, type ImportService } from '../importing/importService';
 import { createLabelService } from '../labels/labelService';
-import { createSessionServices } from '../session/sessionServices';
+import { createSessionServices } from '../session/loopServices';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { appContract } from '../shared/contract/appContract';
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';

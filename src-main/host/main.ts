@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createAppServices } from '../services/appServices';
 import { createImportService } from '../importing/importService';
 import { createLabelService } from '../labels/labelService';
-import { createSessionServices } from '../session/sessionServices';
+import { createSessionServices } from '../session/loopServices';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { createForkSpawner } from '../services/forkTrainer';
 import { createTrainerSupervisor } from '../services/trainerSupervisor';

@@ -15,7 +15,7 @@ import { createLabelHandlers } from '../labels/labelHandlers';
 import type { LabelService } from '../labels/labelService';
 import { createSegHandlers } from '../labels/segHandlers';
 import { createSessionHandlers } from '../session/sessionHandlers';
-import type { SessionServices } from '../session/sessionServices';
+import type { SessionServices } from '../session/loopServices';
 import { createPacsHandlers } from '../pacs/pacsHandlers';
 import { createPacsService } from '../pacs/pacsService';
 import { workspaceSecretFile, type SecretStore } from '../pacs/secretStore';

@@ -11,7 +11,7 @@ import { createImportService } from '../../importing/importService';
 import { scanForImport } from '../../importing/importScan';
 import { loadIndexedVolume, type LoadedVolume } from '../../importing/volumeLoader';
 import type { IndexedSeries } from '../../workspace/seriesIndex';
-import type { ImageRef } from './jobSchemas';
+import type { ImageRef } from '../../shared/contract/trainer/jobSchemas';
 
 /** A loaded image and how to name it in a model record. */
 export interface ImageInput {

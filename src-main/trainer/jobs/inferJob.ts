@@ -14,7 +14,7 @@ import { openModelRegistry } from '../../workspace/modelRegistry';
 import { loadImageInput } from './imageInput';
 import { createRateMeter, stopRequested, yieldToEventLoop, type JobContext } from './jobContext';
 import { asOutOfMemory } from './jobErrors';
-import { inferParamsSchema, type InferDone, type InferEvent, type InferParams } from './jobSchemas';
+import { inferParamsSchema, type InferDone, type InferEvent, type InferParams } from '../../shared/contract/trainer/jobSchemas';
 import { modelVolumeOf } from './resizeVolume';
 
 /** The bytes of a Float32Array in little-endian order (the NIfTI header says little-endian). */

@@ -17,7 +17,7 @@ import { exportParams, maclSpecJson } from '../../../../src-main/ml/serialize';
 import { runFinetuneJob } from '../../../../src-main/trainer/jobs/finetuneJob';
 import { runInferJob } from '../../../../src-main/trainer/jobs/inferJob';
 import type { JobContext } from '../../../../src-main/trainer/jobs/jobContext';
-import type { FinetuneEvent, FinetuneParams, InferEvent } from '../../../../src-main/trainer/jobs/jobSchemas';
+import type { FinetuneEvent, FinetuneParams, InferEvent } from '../../../../src-main/shared/contract/trainer/jobSchemas';
 import { openModelRegistry } from '../../../../src-main/workspace/modelRegistry';
 import { useCpu } from '../../ml/helpers';
 import { axialGeometry, tempFolder, writeNiftiLabelsFile, writePhantomFiles, type PhantomFiles } from './jobFixtures';

@@ -6,7 +6,7 @@
  * trainer entry and the app's session service.
  */
 import { z } from 'zod';
-import { sessionSettingsSchema } from '../../shared/contract/sessionApi';
+import { sessionSettingsSchema } from '../sessionApi';
 
 const nonNegativeInt = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();

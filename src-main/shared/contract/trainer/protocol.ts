@@ -4,8 +4,8 @@
  * as the app contract, on the process's own channel.
  */
 import { z } from 'zod';
-import { defineContract } from '../shared/rpc/contractDef';
-import { backendPreferenceSchema, probeReportSchema } from '../shared/contract/compute';
+import { defineContract } from '../../rpc/contractDef';
+import { backendPreferenceSchema, probeReportSchema } from '../compute';
 import {
   finetuneEventSchema,
   finetuneParamsSchema,
@@ -13,8 +13,8 @@ import {
   inferParamsSchema,
   pretrainEventSchema,
   pretrainParamsSchema,
-} from './jobs/jobSchemas';
-import { interactiveCalls, interactiveEventSchema, interactiveParamsSchema } from './jobs/interactiveSchemas';
+} from './jobSchemas';
+import { interactiveCalls, interactiveEventSchema, interactiveParamsSchema } from './interactiveSchemas';
 
 export const trainerContract = defineContract({
   calls: {

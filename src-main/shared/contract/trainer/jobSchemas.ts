@@ -5,8 +5,8 @@
  * app contract can reuse them when the UI drives the jobs.
  */
 import { z } from 'zod';
-import { defaultFinetuneMethod, finetuneMethods } from '../../ml/simcvd/finetuneMethod';
-import { modelRecordSchema } from '../../workspace/modelRecord';
+import { defaultFinetuneMethod, finetuneMethods } from './finetuneMethod';
+import { modelRecordSchema } from '../modelRecord';
 
 const positiveInt = z.number().int().positive();
 
