@@ -11,7 +11,7 @@ import type { CustomScheme, Protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { securityHeaders } from '../shared/securityHeaders';
 import { parseSeriesFilePath, type ResolveSeriesFile } from '../services/seriesFileRoute';
-import { viewerFileBytes } from '../dicom/viewerFileBytes';
+import { viewerFileBytes } from '../dicom/pixels/viewerFileBytes';
 import { appHost, appScheme, resolveAppUrl } from './appUrl';
 
 /**

@@ -12,7 +12,7 @@ import { appContract, type AppContract } from '../shared/contract/appContract';
 import { serveContract, type ServiceHandlers } from '../shared/rpc/server';
 import { mimeTypeFor, resolveStaticPath } from '../services/staticFiles';
 import { parseSeriesFilePath, type ResolveSeriesFile } from '../services/seriesFileRoute';
-import { viewerFileBytes } from '../dicom/viewerFileBytes';
+import { viewerFileBytes } from '../dicom/pixels/viewerFileBytes';
 import { guardHttpRequest, type GuardDecision } from './requestGuard';
 import { createWebSocketTransport } from './webSocketTransport';
 

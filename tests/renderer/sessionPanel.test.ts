@@ -2,7 +2,7 @@ import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SeriesId } from '../../src-main/shared/contract/series';
-import type { ModelSummary } from '../../src-main/shared/contract/sessionApi';
+import type { ModelSummary } from '../../src-main/shared/contract/modelSummary';
 import ArchivePanel from '../../src-renderer/components/ArchivePanel.vue';
 import TrainingPanel from '../../src-renderer/components/TrainingPanel.vue';
 import ViewportPane from '../../src-renderer/components/ViewportPane.vue';

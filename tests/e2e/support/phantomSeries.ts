@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeSyntheticDicom } from '../../../src-main/dicom/bench/syntheticDicom';
+import { writeSyntheticDicom } from '../../../src-main/eval/syntheticDicom';
 import { generatePhantom, type PhantomVolume } from '../../../src-main/eval/phantom';
 
 export interface PhantomSeries extends PhantomVolume {

@@ -1,6 +1,6 @@
 /**
  * 12-bit JPEG (extended, process 2 and 4) is decoded by two different pieces
- * of code: the main process's own decoder (src-main/dicom/jpegDctDecoder.ts,
+ * of code: the main process's own decoder (src-main/dicom/pixels/jpeg/jpegDctDecoder.ts,
  * behind pixelDecode.ts: thumbnails, training data, exports) and the viewer's,
  * cornerstone's dicom-image-loader (its JpegImage codec, the one its
  * decodeJPEGBaseline12Bit uses for transfer syntax 1.2.840.10008.1.2.4.51).
@@ -17,8 +17,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeFrame, openPixelSource } from '../../../src-main/dicom/pixelDecode';
-import { viewerFileBytes } from '../../../src-main/dicom/viewerFileBytes';
+import { decodeFrame, openPixelSource } from '../../../src-main/dicom/pixels/pixelDecode';
+import { viewerFileBytes } from '../../../src-main/dicom/pixels/viewerFileBytes';
 import { requireTool } from './helpers/externalTools';
 import { pydicomFile, tempDir } from './helpers/testData';
 

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
-import { decodeFile } from '../../../src-main/dicom/pixelDecode';
-import { viewerFileBytes } from '../../../src-main/dicom/viewerFileBytes';
+import { decodeFile } from '../../../src-main/dicom/pixels/pixelDecode';
+import { viewerFileBytes } from '../../../src-main/dicom/pixels/viewerFileBytes';
 import { daikonData } from './helpers/testData';
 
 describe('viewerFileBytes', () => {

@@ -9,10 +9,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createJobService, type JobService } from '../../../src-main/session/jobService';
 import { createJobStore } from '../../../src-main/session/jobStore';
 import { createTrainerSupervisor, type TrainerSupervisor } from '../../../src-main/services/trainerSupervisor';
-import type { JobRecord } from '../../../src-main/shared/contract/sessionApi';
+import type { JobRecord } from '../../../src-main/shared/contract/jobRecord';
 import type { CancelSignal } from '../../../src-main/shared/rpc/cancelSignal';
-import type { PretrainEvent, PretrainParams } from '../../../src-main/trainer/jobs/jobSchemas';
-import type { ModelRecord } from '../../../src-main/workspace/modelRecord';
+import type { PretrainEvent, PretrainParams } from '../../../src-main/shared/contract/trainer/jobSchemas';
+import type { ModelRecord } from '../../../src-main/shared/contract/modelRecord';
 import { createFakeSpawner } from '../services/fakeTrainer';
 import { tempFolder } from '../trainer/jobs/jobFixtures';
 
