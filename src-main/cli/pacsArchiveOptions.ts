@@ -9,7 +9,7 @@ import { openPacsConnections } from '../pacs/pacsConnections';
 import { PacsError } from '../pacs/pacsError';
 import { workspaceSecretFile } from '../pacs/secretStore';
 import { pacsArchiveQuerySchema, type PacsArchiveQuery } from '../shared/contract/pacs';
-import type { PacsArchiveParams } from '../trainer/jobs/jobSchemas';
+import type { PacsArchiveParams } from '../shared/contract/trainer/jobSchemas';
 
 const queryKeys: Readonly<Record<string, keyof PacsArchiveQuery>> = { modality: 'modality', from: 'studyDateFrom', to: 'studyDateTo', description: 'description' };
 

@@ -8,9 +8,9 @@
  * (RT dose grid frame offsets are not derived). Where the pixel data starts
  * is only known from the file: the loader reads that once it is fetched.
  */
-import type { DicomHeader, FrameGeometry, ImagePixel } from '../dicom/dicomHeader';
-import { formatPersonName } from '../dicom/dicomText';
-import { classifyObject } from '../dicom/objectKind';
+import type { DicomHeader, FrameGeometry, ImagePixel } from '../dicom/header/dicomHeader';
+import { formatPersonName } from '../dicom/header/dicomText';
+import { classifyObject } from '../dicom/header/objectKind';
 import { itemsOf, textOf, type DicomJsonDataset } from './dicomJson';
 
 const noGeometry: FrameGeometry = { position: null, orientation: null, pixelSpacing: null, rescale: null };

@@ -9,11 +9,11 @@
  * growing pauses; past those, the error names the server, the step and what
  * is cached, and the job can be resumed.
  */
-import type { ArchiveSeries } from '../dicom/archiveSeries';
-import { archiveSeriesOf } from '../dicom/archiveSeries';
-import type { DicomHeader } from '../dicom/dicomHeader';
+import type { ArchiveSeries } from '../importing/archiveSeries';
+import { archiveSeriesOf } from '../importing/archiveSeries';
+import type { DicomHeader } from '../dicom/header/dicomHeader';
 import type { PacsArchiveQuery } from '../shared/contract/pacs';
-import { mapPool } from '../dicom/workPool';
+import { mapPool } from '../shared/workPool';
 import { tags, textOf } from './dicomJson';
 import { headerFromDicomJson } from './headerFromDicomJson';
 import type { PacsArchiveCache } from './pacsArchiveCache';

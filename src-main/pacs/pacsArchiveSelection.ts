@@ -1,12 +1,12 @@
 /**
  * A PACS query's series as a pre-training would take them: listed from their
  * headers (pacsArchive.ts) and kept or left out by the rules a folder archive
- * follows (trainer/jobs/archiveSelection.ts). The job starts from it, and the
+ * follows (importing/archiveSelection.ts). The job starts from it, and the
  * pre-training panel previews it before a job is queued.
  */
-import type { ArchiveSeries } from '../dicom/archiveSeries';
+import type { ArchiveSeries } from '../importing/archiveSeries';
 import type { PacsArchivePreview, PacsArchiveQuery } from '../shared/contract/pacs';
-import { partitionArchiveSeries } from '../trainer/jobs/archiveSelection';
+import { partitionArchiveSeries } from '../importing/archiveSelection';
 import { describeArchiveQuery, listPacsArchive, type PacsArchiveOptions } from './pacsArchive';
 
 export interface PacsArchiveSelection {

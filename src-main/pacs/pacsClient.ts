@@ -6,7 +6,7 @@
  * server and the step.
  */
 import { api } from 'dicomweb-client';
-import { parseHeaderBytes } from '../dicom/parseDicomHeader';
+import { parseHeaderBytes } from '../dicom/header/parseDicomHeader';
 import { dicomJsonArraySchema, type DicomJsonDataset } from './dicomJson';
 import { describeFailure } from './pacsFailure';
 import { PacsError } from './pacsError';

@@ -4,10 +4,10 @@
  * that end in an ordinary import, and STOW-RS of exported DICOM-SEGs. The
  * app services, the browser host and `macl pacs` all use this.
  */
-import type { ImportService } from '../dicom/importService';
+import type { ImportService } from '../importing/importService';
 import type { PacsConnections } from '../shared/contract/pacsApi';
 import { defaultPacsCacheBytes, type PacsArchivePreview, type PacsArchiveQuery, type RetrieveEvent, type RetrieveProgress, type SeriesMatch, type StoreResult, type StudyMatch, type StudyQuery } from '../shared/contract/pacs';
-import { defaultMinSlices } from '../trainer/jobs/archiveSelection';
+import { defaultMinSlices } from '../shared/contract/trainer/jobSchemas';
 import { openPacsArchiveCache } from './pacsArchiveCache';
 import { previewOf, selectPacsArchiveSeries } from './pacsArchiveSelection';
 import { PacsClient } from './pacsClient';

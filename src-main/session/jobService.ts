@@ -7,10 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TrainerStatus } from '../shared/contract/compute';
-import type { JobRecord, PretrainJobParams } from '../shared/contract/sessionApi';
+import type { JobRecord } from '../shared/contract/jobRecord';
+import type { PretrainJobParams } from '../shared/contract/pretrainJob';
 import type { Subscription } from '../shared/rpc/client';
 import type { PacsEndpoint } from '../pacs/pacsClient';
-import type { PretrainEvent, PretrainParams } from '../trainer/jobs/jobSchemas';
+import type { PretrainEvent, PretrainParams } from '../shared/contract/trainer/jobSchemas';
 import type { JobStore } from './jobStore';
 import type { SessionTrainer } from './seriesSession';
 import { SessionError } from './sessionError';

@@ -5,15 +5,15 @@
  * that fetches each series' pixels into the workspace's bounded cache just
  * before it loads, and a tally of what was fetched and what was reused.
  */
-import type { ArchiveSeries } from '../../dicom/archiveSeries';
-import type { CancelLike } from '../../dicom/cancellation';
-import { CancelledError } from '../../dicom/cancellation';
+import type { ArchiveSeries } from '../../importing/archiveSeries';
+import type { CancelLike } from '../../shared/cancellation';
+import { CancelledError } from '../../shared/cancellation';
 import { fetchSeriesPixels, type PacsArchiveOptions, type PacsArchiveTally } from '../../pacs/pacsArchive';
 import { selectPacsArchiveSeries } from '../../pacs/pacsArchiveSelection';
 import { openPacsArchiveCache } from '../../pacs/pacsArchiveCache';
 import { PacsClient } from '../../pacs/pacsClient';
 import { PacsError } from '../../pacs/pacsError';
-import { pacsArchiveParamsSchema, type PacsArchiveParams } from './jobSchemas';
+import { pacsArchiveParamsSchema, type PacsArchiveParams } from '../../shared/contract/trainer/jobSchemas';
 import type { ArchiveSelection } from './archivePool';
 
 export interface PacsArchiveSource {
@@ -27,9 +27,11 @@ export interface PacsArchiveSource {
 
 /** An AbortSignal that follows the job's cancel signal (the DICOMweb client takes AbortSignals). */
 function abortSignalOf(signal: CancelLike | undefined): AbortSignal | undefined {
-  if (signal === undefined || 'aborted' in signal) return signal;
+  if (signal === undefined) return undefined;
+  if (signal instanceof AbortSignal) return signal;
   const controller = new AbortController();
-  signal.onCancel(() => controller.abort());
+  if ('onCancel' in signal) signal.onCancel(() => controller.abort());
+  else if (signal.aborted) controller.abort();
   return controller.signal;
 }
 

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readDicomHeader } from '../../../src-main/dicom/readDicomHeader';
+import { readDicomHeader } from '../../../src-main/dicom/header/readDicomHeader';
 import { dicomJsonDatasetSchema } from '../../../src-main/pacs/dicomJson';
 import { headerFromDicomJson } from '../../../src-main/pacs/headerFromDicomJson';
 import { ctSlice, enhancedMrStorage, writeDcmjs } from '../dicom/helpers/dcmjsWriter';
