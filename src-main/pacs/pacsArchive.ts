@@ -16,7 +16,7 @@ import type { PacsArchiveQuery } from '../shared/contract/pacs';
 import { mapPool } from '../shared/workPool';
 import { tags, textOf } from './dicomJson';
 import { headerFromDicomJson } from './headerFromDicomJson';
-import type { PacsArchiveCache } from './pacsArchiveCache';
+import type { PacsArchiveCache, PacsArchivePaths } from './pacsArchiveCache';
 import type { PacsClient } from './pacsClient';
 import { PacsError } from './pacsError';
 import path from 'node:path';
@@ -97,8 +97,11 @@ export interface PacsArchiveListing {
   readonly unreadable: string[];
 }
 
+/** What listing an archive needs: the server, and where its instances would go (the cache is not read). */
+export type PacsArchiveListingOptions = Omit<PacsArchiveOptions, 'cache'> & { readonly cache: PacsArchivePaths };
+
 /** Headers first: the series matching `query`, from their metadata alone. */
-export async function listPacsArchive(options: PacsArchiveOptions, query: PacsArchiveQuery, onProgress: (done: number, total: number) => void): Promise<PacsArchiveListing> {
+export async function listPacsArchive(options: PacsArchiveListingOptions, query: PacsArchiveQuery, onProgress: (done: number, total: number) => void): Promise<PacsArchiveListing> {
   const { client, cache, signal } = options;
   const pauses = options.retryPausesMs ?? defaultRetryPausesMs;
   const matches: { study: string; series: string }[] = [];

@@ -16,6 +16,17 @@ import { checkUid } from './pacsStoreFolder';
 /** The cache folder of a workspace. */
 export const pacsArchiveCacheDir = (workspaceDir: string): string => path.join(path.resolve(workspaceDir), 'pacs-archive-cache');
 
+/** Where the cache is and where an instance goes, without reading it (listing an archive needs no more). */
+export type PacsArchivePaths = Pick<PacsArchiveCache, 'dir' | 'instancePath'>;
+
+export function pacsArchivePaths(workspaceDir: string): PacsArchivePaths {
+  const dir = pacsArchiveCacheDir(workspaceDir);
+  return {
+    dir,
+    instancePath: ({ study, series, sop }) => path.join(dir, checkUid(study, 'Study Instance UID'), checkUid(series, 'Series Instance UID'), `${checkUid(sop, 'SOP Instance UID')}.dcm`),
+  };
+}
+
 /** Temp files of a write that a crash interrupted are removed when older than this. */
 const staleTempMs = 10 * 60_000;
 
@@ -67,7 +78,7 @@ async function listCached(dir: string): Promise<{ file: string; size: number; us
 /** Opens (creating when needed) the cache of `workspaceDir`, bounded by `limitBytes`. */
 export async function openPacsArchiveCache(workspaceDir: string, limitBytes: number): Promise<PacsArchiveCache> {
   if (!(limitBytes > 0)) throw new Error(`The PACS archive cache needs a size limit above 0 bytes (got ${limitBytes}).`);
-  const dir = pacsArchiveCacheDir(workspaceDir);
+  const { dir, instancePath } = pacsArchivePaths(workspaceDir);
   // Insertion order is the use order: the first entry is the least recently used.
   const entries = new Map<string, number>();
   let total = 0;
@@ -94,7 +105,7 @@ export async function openPacsArchiveCache(workspaceDir: string, limitBytes: num
     limitBytes,
     bytes: () => total,
     files: () => entries.size,
-    instancePath: ({ study, series, sop }) => path.join(dir, checkUid(study, 'Study Instance UID'), checkUid(series, 'Series Instance UID'), `${checkUid(sop, 'SOP Instance UID')}.dcm`),
+    instancePath,
     has: (file) => entries.has(file),
     async touch(files) {
       const now = new Date();

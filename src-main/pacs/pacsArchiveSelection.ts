@@ -7,7 +7,7 @@
 import type { ArchiveSeries } from '../importing/archiveSeries';
 import type { PacsArchivePreview, PacsArchiveQuery } from '../shared/contract/pacs';
 import { partitionArchiveSeries } from '../importing/archiveSelection';
-import { describeArchiveQuery, listPacsArchive, type PacsArchiveOptions } from './pacsArchive';
+import { describeArchiveQuery, listPacsArchive, type PacsArchiveListingOptions } from './pacsArchive';
 
 export interface PacsArchiveSelection {
   /** The server and query in words. */
@@ -17,7 +17,7 @@ export interface PacsArchiveSelection {
 }
 
 export async function selectPacsArchiveSeries(
-  options: PacsArchiveOptions,
+  options: PacsArchiveListingOptions,
   query: PacsArchiveQuery,
   minSlices: number,
   onProgress: (done: number, total: number) => void = () => undefined,

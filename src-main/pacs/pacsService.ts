@@ -6,9 +6,9 @@
  */
 import type { ImportService } from '../importing/importService';
 import type { PacsConnections } from '../shared/contract/pacsApi';
-import { defaultPacsCacheBytes, type PacsArchivePreview, type PacsArchiveQuery, type RetrieveEvent, type RetrieveProgress, type SeriesMatch, type StoreResult, type StudyMatch, type StudyQuery } from '../shared/contract/pacs';
+import { type PacsArchivePreview, type PacsArchiveQuery, type RetrieveEvent, type RetrieveProgress, type SeriesMatch, type StoreResult, type StudyMatch, type StudyQuery } from '../shared/contract/pacs';
 import { defaultMinSlices } from '../shared/contract/trainer/jobSchemas';
-import { openPacsArchiveCache } from './pacsArchiveCache';
+import { pacsArchivePaths } from './pacsArchiveCache';
 import { previewOf, selectPacsArchiveSeries } from './pacsArchiveSelection';
 import { PacsClient } from './pacsClient';
 import { openPacsConnections, type PacsConnectionStore } from './pacsConnections';
@@ -78,8 +78,8 @@ export function createPacsService(options: PacsServiceOptions): PacsService {
       return { kind: 'done', series: report.series, fetched: outcome.fetched, alreadyPresent: outcome.alreadyPresent, bytesFetched: outcome.bytesFetched, seconds: outcome.seconds };
     },
     async archivePreview(connectionId, query, signal) {
-      // The cache only names where instances would go; nothing is fetched or evicted.
-      const cache = await openPacsArchiveCache(options.workspaceDir, defaultPacsCacheBytes);
+      // Headers only: the cache is neither read nor written.
+      const cache = pacsArchivePaths(options.workspaceDir);
       return previewOf(await selectPacsArchiveSeries({ client: await clientFor(connectionId), cache, ...(signal === undefined ? {} : { signal }) }, query, defaultMinSlices));
     },
     async sendSeg(connectionId, file, seriesId, signal) {
