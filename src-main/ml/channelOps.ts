@@ -68,10 +68,11 @@ export function channelSum(x: tf.Tensor): tf.Tensor1D {
     if (path === 'fast') return tf.reshape(tf.matMul(tf.ones([1, rows]), tf.reshape(x, [rows, c])), [c]);
     const images = asImages(x);
     const [n, h, w] = images.shape;
-    if (h * w === 1) return tf.reshape(tf.sum(tf.reshape(images, [n, c]), 0), [c]);
-    // One window per image (the images are the pool's parallel work); the mean times the count is the sum.
-    const means = tf.avgPool(images, [h, w], [h, w], 'valid');
-    return tf.reshape(tf.sum(tf.reshape(tf.mul(means, h * w), [n, c]), 0), [c]);
+    // One window per image (the images are the pool's parallel work), then one over the images' means
+    // (tfjs's Sum over a leading axis would transpose first); the mean times the count is the sum.
+    const means = h * w === 1 ? images : tf.avgPool(images, [h, w], [h, w], 'valid');
+    const mean = n === 1 ? means : tf.avgPool(tf.reshape(means, [1, n, 1, c]), [n, 1], [n, 1], 'valid');
+    return tf.reshape(tf.mul(mean, rows), [c]);
   });
 }
 
