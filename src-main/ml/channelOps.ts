@@ -71,7 +71,7 @@ export function channelSum(x: tf.Tensor): tf.Tensor1D {
     // One window per image (the images are the pool's parallel work), then one over the images' means
     // (tfjs's Sum over a leading axis would transpose first); the mean times the count is the sum.
     const means = h * w === 1 ? images : tf.avgPool(images, [h, w], [h, w], 'valid');
-    const mean = n === 1 ? means : tf.avgPool(tf.reshape(means, [1, n, 1, c]), [n, 1], [n, 1], 'valid');
+    const mean = n === 1 ? means : tf.avgPool(tf.reshape(means, [1, n, 1, c]) as tf.Tensor4D, [n, 1], [n, 1], 'valid');
     return tf.reshape(tf.mul(mean, rows), [c]);
   });
 }

@@ -60,8 +60,8 @@ function pairSlices(t: tf.Tensor4D, dy: number, dx: number): [tf.Tensor4D, tf.Te
   const cols = w - Math.abs(dx);
   const x0 = Math.max(0, -dx);
   const flat = tf.reshape(t, [b, h, w * c]);
-  const first = tf.reshape(tf.slice(flat, [0, 0, x0 * c], [b, rows, cols * c]), [b, rows, cols, c]);
-  const second = tf.reshape(tf.slice(flat, [0, dy, (x0 + dx) * c], [b, rows, cols * c]), [b, rows, cols, c]);
+  const first: tf.Tensor4D = tf.reshape(tf.slice(flat, [0, 0, x0 * c], [b, rows, cols * c]), [b, rows, cols, c]);
+  const second: tf.Tensor4D = tf.reshape(tf.slice(flat, [0, dy, (x0 + dx) * c], [b, rows, cols * c]), [b, rows, cols, c]);
   return [first, second];
 }
 
