@@ -168,6 +168,20 @@ function normalize(x: tf.Tensor, mean: tf.Tensor1D, variance: tf.Tensor1D, inv: 
   });
 }
 
+/**
+ * Batch norm with given statistics (inference): tf.batchNorm, or on the
+ * 'wasm' path the same affine map as one XNNPACK multiply-add per channel.
+ * For values only: the WASM backend has no gradient kernel for the depthwise
+ * convolution that path uses.
+ */
+export function batchNormInference<T extends tf.Tensor>(x: T, mean: tf.Tensor, variance: tf.Tensor, beta: tf.Tensor, gamma: tf.Tensor, eps: number): T {
+  if (activeChannelOpsPath() !== 'wasm') return tf.batchNorm(x, mean, variance, beta, gamma, eps) as T;
+  return tf.tidy(() => {
+    const [m, v, b, g] = [mean, variance, beta, gamma] as tf.Tensor1D[];
+    return normalize(x, m, v, tf.rsqrt(tf.add(v, eps)) as tf.Tensor1D, g, b, eps) as T;
+  });
+}
+
 const fastMaxPool = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const [x, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
   const y = tf.maxPool(x, 2, 2, 'valid');

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { discardBnStats, trainingContext } from '../../../src-main/ml/batchNorm';
 import {
   activeChannelOpsPath,
+  batchNormInference,
   batchNormTrain,
   biasAdd,
   channelOpsPathFor,
@@ -107,6 +108,19 @@ describe('channel ops: the fast (CPU) and WASM paths equal the stock ops', () =>
     const x = tf.tidy(() => tf.randomNormal([2, 5, 3, 4], 0, 1, 'float32', 6).mul(tf.randomUniform([2, 5, 3, 4], 0, 1, 'float32', 7).greater(0.2).cast('float32')));
     await expectPathsAgree((a, b, c) => leaky(a).add(b.sum()).add(c.sum()), [x, tf.scalar(0), tf.scalar(0)], [2, 5, 3, 4], 1e-6);
     x.dispose();
+  });
+
+  it('batchNormInference equals tf.batchNorm on every path', async () => {
+    const x = tf.randomNormal([3, 6, 5, 4], 1.5, 2, 'float32', 1);
+    const [mean, variance, beta, gamma] = [tf.randomNormal([4], 1, 0.5, 'float32', 2), tf.randomUniform([4], 0.5, 3, 'float32', 3), tf.randomNormal([4], 0, 1, 'float32', 4), tf.randomNormal([4], 1, 0.3, 'float32', 5)];
+    const expected = tf.batchNorm(x, mean, variance, beta, gamma, 1e-5);
+    for (const path of channelOpsPaths) {
+      forceChannelOpsPath(path);
+      const y = batchNormInference(x, mean, variance, beta, gamma, 1e-5);
+      expect(await relativeError(y, expected), path).toBeLessThan(1e-6);
+      y.dispose();
+    }
+    tf.dispose([x, mean, variance, beta, gamma, expected]);
   });
 
   it('maxPool2x2 without ties (the fast gradient splits ties, see its comment)', async () => {
