@@ -89,7 +89,7 @@ function affineKernel(x: tf.Tensor, scale: tf.Tensor1D | undefined, shift: tf.Te
     if (activeChannelOpsPath() === 'wasm') {
       const filter = tf.reshape(scale ?? tf.ones([c]), [1, 1, c, 1]) as tf.Tensor4D;
       const y = tf.fused.depthwiseConv2d({ x: asImages(x), filter, strides: 1, pad: 'valid', bias: shift });
-      return tf.reshape(y, x.shape);
+      return x.rank === 4 ? y : tf.reshape(y, x.shape);
     }
     return tf.batchNorm(x, tf.zeros([c]), tf.ones([c]), shift ?? tf.zeros([c]), scale ?? tf.ones([c]), 0);
   });
