@@ -177,8 +177,8 @@ function normalize(x: tf.Tensor, mean: tf.Tensor1D, variance: tf.Tensor1D, inv: 
 export function batchNormInference<T extends tf.Tensor>(x: T, mean: tf.Tensor, variance: tf.Tensor, beta: tf.Tensor, gamma: tf.Tensor, eps: number): T {
   if (activeChannelOpsPath() !== 'wasm') return tf.batchNorm(x, mean, variance, beta, gamma, eps) as T;
   return tf.tidy(() => {
-    const [m, v, b, g] = [mean, variance, beta, gamma] as tf.Tensor1D[];
-    return normalize(x, m, v, tf.rsqrt(tf.add(v, eps)) as tf.Tensor1D, g, b, eps) as T;
+    const v = variance as tf.Tensor1D;
+    return normalize(x, mean as tf.Tensor1D, v, tf.rsqrt(tf.add(v, eps)) as tf.Tensor1D, gamma as tf.Tensor1D, beta as tf.Tensor1D, eps) as T;
   });
 }
 
