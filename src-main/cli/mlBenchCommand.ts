@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { backendKinds, type BackendKind } from '../shared/contract/compute';
 import { findSwiftShaderIcd } from '../trainer/backends/swiftShaderIcd';
-import { describeShape, dispatchCostMs, parseShapes, runMlBenchmarks, type MlBenchFigure } from '../eval/mlBenchmarks';
+import { describeShape, dispatchCostMs, parseShapes, poolShareText, runMlBenchmarks, type MlBenchFigure } from '../eval/mlBenchmarks';
 import { activeConvGradPath } from '../ml/conv2dFastGrad';
 import { runKernelBenchmarks, type KernelFigure } from '../eval/kernelBenchmarks';
 import { applyConvGradSetting } from '../trainer/convGradSetting';
@@ -42,7 +42,7 @@ export function formatMlBench(result: MlBenchBackendResult): string {
     lines.push(`    ${f.reference.kind.padEnd(9)} ${describeShape(f.measured).padEnd(18)} ${what.padEnd(16)} peak tensors ${mib(f.peakTensorBytes)}, peak RSS ${mib(f.peakRssBytes)}${reference}`);
     const kernels = f.topKernels.filter((k) => k.ms > 0).slice(0, 6);
     if (kernels.length > 0) lines.push(`      slowest kernels of one step: ${kernels.map((k) => `${k.name} ${k.ms.toFixed(0)} ms (${k.calls}x)`).join(', ')}`);
-    if (f.kernelMsTotal > 0) lines.push(`      one profiled step: ${f.profiledKernels} kernels, ${f.kernelMsTotal.toFixed(0)} ms of kernel time`);
+    if (f.kernelMsTotal > 0) lines.push(`      one profiled step: ${f.profiledKernels} kernels, ${f.kernelMsTotal.toFixed(0)} ms of kernel time${poolShareText(f)}`);
   }
   for (const k of result.kernels ?? []) lines.push(`    ${k.name}: ${k.ms.toFixed(2)} ms`);
   if (result.dispatchMs !== undefined) lines.push(`    per-kernel fixed cost (chained small adds): ${(result.dispatchMs * 1000).toFixed(0)} us with a CPU scalar operand, ${((result.dispatchDeviceOperandMs ?? NaN) * 1000).toFixed(0)} us with a device one`);
@@ -50,10 +50,11 @@ export function formatMlBench(result: MlBenchBackendResult): string {
 }
 
 /**
- * `macl bench-ml --backend K [--threads N] [--quick] [--steps N] [--shapes kind:size:batch:width,...] [--dispatch] [--kernels B:S:C]`:
+ * `macl bench-ml --backend K [--threads N] [--quick] [--steps N] [--shapes kind:size:batch:width,...] [--dispatch] [--kernels B:S:C] [--kernel-cpu]`:
  * the child side; prints one JSON result (N timed steps per shape; --shapes
  * replaces the reference shapes, "none" measures none; --dispatch adds the
- * per-kernel fixed cost; --kernels times one conv layer's kernels alone).
+ * per-kernel fixed cost; --kernels times one conv layer's kernels alone;
+ * --kernel-cpu profiles kernels by process CPU time, wasm and cpu only).
  */
 export async function runMlBenchChild(args: readonly string[]): Promise<number> {
   const index = args.indexOf('--backend');
@@ -90,7 +91,8 @@ export async function runMlBenchChild(args: readonly string[]): Promise<number> 
     const [batch = 0, size = 0, channels = 0] = layer ?? [];
     const kernels = layer === undefined ? {} : { kernels: await runKernelBenchmarks({ batch, size, channels }) };
     const dispatch = args.includes('--dispatch') ? { dispatchMs: await dispatchCostMs(true), dispatchDeviceOperandMs: await dispatchCostMs(false) } : {};
-    const figures = await runMlBenchmarks({ quick, ...(timedSteps === undefined ? {} : { timedSteps }), ...(references === undefined ? {} : { references, exact: true }), log: (line) => console.error(`[bench ${backend}] ${line}`) });
+    const kernelClock = args.includes('--kernel-cpu') ? 'cpu' : 'wall';
+    const figures = await runMlBenchmarks({ quick, kernelClock, ...(timedSteps === undefined ? {} : { timedSteps }), ...(references === undefined ? {} : { references, exact: true }), log: (line) => console.error(`[bench ${backend}] ${line}`) });
     result = { backend, device: prepared.device, threads: activeWasmThreads(), figures, skipped: null, ...dispatch, ...kernels };
   } catch (thrown) {
     result = { backend, device: null, figures: [], skipped: thrown instanceof Error ? thrown.message : String(thrown) };

@@ -17,6 +17,7 @@ import { segmentVolume } from '../ml/inference';
 import { createMaclModel } from '../ml/maclModel';
 import { createPretrainer } from '../ml/pretrainer';
 import { createUNet } from '../ml/unet';
+import { kernelShare, withCpuKernelClock } from './kernelShare';
 
 /** What one benchmark measures. */
 export interface MlBenchShape {
@@ -52,7 +53,17 @@ export interface MlBenchFigure {
   /** Kernels the profiled step ran, and the sum of their times (GPU time where the backend has timestamp queries): against stepMs it splits device time from per-kernel overhead. */
   readonly profiledKernels: number;
   readonly kernelMsTotal: number;
+  /** Kernel time of the profiled step without the wrapper scopes of custom gradients (kernelShare.ts), and the part of it in kernels the backend runs on its thread pool (WASM; null elsewhere). */
+  readonly ownKernelMs?: number;
+  readonly poolKernelMs?: number | null;
+  /** What the kernel times count: the wall clock, or the process's CPU time (--kernel-cpu). */
+  readonly kernelClock?: KernelClock;
+  /** Median process CPU time per timed step (all threads of the process). */
+  readonly stepCpuMs?: number;
 }
+
+/** What per-kernel times count. */
+export type KernelClock = 'wall' | 'cpu';
 
 /** One kernel's share of a profiled step. */
 export interface KernelTime {
@@ -92,17 +103,26 @@ export function relativeCost(shape: MlBenchShape): number {
   return shape.batch * shape.size * shape.size * shape.width * shape.width;
 }
 
-/** Runs `step` once to warm up, then `steps` times; returns the median ms. */
-export async function timeSteps(step: () => Promise<void>, steps: number): Promise<number> {
+function median(values: number[]): number {
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)] ?? NaN;
+}
+
+/** Runs `step` once to warm up, then `steps` times; returns the median ms (and `cpuMs`, if given, receives the median process CPU ms). */
+export async function timeSteps(step: () => Promise<void>, steps: number, cpuMs?: (ms: number) => void): Promise<number> {
   await step();
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < steps; i += 1) {
     const started = performance.now();
+    const startedCpu = process.cpuUsage();
     await step();
     times.push(performance.now() - started);
+    const used = process.cpuUsage(startedCpu);
+    cpu.push((used.user + used.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? NaN;
+  cpuMs?.(median(cpu));
+  return median(times);
 }
 
 /** The step function of a shape and what to free afterwards. */
@@ -158,14 +178,18 @@ function makeStep(shape: MlBenchShape): { step: () => Promise<void>; dispose: ()
   };
 }
 
-/** Measures `measured` and reports it against `reference`. */
-export async function measureShape(reference: MlBenchShape, measured: MlBenchShape, timedSteps: number): Promise<MlBenchFigure> {
+/** Measures `measured` and reports it against `reference`; `kernelClock` 'cpu' profiles kernels by process CPU time (wasm, cpu). */
+export async function measureShape(reference: MlBenchShape, measured: MlBenchShape, timedSteps: number, kernelClock: KernelClock = 'wall'): Promise<MlBenchFigure> {
   const { step, dispose } = makeStep(measured);
   try {
-    const stepMs = await timeSteps(step, timedSteps);
-    const profile = await tf.profile(async () => {
-      await step();
-    });
+    let stepCpuMs = NaN;
+    const stepMs = await timeSteps(step, timedSteps, (ms) => (stepCpuMs = ms));
+    const runProfile = () =>
+      tf.profile(async () => {
+        await step();
+      });
+    const profile = await (kernelClock === 'cpu' ? withCpuKernelClock(runProfile) : runProfile());
+    const share = kernelShare(profile.kernels, tf.getBackend());
     const reduced = relativeCost(measured) !== relativeCost(reference) || measured.size !== reference.size;
     return {
       reference,
@@ -181,6 +205,10 @@ export async function measureShape(reference: MlBenchShape, measured: MlBenchSha
       topKernels: kernelTimes(profile.kernels),
       profiledKernels: profile.kernels.length,
       kernelMsTotal: profile.kernels.reduce((sum, k) => sum + (typeof k.kernelTimeMs === 'number' && Number.isFinite(k.kernelTimeMs) ? k.kernelTimeMs : 0), 0),
+      ownKernelMs: share.kernelMs,
+      poolKernelMs: share.poolMs,
+      kernelClock,
+      stepCpuMs,
       referenceNote: null,
     };
   } finally {
@@ -208,6 +236,8 @@ export interface MlBenchOptions {
   readonly timedSteps?: number;
   /** Measure the given shapes as they are: no reduced shape first, no extrapolation (shapes chosen by hand). */
   readonly exact?: boolean;
+  /** What the profiled kernel times count (default 'wall'; 'cpu' only on wasm and cpu). */
+  readonly kernelClock?: KernelClock;
   readonly log?: (line: string) => void;
 }
 
@@ -219,8 +249,8 @@ export async function runMlBenchmarks(options: MlBenchOptions = {}): Promise<MlB
   for (const reference of options.references ?? referenceShapes) {
     if (options.exact === true) {
       try {
-        const figure = await measureShape(reference, reference, options.timedSteps ?? 3);
-        options.log?.(`${reference.kind} ${describeShape(reference)}: ${figure.stepMs.toFixed(0)} ms/step, ${figure.profiledKernels} kernels, ${figure.kernelMsTotal.toFixed(0)} ms kernel time`);
+        const figure = await measureShape(reference, reference, options.timedSteps ?? 3, options.kernelClock);
+        options.log?.(`${reference.kind} ${describeShape(reference)}: ${figure.stepMs.toFixed(0)} ms/step, ${figure.profiledKernels} kernels, ${figure.kernelMsTotal.toFixed(0)} ms kernel time${poolShareText(figure)}`);
         figures.push(figure);
       } catch (thrown) {
         options.log?.(`${reference.kind} ${describeShape(reference)}: failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
@@ -228,7 +258,7 @@ export async function runMlBenchmarks(options: MlBenchOptions = {}): Promise<MlB
       continue;
     }
     const small = reducedShape(reference, options.quick === true);
-    const first = await measureShape(reference, small, options.quick ? 2 : 3);
+    const first = await measureShape(reference, small, options.quick ? 2 : 3, options.kernelClock);
     options.log?.(`${reference.kind} ${describeShape(small)}: ${first.stepMs.toFixed(0)} ms/step (reference ${describeShape(reference)} extrapolated ${first.referenceStepMs.toFixed(0)} ms)`);
     if (options.quick || first.referenceStepMs * 2 > budget) {
       figures.push(first);
@@ -243,7 +273,7 @@ export async function runMlBenchmarks(options: MlBenchOptions = {}): Promise<MlB
       continue;
     }
     try {
-      figures.push(await measureShape(reference, reference, first.referenceStepMs > 30_000 ? 1 : (options.timedSteps ?? 3)));
+      figures.push(await measureShape(reference, reference, first.referenceStepMs > 30_000 ? 1 : (options.timedSteps ?? 3), options.kernelClock));
     } catch (thrown) {
       const note = `failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
       options.log?.(`${reference.kind} ${describeShape(reference)}: ${note}`);
@@ -292,6 +322,13 @@ export async function dispatchCostMs(scalarOperand: boolean, ops = 2000): Promis
   } finally {
     operand.dispose();
   }
+}
+
+/** ", 412 ms CPU in kernels, 78% in thread-pool kernels" (empty without a pool share). */
+export function poolShareText(figure: MlBenchFigure): string {
+  if (figure.poolKernelMs === null || figure.poolKernelMs === undefined || !(figure.ownKernelMs !== undefined && figure.ownKernelMs > 0)) return '';
+  const clock = figure.kernelClock === 'cpu' ? ' CPU' : '';
+  return `; ${figure.ownKernelMs.toFixed(0)} ms${clock} in kernels, ${((100 * figure.poolKernelMs) / figure.ownKernelMs).toFixed(0)}% in thread-pool kernels`;
 }
 
 /** "256x256 b16 f32". */

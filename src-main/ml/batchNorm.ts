@@ -10,7 +10,7 @@
  * be finite, so a NaN step leaves the model exactly as it was.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNormTrain } from './channelOps';
+import { batchNormInference, batchNormTrain } from './channelOps';
 import type { ParamStore } from './paramStore';
 
 /** PyTorch BatchNorm2d defaults (docs/macl-method.md 1.1). */
@@ -55,7 +55,7 @@ export function batchNorm<T extends tf.Tensor>(store: ParamStore, name: string, 
   const gamma = store.get(`${name}.gamma`);
   const beta = store.get(`${name}.beta`);
   if (!ctx.training) {
-    return tf.batchNorm(x, store.get(`${name}.mean`), store.get(`${name}.var`), beta, gamma, bnEpsilon) as T;
+    return batchNormInference(x, store.get(`${name}.mean`), store.get(`${name}.var`), beta, gamma, bnEpsilon);
   }
   const count = x.size / (x.shape[x.rank - 1] ?? 1);
   if (count < 2) throw new Error(`batchNorm ${name}: training needs more than one value per channel, got input [${x.shape.join(', ')}] (use a batch of at least 2).`);

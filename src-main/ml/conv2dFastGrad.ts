@@ -59,16 +59,34 @@ export function conv2dFilterGradViaForward(x: tf.Tensor4D, dy: tf.Tensor4D, kern
 }
 
 /**
+ * The filter turned by 180 degrees with its channel axes swapped:
+ * turned[i, j, o, c] = W[k-1-i, k-1-j, c, o]. After the swap the turn
+ * reverses the order of the k*k taps, each a row of [k*k, Cout*Cin], done as
+ * a product with the k*k x k*k anti-identity (exact: each output is one
+ * input times 1 plus zeros). Why not tf.reverse or a split: the WASM
+ * backend's Reverse computes an index per element (4.7 ms CPU for a
+ * 3x3x128x128 filter, 18 ms for 3x3x256x256, about as long as the layer's
+ * convolutions), and its Slice/Split copy the whole input out of the heap for
+ * every piece; a plain matmul runs in XNNPACK.
+ */
+export function turnedFilter(filter: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [k, , cin, cout] = filter.shape;
+    const taps = k * k;
+    const swapped = tf.reshape(tf.transpose(tf.reshape(filter, [taps, cin, cout]), [0, 2, 1]), [taps, cout * cin]);
+    const antiIdentity = tf.reverse(tf.eye(taps), 0); // taps x taps: a few dozen elements
+    return tf.reshape(tf.matMul(antiIdentity, swapped), [k, k, cout, cin]);
+  });
+}
+
+/**
  * The input gradient of a 'same', stride-1 conv with an odd kernel, computed
- * as one forward 'same' conv of dy with the filter turned by 180 degrees and
- * its channel axes swapped: dx[b, h, w, c] = sum over i, j, o of
- * dy[b, h + p - i, w + p - j, o] * W[i, j, c, o]. Returns [B, H, W, Cin].
+ * as one forward 'same' conv of dy with the turned filter (turnedFilter):
+ * dx[b, h, w, c] = sum over i, j, o of dy[b, h + p - i, w + p - j, o] * W[i, j, c, o].
+ * Returns [B, H, W, Cin].
  */
 export function conv2dInputGradViaForward(dy: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    const turned = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D; // [k, k, Cout, Cin]
-    return tf.conv2d(dy, turned, 1, 'same');
-  });
+  return tf.tidy(() => tf.conv2d(dy, turnedFilter(filter), 1, 'same'));
 }
 
 /**

@@ -3,17 +3,20 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { discardBnStats, trainingContext } from '../../../src-main/ml/batchNorm';
 import {
   activeChannelOpsPath,
+  batchNormInference,
   batchNormTrain,
   biasAdd,
   channelOpsPathFor,
+  channelOpsPaths,
   channelSum,
   forceChannelOpsPath,
   maxPool2x2,
   type ChannelOpsPath,
 } from '../../../src-main/ml/channelOps';
 import { maskedCrossEntropy } from '../../../src-main/ml/crossEntropy';
+import { leaky } from '../../../src-main/ml/layers';
 import { createUNet } from '../../../src-main/ml/unet';
-import { relativeError, useCpu } from './helpers';
+import { maxAbs, relativeError, useCpu } from './helpers';
 
 beforeAll(useCpu);
 afterEach(() => forceChannelOpsPath(null));
@@ -28,23 +31,27 @@ function valueAndGrads(path: ChannelOpsPath, f: Fn, inputs: tf.Tensor[], weights
   return tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => f(a, b, c).mul(weights).sum())([x, p, q]);
 }
 
+/** Both fast paths (CPU and WASM) against the stock ops: value and every gradient. */
 async function expectPathsAgree(f: Fn, inputs: tf.Tensor[], outShape: number[], tolerance = 1e-4): Promise<void> {
   const weights = tf.randomNormal(outShape, 0, 1, 'float32', 9);
-  const fast = valueAndGrads('fast', f, inputs, weights);
   const stock = valueAndGrads('stock', f, inputs, weights);
-  expect(await relativeError(fast.value, stock.value)).toBeLessThan(tolerance);
-  for (let i = 0; i < stock.grads.length; i += 1) {
-    const [a, b] = [fast.grads[i], stock.grads[i]];
-    if (!a || !b) throw new Error('missing gradient');
-    expect(await relativeError(a, b), `gradient ${i}`).toBeLessThan(tolerance);
+  for (const path of ['fast', 'wasm'] as const) {
+    const fast = valueAndGrads(path, f, inputs, weights);
+    expect(await relativeError(fast.value, stock.value), path).toBeLessThan(tolerance);
+    for (let i = 0; i < stock.grads.length; i += 1) {
+      const [a, b] = [fast.grads[i], stock.grads[i]];
+      if (!a || !b) throw new Error('missing gradient');
+      expect(await relativeError(a, b), `${path} gradient ${i}`).toBeLessThan(tolerance);
+    }
+    tf.dispose([fast.value, ...fast.grads]);
   }
-  tf.dispose([weights, fast.value, stock.value, ...fast.grads, ...stock.grads]);
+  tf.dispose([weights, stock.value, ...stock.grads]);
 }
 
-describe('channel ops: the fast (CPU) path equals the stock ops', () => {
-  it('picks fast on cpu/wasm, stock elsewhere, and can be forced', () => {
+describe('channel ops: the fast (CPU) and WASM paths equal the stock ops', () => {
+  it('picks fast on cpu, wasm on wasm, stock elsewhere, and can be forced', () => {
     expect(channelOpsPathFor('cpu')).toBe('fast');
-    expect(channelOpsPathFor('wasm')).toBe('fast');
+    expect(channelOpsPathFor('wasm')).toBe('wasm');
     expect(channelOpsPathFor('webgpu')).toBe('stock');
     expect(channelOpsPathFor('tensorflow')).toBe('stock');
     expect(activeChannelOpsPath()).toBe('fast');
@@ -52,15 +59,20 @@ describe('channel ops: the fast (CPU) path equals the stock ops', () => {
     expect(activeChannelOpsPath()).toBe('stock');
   });
 
-  it('channelSum', async () => {
-    const x = tf.randomNormal([3, 5, 4, 6], 0, 1, 'float32', 1);
-    forceChannelOpsPath('fast');
-    const fast = channelSum(x);
-    forceChannelOpsPath('stock');
-    const stock = channelSum(x);
-    expect(fast.shape).toEqual([6]);
-    expect(await relativeError(fast, stock)).toBeLessThan(1e-5);
-    tf.dispose([x, fast, stock]);
+  it('channelSum (rank 4, rank 2, one row)', async () => {
+    for (const shape of [[3, 5, 4, 6], [7, 6], [1, 6]]) {
+      const x = tf.randomNormal(shape, 0, 1, 'float32', 1);
+      forceChannelOpsPath('stock');
+      const stock = channelSum(x);
+      for (const path of ['fast', 'wasm'] as const) {
+        forceChannelOpsPath(path);
+        const fast = channelSum(x);
+        expect(fast.shape).toEqual([6]);
+        expect(await relativeError(fast, stock), `${path} [${shape.join(', ')}]`).toBeLessThan(1e-5);
+        fast.dispose();
+      }
+      tf.dispose([x, stock]);
+    }
   });
 
   it('biasAdd (rank 4 and rank 2)', async () => {
@@ -77,15 +89,38 @@ describe('channel ops: the fast (CPU) path equals the stock ops', () => {
     const gamma = tf.randomNormal([4], 1, 0.3, 'float32', 2);
     const beta = tf.randomNormal([4], 0, 0.3, 'float32', 3);
     await expectPathsAgree((a, g, b) => batchNormTrain(a, g, b, 1e-5, () => undefined), [x, gamma, beta], [3, 6, 5, 4]);
-    const moments: Record<ChannelOpsPath, tf.Tensor[]> = { fast: [], stock: [] };
-    for (const path of ['fast', 'stock'] as const) {
+    const moments: Record<ChannelOpsPath, tf.Tensor[]> = { fast: [], wasm: [], stock: [] };
+    for (const path of channelOpsPaths) {
       forceChannelOpsPath(path);
       tf.tidy(() => {
         batchNormTrain(x, gamma, beta, 1e-5, ({ mean, variance }) => moments[path].push(tf.keep(mean), tf.keep(variance)));
       });
     }
-    for (let i = 0; i < 2; i += 1) expect(await relativeError(moments.fast[i]!, moments.stock[i]!)).toBeLessThan(1e-5);
-    tf.dispose([x, gamma, beta, ...moments.fast, ...moments.stock]);
+    for (let i = 0; i < 2; i += 1) {
+      expect(await relativeError(moments.fast[i]!, moments.stock[i]!)).toBeLessThan(1e-5);
+      expect(await relativeError(moments.wasm[i]!, moments.stock[i]!)).toBeLessThan(1e-5);
+    }
+    tf.dispose([x, gamma, beta, ...moments.fast, ...moments.wasm, ...moments.stock]);
+  });
+
+  it('leaky (LeakyReLU 0.01): value and gradient, including x = 0', async () => {
+    // About one entry in five exactly 0, where both define the gradient as dy * slope.
+    const x = tf.tidy(() => tf.randomNormal([2, 5, 3, 4], 0, 1, 'float32', 6).mul(tf.randomUniform([2, 5, 3, 4], 0, 1, 'float32', 7).greater(0.2).cast('float32')));
+    await expectPathsAgree((a, b, c) => leaky(a).add(b.sum()).add(c.sum()), [x, tf.scalar(0), tf.scalar(0)], [2, 5, 3, 4], 1e-6);
+    x.dispose();
+  });
+
+  it('batchNormInference equals tf.batchNorm on every path', async () => {
+    const x = tf.randomNormal([3, 6, 5, 4], 1.5, 2, 'float32', 1);
+    const [mean, variance, beta, gamma] = [tf.randomNormal([4], 1, 0.5, 'float32', 2), tf.randomUniform([4], 0.5, 3, 'float32', 3), tf.randomNormal([4], 0, 1, 'float32', 4), tf.randomNormal([4], 1, 0.3, 'float32', 5)];
+    const expected = tf.batchNorm(x, mean, variance, beta, gamma, 1e-5);
+    for (const path of channelOpsPaths) {
+      forceChannelOpsPath(path);
+      const y = batchNormInference(x, mean, variance, beta, gamma, 1e-5);
+      expect(await relativeError(y, expected), path).toBeLessThan(1e-6);
+      y.dispose();
+    }
+    tf.dispose([x, mean, variance, beta, gamma, expected]);
   });
 
   it('maxPool2x2 without ties (the fast gradient splits ties, see its comment)', async () => {
@@ -110,21 +145,25 @@ describe('channel ops: the fast (CPU) path equals the stock ops', () => {
     const x = tf.randomUniform([2, 32, 32, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
     const labels = tf.randomUniform([2, 32, 32], 0, 3, 'int32', 7) as tf.Tensor3D;
     const results: Record<ChannelOpsPath, { value: tf.Scalar; grads: tf.NamedTensorMap }> = {} as never;
-    for (const path of ['fast', 'stock'] as const) {
+    for (const path of channelOpsPaths) {
       forceChannelOpsPath(path);
       const ctx = trainingContext();
       results[path] = tf.variableGrads(() => maskedCrossEntropy(unet.logits(x, ctx), labels).loss, unet.params.trainableList());
       discardBnStats(ctx);
     }
-    expect(await relativeError(results.fast.value, results.stock.value)).toBeLessThan(1e-5);
-    for (const [name, v] of unet.params.trainable()) {
-      const [a, b] = [results.fast.grads[v.name], results.stock.grads[v.name]];
-      if (!a || !b) throw new Error(`missing gradient for ${name}`);
-      // Conv biases before BN have an exactly-zero true gradient: compare those absolutely.
-      if (/^(enc|dec)\d\.conv\d\.b$/.test(name)) expect(await relativeError(a, tf.zerosLike(b))).toBeLessThan(Infinity);
-      else expect(await relativeError(a, b), name).toBeLessThan(2e-3);
+    for (const path of ['fast', 'wasm'] as const) {
+      const ours = results[path];
+      expect(await relativeError(ours.value, results.stock.value), path).toBeLessThan(1e-5);
+      for (const [name, v] of unet.params.trainable()) {
+        const [a, b] = [ours.grads[v.name], results.stock.grads[v.name]];
+        if (!a || !b) throw new Error(`missing gradient for ${name}`);
+        // Conv biases before BN have an exactly-zero true gradient: compare those absolutely.
+        if (/^(enc|dec)\d\.conv\d\.b$/.test(name)) expect(await maxAbs(a), `${path} ${name}`).toBeLessThan(1e-4);
+        else expect(await relativeError(a, b), `${path} ${name}`).toBeLessThan(2e-3);
+      }
     }
-    tf.dispose([x, labels, results.fast.value, results.stock.value, ...Object.values(results.fast.grads), ...Object.values(results.stock.grads)]);
+    tf.dispose(channelOpsPaths.flatMap((path) => [results[path].value, ...Object.values(results[path].grads)]));
+    tf.dispose([x, labels]);
     unet.dispose();
   });
 });

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { reductionGradientsInstalled, setReductionGradients } from '../../../src-main/ml/tfjsPatches/reductionGradients';
+import { useWasm } from './helpers';
 
 describe('Sum and Mean gradients as a broadcast', () => {
   const cases: Array<{ axis: number | number[] | undefined; keepDims: boolean }> = [
@@ -15,7 +16,10 @@ describe('Sum and Mean gradients as a broadcast', () => {
     { axis: [1], keepDims: false },
   ];
 
-  it('give the same gradients as tfjs before the override', async () => {
+  it.each(['cpu', 'wasm'])('give the same gradients as tfjs before the override (%s; wasm broadcasts by a multiply)', async (backend) => {
+    if (backend === 'wasm') await useWasm();
+    else await tf.setBackend('cpu');
+    setReductionGradients(false); // activating a backend installs the patches
     const x = tf.randomNormal([2, 3, 4, 5], 0, 1, 'float32', 4);
     const weights = tf.randomNormal([2, 3, 4, 5], 0, 1, 'float32', 5);
     // A non-uniform dy: the reduction feeds a weighted sum of its (broadcast) result.
@@ -41,5 +45,6 @@ describe('Sum and Mean gradients as a broadcast', () => {
     setReductionGradients(false);
     expect(reductionGradientsInstalled()).toBe(false);
     expect([tf.getGradient('Sum'), tf.getGradient('Mean')]).toEqual(stock);
-  });
+    tf.dispose([x, weights]);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inferenceContext, trainingContext, discardBnStats } from '../../../src-main/ml/batchNorm';
+import { channelOpsPaths, forceChannelOpsPath } from '../../../src-main/ml/channelOps';
 import { runEncoder } from '../../../src-main/ml/encoder';
 import { kaimingStd } from '../../../src-main/ml/init';
 import { addConvTranspose2x2, convTranspose2x2 } from '../../../src-main/ml/layers';
@@ -164,8 +165,10 @@ describe('parameters', () => {
 });
 
 describe('convTranspose2x2', () => {
-  it('equals tf.conv2dTranspose (k = 2, s = 2) with bias, values and gradients', async () => {
+  // Every path: the stock one (a matmul with autodiff) and the WASM one (hand-written gradients without transposed operands).
+  it.each(channelOpsPaths)('equals tf.conv2dTranspose (k = 2, s = 2) with bias, values and gradients (%s path)', async (path) => {
     leakCheckStart = tf.memory().numTensors;
+    forceChannelOpsPath(path);
     const store = new ParamStore();
     addConvTranspose2x2(store, 'up', 6, 3, 1);
     const bias = tf.randomNormal([3], 0, 1, 'float32', 2);
@@ -174,13 +177,17 @@ describe('convTranspose2x2', () => {
     const x = tf.randomNormal([2, 4, 5, 6], 0, 1, 'float32', 3) as tf.Tensor4D;
     const dy = tf.randomNormal([2, 8, 10, 3], 0, 1, 'float32', 4);
     const w = store.get('up.w');
-    const mine = tf.variableGrads(() => convTranspose2x2(store, 'up', x).mul(dy).sum() as tf.Scalar, [w]);
     const ref = tf.variableGrads(() => tf.add(tf.conv2dTranspose(x, w as tf.Tensor4D, [2, 8, 10, 3], 2, 'valid'), store.get('up.b')).mul(dy).sum() as tf.Scalar, [w]);
-    expect(Math.abs((await mine.value.data())[0]! - (await ref.value.data())[0]!)).toBeLessThan(1e-3);
-    const [gm, gr] = [mine.grads[w.name], ref.grads[w.name]];
+    const refDx = tf.grad((xi: tf.Tensor) => tf.conv2dTranspose(xi as tf.Tensor4D, w as tf.Tensor4D, [2, 8, 10, 3], 2, 'valid').mul(dy).sum())(x);
+    const ours = tf.variableGrads(() => convTranspose2x2(store, 'up', x).mul(dy).sum() as tf.Scalar, [w]);
+    const oursDx = tf.grad((xi: tf.Tensor) => convTranspose2x2(store, 'up', xi as tf.Tensor4D).mul(dy).sum())(x);
+    expect(Math.abs((await ours.value.data())[0]! - (await ref.value.data())[0]!)).toBeLessThan(1e-3);
+    const [gm, gr] = [ours.grads[w.name], ref.grads[w.name]];
     if (!gm || !gr) throw new Error('missing gradients');
     expect(await maxAbs(() => gm.sub(gr))).toBeLessThan(1e-4);
-    tf.dispose([x, dy, mine.value, ref.value, gm, gr]);
+    expect(await maxAbs(() => oursDx.sub(refDx))).toBeLessThan(1e-4);
+    tf.dispose([x, dy, ours.value, ref.value, gm, gr, oursDx, refDx]);
     store.dispose();
+    forceChannelOpsPath(null);
   });
 });

@@ -52,9 +52,9 @@ describe('WASM vs CPU', () => {
     await tf.setBackend('cpu');
   });
 
-  it('a U-Net forward/backward agrees (both conv gradients as forward convs on WASM)', async () => {
+  it('a U-Net forward/backward agrees (both conv gradients as forward convs, the WASM channel ops)', async () => {
     expect(convGradPathFor(tf.getBackend())).toBe('forward');
-    expect(activeChannelOpsPath()).toBe('fast');
+    expect(activeChannelOpsPath()).toBe('wasm');
     expectClose(await unetStep(unetArtifact, x32, labels), cpuUnet, 1e-3);
   });
 
