@@ -89,6 +89,28 @@ describe('MACL pre-training', () => {
     [trainer, resumed, model].forEach((x) => x.dispose());
   });
 
+  it('with batch-normed projectors the image-level loss falls below its uniform value within a few steps', async () => {
+    // Without them the pooled features of a small encoder all point one way and L_g sits at
+    // 1.4286 ln(2B - 1), what identical embeddings give (docs/ml-notes.md).
+    const volumes = [1, 2, 3].map((seed) => makePhantom(64, 16, seed).volume);
+    const sampler = createSliceSampler(volumes, { size: 64, seed: 5 });
+    const model = createMaclModel({ width: 2, seed: 1, projectorNorm: true });
+    const steps = 12;
+    const trainer = createPretrainer(model, { totalSteps: steps, seed: 2 });
+    const global: number[] = [];
+    for (let i = 0; i < steps; i += 1) {
+      const batch = sampler.sample(4);
+      global.push((await trainer.trainStep(batch)).global);
+      batch.images.dispose();
+    }
+    const uniform = (0.1 / 0.07) * Math.log(2 * 4 - 1);
+    const late = mean(global.slice(-4));
+    console.log(`L_g with batch-normed projectors (64x64, batch 4, width 2): ${global.map((g) => g.toFixed(2)).join(' ')}; uniform ${uniform.toFixed(2)}`);
+    expect(late).toBeLessThan(uniform - 0.2);
+    trainer.dispose();
+    model.dispose();
+  }, 120_000);
+
   it('checks its arguments', async () => {
     const model = createMaclModel({ width: 2 });
     expect(() => createPretrainer(model, { totalSteps: 0 })).toThrow(/totalSteps must be a positive integer/);
