@@ -28,8 +28,9 @@ describe('held-out benefit of a pre-trained model', () => {
     const labels = new Int32Array(phantom.truth.length).fill(-1);
     const n = 32 * 32;
     for (const z of [1, 3, 5, 7]) for (let i = z * n; i < (z + 1) * n; i++) labels[i] = (phantom.truth[i] ?? 0) > 0 ? 1 : 0;
-    const model = createMaclModel({ width: 2, seed: 2 });
-    const benefit = await measureHeldOutBenefit([{ volume: phantom.volume, labels }], model.params, { size: 32, width: 2, steps: 30, batch: 2, lr: 3e-2 });
+    const model = createMaclModel({ width: 4, seed: 2 });
+    // A tiny width-4 net learns in 40 steps at 2e-2 (as in the fine-tuner's own test).
+    const benefit = await measureHeldOutBenefit([{ volume: phantom.volume, labels }], model.params, { size: 32, width: 4, steps: 40, batch: 4, lr: 2e-2 });
     model.dispose();
     expect(benefit).not.toBeNull();
     expect(benefit?.volumes).toBe(1);
@@ -37,7 +38,7 @@ describe('held-out benefit of a pre-trained model', () => {
     // An easy phantom: both inits learn it within 30 steps, so the figures measure something.
     expect(benefit?.diceScratch).toBeGreaterThan(0.5);
     expect(benefit?.dicePretrained).toBeGreaterThan(0.5);
-    if (benefit !== null && benefit !== undefined) expect(heldOutBenefitLine(benefit)).toMatch(/^On your 1 labelled scan \(2 held-out labelled slices\): Dice 0\.\d\d from this model vs 0\.\d\d from scratch after 30 fine-tuning steps\.$/);
+    if (benefit !== null && benefit !== undefined) expect(heldOutBenefitLine(benefit)).toMatch(/^On your 1 labelled scan \(2 held-out labelled slices\): Dice 0\.\d\d from this model vs 0\.\d\d from scratch after 40 fine-tuning steps\.$/);
   }, 400_000);
 
   it('says nothing without two labelled slices, and stops when cancelled', async () => {
