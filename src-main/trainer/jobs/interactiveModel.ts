@@ -14,7 +14,7 @@ import { createFinetuneUNet } from '../../ml/transfer';
 import { createUNet, type UNet } from '../../ml/unet';
 import type { InitPretraining } from '../../shared/contract/sessionApi';
 import { describePretraining } from '../../shared/pretrainingText';
-import type { ModelRecord } from '../../workspace/modelRecord';
+import type { ModelRecord } from '../../shared/contract/modelRecord';
 import type { LoadedModel, ModelRegistry } from '../../workspace/modelRegistry';
 import { disposeAll, restoreModel } from './modelSaving';
 

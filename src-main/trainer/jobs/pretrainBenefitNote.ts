@@ -1,11 +1,11 @@
 /**
  * The end of a pre-training job, in the user's terms: when the workspace has labelled scans, a
  * short fine-tuning on half of their labelled slices from scratch and from the new model, scored
- * on the other half (eval/heldOutBenefit.ts), reported as one line. Bounded (a few scans, a
+ * on the other half (heldOutBenefit.ts), reported as one line. Bounded (a few scans, a
  * fixed number of steps) and stoppable; a failure or a stop leaves the saved model as it is.
  */
-import { CancelledError, isCancelled, type CancelLike } from '../../dicom/cancellation';
-import { heldOutBenefitLine, measureHeldOutBenefit } from '../../eval/heldOutBenefit';
+import { CancelledError, isCancelled, type CancelLike } from '../../shared/cancellation';
+import { heldOutBenefitLine, measureHeldOutBenefit } from './heldOutBenefit';
 import type { TensorSource } from '../../ml/transfer';
 import { loadWorkspaceLabelled } from './workspaceLabelled';
 

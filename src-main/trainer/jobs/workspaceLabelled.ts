@@ -1,13 +1,13 @@
 /**
  * The user's labelled scans in a workspace, for measuring a new pre-trained model on them
- * (eval/heldOutBenefit.ts): the newest label files whose series the workspace can load, each
+ * (heldOutBenefit.ts): the newest label files whose series the workspace can load, each
  * as its normalised volume and training labels. Label files are only read (a file that does not
  * decode is passed over, never moved or rewritten: the app owns them).
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { isCancelled, type CancelLike } from '../../dicom/cancellation';
-import type { LabelledVolume } from '../../eval/heldOutBenefit';
+import { isCancelled, type CancelLike } from '../../shared/cancellation';
+import type { LabelledVolume } from './heldOutBenefit';
 import { decodeLabelFile } from '../../labels/labelFileFormat';
 import { labelFileExtension, labelsDirOf } from '../../labels/labelPaths';
 import { normalizeIntensities } from '../../ml/normalize';

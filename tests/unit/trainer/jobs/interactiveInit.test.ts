@@ -7,7 +7,7 @@ import { createMaclModel } from '../../../../src-main/ml/maclModel';
 import { exportParams, maclSpecJson, unetSpecJson } from '../../../../src-main/ml/serialize';
 import { createUNet } from '../../../../src-main/ml/unet';
 import { loadInit } from '../../../../src-main/trainer/jobs/interactiveModel';
-import type { ModelMeta } from '../../../../src-main/workspace/modelRecord';
+import type { ModelMeta } from '../../../../src-main/shared/contract/modelRecord';
 import { openModelRegistry } from '../../../../src-main/workspace/modelRegistry';
 import { useCpu } from '../../ml/helpers';
 import { tempFolder } from './jobFixtures';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLabelFile } from '../../../../src-main/labels/labelFileIo';
 import { labelFilePath } from '../../../../src-main/labels/labelPaths';
 import { runsFromLayer } from '../../../../src-main/shared/labels/labelRuns';
-import type { PretrainEvent, PretrainParams } from '../../../../src-main/trainer/jobs/jobSchemas';
+import type { PretrainEvent, PretrainParams } from '../../../../src-main/shared/contract/trainer/jobSchemas';
 import { pretrainBenefitNote } from '../../../../src-main/trainer/jobs/pretrainBenefitNote';
 import { runPretrainJob } from '../../../../src-main/trainer/jobs/pretrainJob';
 import { createMaclModel } from '../../../../src-main/ml/maclModel';
