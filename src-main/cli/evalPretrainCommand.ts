@@ -4,7 +4,7 @@
  * or with SimCVD, for K stroked slices per structure and several seeds, on
  * one labelled case; prints each run as it ends and the mean +- sd table.
  */
-import { appendFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
 import type * as tf from '@tensorflow/tfjs';
 import { loadEvalCase } from '../eval/evalInputs';
 import { comparisonTable, runPretrainComparison, type ComparisonArm } from '../eval/pretrainComparison';
@@ -147,7 +147,9 @@ export async function runEvalPretrainCommand(args: readonly string[]): Promise<n
       ...(reach === undefined ? {} : { reach, checkpointEvery: numberOption(values, 'every') ?? 20 }),
       onRun: (run, result) => {
         log(`${run.arm.padEnd(12)} K ${run.k} seed ${run.seed}: mean Dice ${run.meanDice.toFixed(3)} (${result.labels.map((l) => `${l.label}: ${l.dice.toFixed(3)}`).join(', ')}), fine-tune ${run.finetuneSeconds.toFixed(0)} s${reach === undefined ? '' : `, Dice ${reach} ${run.reachStep === null ? 'not reached' : `at step ${run.reachStep} (${(run.reachSeconds ?? 0).toFixed(0)} s)`}`}`);
-        if (out !== undefined) void appendFile(out, `${JSON.stringify({ ...run, labels: result.labels.map((l) => ({ label: l.label, dice: l.dice })), curve: result.curve, transfer, steps: result.steps, size, width, backend: backend.kind, image: loaded.imagePath, init: initName ?? null })}\n`);
+        // Written at once: the runs never yield to the event loop, so an asynchronous append would not
+        // get its turn before the process ends or is stopped (the file stayed empty).
+        if (out !== undefined) appendFileSync(out, `${JSON.stringify({ ...run, labels: result.labels.map((l) => ({ label: l.label, dice: l.dice })), curve: result.curve, transfer, steps: result.steps, size, width, backend: backend.kind, image: loaded.imagePath, init: initName ?? null })}\n`);
       },
     });
     console.log(comparisonTable(runs, arms, ks, reach));

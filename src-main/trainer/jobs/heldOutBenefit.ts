@@ -26,6 +26,8 @@ export interface HeldOutOptions {
   readonly steps?: number;
   readonly batch?: number;
   readonly lr?: number;
+  /** Weight of the fine-tuner's smoothness term (default: the fine-tuner's). */
+  readonly smoothness?: number;
   readonly seed?: number;
   readonly signal?: CancelLike;
 }
@@ -90,7 +92,7 @@ async function fineTunedDice(
 ): Promise<number | null> {
   const steps = options.steps ?? 40;
   const unet = createFinetuneUNet({ classes, width: options.width, seed: options.seed ?? 1 }, init);
-  const tuner = createFinetuner(unet, { totalSteps: steps, batch: options.batch ?? 4, lr: options.lr ?? 5e-3, seed: (options.seed ?? 1) + 1 });
+  const tuner = createFinetuner(unet, { totalSteps: steps, batch: options.batch ?? 4, lr: options.lr ?? 5e-3, seed: (options.seed ?? 1) + 1, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }) });
   try {
     const data = finetuneDataOf(item.volume, item.labels, split.train, options.size);
     try {
