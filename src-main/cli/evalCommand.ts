@@ -40,6 +40,8 @@ alone, segments every slice and prints per-label 3-D Dice (docs/eval-protocol.md
                           at most the image's larger side rounded up to 16. Settings whose training
                           step cannot fit the backend's memory are refused before any work.)
   --smoothness W          weight of the edge-aware smoothness term (default 1; 0 = cross-entropy alone, MACL's recipe)
+  --freeze-steps N        with --init: keep the transferred encoder and decoder 1-2 fixed for the first N steps
+  --transfer-lr-scale X   with --init: learning-rate multiplier of the transferred blocks (default 1)
   --workspace DIR         the workspace whose models --init names (default: $MACL_WORKSPACE, else Documents/MACL Workspace)
   --backend B             ${backendChoices} (default auto)
   --json                  print the result as one JSON object`;
@@ -58,6 +60,8 @@ const options = {
   batch: { kind: 'int', min: 2 },
   lr: { kind: 'number', min: 0 },
   smoothness: { kind: 'number', min: 0 },
+  'freeze-steps': { kind: 'int', min: 0 },
+  'transfer-lr-scale': { kind: 'number', min: 0 },
   workspace: { kind: 'string' },
   backend: { kind: 'string' },
   json: { kind: 'flag' },
@@ -141,6 +145,7 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         seed: numberOption(values, 'seed') ?? 1,
         ...settings,
         ...(numberOption(values, 'smoothness') === undefined ? {} : { smoothness: numberOption(values, 'smoothness') }),
+        transfer: { freezeSteps: numberOption(values, 'freeze-steps') ?? 0, lrScale: numberOption(values, 'transfer-lr-scale') ?? 1 },
         onStep: json ? undefined : (step) => {
           if ((step.step + 1) % every === 0) log(`step ${step.step + 1}/${steps}  loss ${step.loss.toFixed(4)}  ${step.ms.toFixed(0)} ms/step`);
         },

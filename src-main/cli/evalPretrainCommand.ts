@@ -4,7 +4,7 @@
  * or with SimCVD, for K stroked slices per structure and several seeds, on
  * one labelled case; prints each run as it ends and the mean +- sd table.
  */
-import { appendFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
 import type * as tf from '@tensorflow/tfjs';
 import { loadEvalCase } from '../eval/evalInputs';
 import { comparisonTable, runPretrainComparison, type ComparisonArm } from '../eval/pretrainComparison';
@@ -35,6 +35,13 @@ Dice per arm and K.
   --steps N               fine-tuning steps per run (default 120)
   --size S --width W --batch B --lr LR --smoothness W   as in macl eval (defaults 64, the
                           init's width, 8, 5e-3, 1)
+  --reach D               also score every --every steps and report the steps each run
+                          needs to reach mean Dice D (median per arm and K)
+  --every N               steps between those checkpoints (default 20)
+  --freeze-steps N        macl arms: keep the transferred encoder and decoder 1-2 fixed for
+                          the first N steps (default 0)
+  --transfer-lr-scale X   macl arms: learning-rate multiplier of the transferred blocks
+                          (default 1)
   --out FILE              append every run to FILE as one JSON line
   --workspace DIR         the workspace holding NAME
   --backend B             ${backendChoices} (default auto)`;
@@ -53,6 +60,10 @@ const options = {
   batch: { kind: 'int', min: 2 },
   lr: { kind: 'number', min: 0 },
   smoothness: { kind: 'number', min: 0 },
+  reach: { kind: 'number', min: 0 },
+  every: { kind: 'int', min: 1 },
+  'freeze-steps': { kind: 'int', min: 0 },
+  'transfer-lr-scale': { kind: 'number', min: 0 },
   out: { kind: 'string' },
   workspace: { kind: 'string' },
   backend: { kind: 'string' },
@@ -116,6 +127,11 @@ export async function runEvalPretrainCommand(args: readonly string[]): Promise<n
     if (initWidth !== undefined && width !== initWidth) throw new Error(`--width ${width} does not match the width ${initWidth} of model "${initName ?? ''}".`);
     const armOf = (name: ArmName): ComparisonArm => ({ name, init: name.startsWith('macl') ? init : null, method: name.endsWith('simcvd') ? 'simcvd' : 'supervised' });
     const smoothness = numberOption(values, 'smoothness');
+    const reach = numberOption(values, 'reach');
+    if (reach !== undefined && reach > 1) throw new Error(`--reach is a Dice between 0 and 1, got ${reach}.`);
+    const freezeSteps = numberOption(values, 'freeze-steps');
+    const lrScale = numberOption(values, 'transfer-lr-scale');
+    const transfer = { ...(freezeSteps === undefined ? {} : { freezeSteps }), ...(lrScale === undefined ? {} : { lrScale }) };
     log(`eval-pretrain: ${loaded.imagePath} (${backend.kind}); arms ${arms.join(', ')}; K ${ks.join(', ')}; seeds ${seeds.join(', ')}`);
     const runs = await runPretrainComparison(evalCase, {
       arms: arms.map((a) => armOf(a as ArmName)),
@@ -127,12 +143,16 @@ export async function runEvalPretrainCommand(args: readonly string[]): Promise<n
       batch: numberOption(values, 'batch') ?? 8,
       lr: numberOption(values, 'lr') ?? 5e-3,
       ...(smoothness === undefined ? {} : { smoothness }),
+      ...(Object.keys(transfer).length === 0 ? {} : { transfer }),
+      ...(reach === undefined ? {} : { reach, checkpointEvery: numberOption(values, 'every') ?? 20 }),
       onRun: (run, result) => {
-        log(`${run.arm.padEnd(12)} K ${run.k} seed ${run.seed}: mean Dice ${run.meanDice.toFixed(3)} (${result.labels.map((l) => `${l.label}: ${l.dice.toFixed(3)}`).join(', ')}), fine-tune ${run.finetuneSeconds.toFixed(0)} s`);
-        if (out !== undefined) void appendFile(out, `${JSON.stringify({ ...run, labels: result.labels.map((l) => ({ label: l.label, dice: l.dice })), steps: result.steps, size, width, backend: backend.kind, image: loaded.imagePath, init: initName ?? null })}\n`);
+        log(`${run.arm.padEnd(12)} K ${run.k} seed ${run.seed}: mean Dice ${run.meanDice.toFixed(3)} (${result.labels.map((l) => `${l.label}: ${l.dice.toFixed(3)}`).join(', ')}), fine-tune ${run.finetuneSeconds.toFixed(0)} s${reach === undefined ? '' : `, Dice ${reach} ${run.reachStep === null ? 'not reached' : `at step ${run.reachStep} (${(run.reachSeconds ?? 0).toFixed(0)} s)`}`}`);
+        // Written at once: the runs never yield to the event loop, so an asynchronous append would not
+        // get its turn before the process ends or is stopped (the file stayed empty).
+        if (out !== undefined) appendFileSync(out, `${JSON.stringify({ ...run, labels: result.labels.map((l) => ({ label: l.label, dice: l.dice })), curve: result.curve, transfer, steps: result.steps, size, width, backend: backend.kind, image: loaded.imagePath, init: initName ?? null })}\n`);
       },
     });
-    console.log(comparisonTable(runs, arms, ks));
+    console.log(comparisonTable(runs, arms, ks, reach));
     return 0;
   } catch (thrown) {
     console.error(`macl eval-pretrain: ${thrown instanceof Error ? thrown.message : String(thrown)}`);

@@ -13,7 +13,8 @@ import { methodExtension } from '../ml/simcvd/finetuneMethod';
 import { defaultFinetuneMethod, type FinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import type { SliceSampling } from '../ml/patchSampler';
 import { finetuneDataOf } from '../trainer/jobs/finetuneData';
-import { createFinetuneUNet, type TensorSource } from '../ml/transfer';
+import { createFinetuneUNet, transferredNames, type TensorSource } from '../ml/transfer';
+import type { TransferTraining } from '../ml/transferTraining';
 import { labelDice } from './dice';
 import { simulateScribbles, type Grid, type ScribbleOptions } from './scribble';
 
@@ -53,7 +54,18 @@ export interface EvalOptions {
   readonly method?: FinetuneMethod;
   /** Overrides of the stroke simulation (for experiments; the protocol's defaults otherwise). */
   readonly scribble?: Omit<ScribbleOptions, 'slicesPerLabel'>;
+  /** With a pre-trained init: freeze the transferred blocks for the first steps and/or scale their learning rate (ml/transferTraining.ts). */
+  readonly transfer?: Omit<TransferTraining, 'names'>;
+  /** Also segment and score the volume every this many steps (the result's `curve`), e.g. to find the steps a Dice needs. */
+  readonly checkpointEvery?: number;
   readonly onStep?: (step: FinetuneStepResult) => void;
+}
+
+/** The mean Dice after `step` fine-tuning steps, and the fine-tuning seconds spent so far (checkpoint inference not counted). */
+export interface CurvePoint {
+  readonly step: number;
+  readonly meanDice: number;
+  readonly seconds: number;
 }
 
 /** Scores of one label. */
@@ -89,6 +101,13 @@ export interface EvalResult {
   readonly width: number;
   readonly batch: number;
   readonly seed: number;
+  /** Mean Dice at every checkpoint (EvalOptions.checkpointEvery) and at the end. */
+  readonly curve: readonly CurvePoint[];
+}
+
+/** The first checkpoint whose mean Dice reaches `dice`, or null when none does. */
+export function firstReaching(curve: readonly CurvePoint[], dice: number): CurvePoint | null {
+  return curve.find((point) => point.meanDice >= dice) ?? null;
 }
 
 /** The distinct non-zero values of a truth map, ascending. */
@@ -125,40 +144,66 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
     throw thrown;
   }
   const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size);
-  const tuner = createFinetuner(unet, { ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...(options.intensityAugment === true ? { intensity: {} } : {}), classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });
+  const every = options.checkpointEvery;
+  if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`runEval: checkpointEvery must be a positive integer, got ${every}.`);
+  const transferred = options.init !== null && options.transfer !== undefined ? { transferred: { ...options.transfer, names: transferredNames(unet.params) } } : {};
+  const tuner = createFinetuner(unet, { ...transferred, ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...(options.intensityAugment === true ? { intensity: {} } : {}), classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });
   try {
     await tuner.setData(data);
     tf.dispose([data.images, data.labels]);
     let lossFirst = NaN;
-    const last = await tuner.steps(options.steps, (step) => {
+    const onStep = (step: FinetuneStepResult): void => {
       if (step.step === 0) lossFirst = step.loss;
       options.onStep?.(step);
-    });
+    };
+    const score = (prediction: Uint8Array): LabelResult[] =>
+      scribbles.perLabel.map((scribble) => {
+        const overlap = labelDice(prediction, scribble.classIndex, evalCase.truth, scribble.label);
+        return {
+          label: scribble.label,
+          dice: overlap.dice,
+          labelledVoxels: scribble.structureVoxels,
+          backgroundVoxels: scribble.backgroundVoxels,
+          slices: scribble.slices,
+          truthVoxels: overlap.truthVoxels,
+          predictedVoxels: overlap.predictedVoxels,
+        };
+      });
+    const meanOf = (results: readonly LabelResult[]): number => results.reduce((sum, r) => sum + r.dice, 0) / results.length;
+    const segment = async (): Promise<Uint8Array> => (await segmentVolume(unet, volume, { size: options.size, native: patches, batch: options.inferenceBatch ?? batch })).labels;
+    const curve: CurvePoint[] = [];
+    let trainingMs = 0;
+    let checkpointMs = 0;
+    let done = 0;
+    let last: FinetuneStepResult | null = null;
+    while (done < options.steps) {
+      const n = Math.min(every ?? options.steps, options.steps - done);
+      const before = performance.now();
+      last = await tuner.steps(n, onStep);
+      trainingMs += performance.now() - before;
+      done += n;
+      if (done < options.steps) {
+        const checkpoint = performance.now();
+        curve.push({ step: done, meanDice: meanOf(score(await segment())), seconds: trainingMs / 1000 });
+        checkpointMs += performance.now() - checkpoint;
+      }
+    }
+    if (last === null) throw new Error('runEval: no fine-tuning step ran.');
     const tuned = performance.now();
-    const prediction = await segmentVolume(unet, volume, { size: options.size, native: patches, batch: options.inferenceBatch ?? batch });
+    const results = score(await segment());
     const inferred = performance.now();
-    const results: LabelResult[] = scribbles.perLabel.map((scribble) => {
-      const overlap = labelDice(prediction.labels, scribble.classIndex, evalCase.truth, scribble.label);
-      return {
-        label: scribble.label,
-        dice: overlap.dice,
-        labelledVoxels: scribble.structureVoxels,
-        backgroundVoxels: scribble.backgroundVoxels,
-        slices: scribble.slices,
-        truthVoxels: overlap.truthVoxels,
-        predictedVoxels: overlap.predictedVoxels,
-      };
-    });
+    curve.push({ step: done, meanDice: meanOf(results), seconds: trainingMs / 1000 });
     return {
       labels: results,
-      meanDice: results.reduce((sum, r) => sum + r.dice, 0) / results.length,
+      meanDice: meanOf(results),
       labelledVoxels: results.reduce((sum, r) => sum + r.labelledVoxels + r.backgroundVoxels, 0),
       steps: options.steps,
       init: options.init === null ? 'scratch' : 'pretrained',
       method,
       lossFirst,
       lossLast: last.loss,
-      finetuneSeconds: (tuned - started) / 1000,
+      // Preparation and training; the checkpoints' own inference is left out.
+      finetuneSeconds: (tuned - started - checkpointMs) / 1000,
       inferenceSeconds: (inferred - tuned) / 1000,
       seconds: (inferred - started) / 1000,
       backend: tf.getBackend(),
@@ -167,6 +212,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       width: options.width,
       batch,
       seed,
+      curve,
     };
   } finally {
     tf.dispose([data.images, data.labels]);

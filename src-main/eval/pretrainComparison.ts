@@ -9,7 +9,7 @@
  */
 import type { FinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import type { TensorSource } from '../ml/transfer';
-import { runEval, type EvalCase, type EvalOptions, type EvalResult } from './evalRun';
+import { firstReaching, runEval, type EvalCase, type EvalOptions, type EvalResult } from './evalRun';
 
 /** One arm: how the U-Net starts and how it is fine-tuned. */
 export interface ComparisonArm {
@@ -25,24 +25,30 @@ export interface ComparisonRun {
   readonly seed: number;
   readonly meanDice: number;
   readonly finetuneSeconds: number;
+  /** Fine-tuning steps (and their seconds) to the first checkpoint at or above ComparisonOptions.reach; null when not reached or not asked. */
+  readonly reachStep: number | null;
+  readonly reachSeconds: number | null;
 }
 
 export interface ComparisonOptions extends Omit<EvalOptions, 'init' | 'method' | 'scribbleSlices' | 'seed'> {
   readonly arms: readonly ComparisonArm[];
   readonly ks: readonly number[];
   readonly seeds: readonly number[];
+  /** A mean Dice whose first crossing is reported per run (scored every checkpointEvery steps). */
+  readonly reach?: number;
   readonly onRun?: (run: ComparisonRun, result: EvalResult) => void;
 }
 
 /** Runs every seed x K x arm (seeds outermost, so a stopped run has every arm for the seeds done). */
 export async function runPretrainComparison(evalCase: EvalCase, options: ComparisonOptions): Promise<ComparisonRun[]> {
-  const { arms, ks, seeds, onRun, ...shared } = options;
+  const { arms, ks, seeds, onRun, reach, ...shared } = options;
   const runs: ComparisonRun[] = [];
   for (const seed of seeds) {
     for (const k of ks) {
       for (const arm of arms) {
         const result = await runEval(evalCase, { ...shared, init: arm.init, method: arm.method, scribbleSlices: k, seed });
-        const run = { arm: arm.name, k, seed, meanDice: result.meanDice, finetuneSeconds: result.finetuneSeconds };
+        const reached = reach === undefined ? null : firstReaching(result.curve, reach);
+        const run = { arm: arm.name, k, seed, meanDice: result.meanDice, finetuneSeconds: result.finetuneSeconds, reachStep: reached?.step ?? null, reachSeconds: reached?.seconds ?? null };
         runs.push(run);
         onRun?.(run, result);
       }
@@ -58,10 +64,15 @@ export function meanAndSd(values: readonly number[]): { mean: number; sd: number
   return { mean, sd };
 }
 
-/** A markdown table: one row per arm, one column per K, "mean +- sd (n)" of the mean Dice, and the mean fine-tuning seconds. */
-export function comparisonTable(runs: readonly ComparisonRun[], arms: readonly string[], ks: readonly number[]): string {
-  const header = `| arm | ${ks.map((k) => `K = ${k}`).join(' | ')} | fine-tune s / run |`;
-  const rule = `|---|${ks.map(() => '---|').join('')}---|`;
+/**
+ * A markdown table: one row per arm, one column per K, "mean +- sd (n)" of the mean Dice, and the
+ * mean fine-tuning seconds; with `reach`, one more column per K: the median steps to that Dice over
+ * the runs that reached it, and how many did ("60 (4/5)").
+ */
+export function comparisonTable(runs: readonly ComparisonRun[], arms: readonly string[], ks: readonly number[], reach?: number): string {
+  const reachHeads = reach === undefined ? [] : ks.map((k) => `steps to ${reach}, K = ${k}`);
+  const header = `| arm | ${[...ks.map((k) => `K = ${k}`), ...reachHeads].join(' | ')} | fine-tune s / run |`;
+  const rule = `|---|${[...ks, ...reachHeads].map(() => '---|').join('')}---|`;
   const rows = arms.map((arm) => {
     const mine = runs.filter((r) => r.arm === arm);
     const cells = ks.map((k) => {
@@ -70,8 +81,21 @@ export function comparisonTable(runs: readonly ComparisonRun[], arms: readonly s
       const { mean, sd } = meanAndSd(dice);
       return `${mean.toFixed(3)} +- ${sd.toFixed(3)} (${dice.length})`;
     });
+    const reachCells = reach === undefined ? [] : ks.map((k) => {
+      const atK = mine.filter((r) => r.k === k);
+      const steps = atK.flatMap((r) => (r.reachStep === null ? [] : [r.reachStep]));
+      if (atK.length === 0) return '-';
+      return `${steps.length === 0 ? 'never' : median(steps)} (${steps.length}/${atK.length})`;
+    });
     const seconds = meanAndSd(mine.map((r) => r.finetuneSeconds)).mean;
-    return `| ${arm} | ${cells.join(' | ')} | ${mine.length === 0 ? '-' : seconds.toFixed(0)} |`;
+    return `| ${arm} | ${[...cells, ...reachCells].join(' | ')} | ${mine.length === 0 ? '-' : seconds.toFixed(0)} |`;
   });
   return [header, rule, ...rows].join('\n');
+}
+
+/** The median (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }

@@ -18,7 +18,8 @@ export interface AdamOptions {
 
 /** A stateful Adam optimiser over named variables. */
 export interface Adam {
-  apply(params: ReadonlyMap<string, tf.Variable>, grads: tf.NamedTensorMap, lr: number): void;
+  /** One update; `lrScale` multiplies the learning rate of the parameters it names (1 for the others). */
+  apply(params: ReadonlyMap<string, tf.Variable>, grads: tf.NamedTensorMap, lr: number, lrScale?: ReadonlyMap<string, number>): void;
   /** Runs the update's kernels once and drops the results: nothing changes (a GPU backend compiles its shaders). */
   warmUp(params: ReadonlyMap<string, tf.Variable>, grads: tf.NamedTensorMap): void;
   /** Number of updates applied so far. */
@@ -51,7 +52,7 @@ export function createAdam(options: AdamOptions = {}): Adam {
     return v;
   };
   return {
-    apply(params, grads, lr) {
+    apply(params, grads, lr, lrScale) {
       if (!Number.isFinite(lr) || lr < 0) throw new Error(`Adam.apply: the learning rate must be a finite number >= 0, got ${lr}.`);
       t += 1;
       const stepSize = lr / (1 - beta1 ** t);
@@ -61,11 +62,12 @@ export function createAdam(options: AdamOptions = {}): Adam {
         for (const [name, w] of params) {
           const grad = grads[w.name]; // tf.variableGrads keys by tfjs variable name
           if (grad === undefined) continue;
+          const scaledStep = stepSize * (lrScale?.get(name) ?? 1);
           if (fused) {
             // Three dispatches with the hyper-parameters as uniforms (tfjsPatches/fusedAdam.ts).
             const m = moment(`${name}.m`, w);
             const v = moment(`${name}.v`, w);
-            const next = fusedAdamUpdate(w, grad, m, v, { beta1, beta2, epsilon, weightDecay, stepSize, sqrtCorrection2 });
+            const next = fusedAdamUpdate(w, grad, m, v, { beta1, beta2, epsilon, weightDecay, stepSize: scaledStep, sqrtCorrection2 });
             m.assign(next.m);
             v.assign(next.v);
             w.assign(next.w);
@@ -78,7 +80,7 @@ export function createAdam(options: AdamOptions = {}): Adam {
           v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
           // w -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps), as torch.optim.Adam.
           const denom = tf.add(tf.div(tf.sqrt(v), sqrtCorrection2), epsilon);
-          w.assign(tf.sub(w, tf.mul(tf.div(m, denom), stepSize)));
+          w.assign(tf.sub(w, tf.mul(tf.div(m, denom), scaledStep)));
         }
       });
     },

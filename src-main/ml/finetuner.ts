@@ -22,6 +22,7 @@ import { checkInput, unetDivisor } from './unetSpec';
 import { augmentIntensity, type IntensityAugmentOptions } from './intensityAugment';
 import { createPatchSampler, type PatchSampler } from './patchSampler';
 import { checkTrainingSize } from './resample';
+import { checkTransferTraining, parametersTrainedAt, transferLrScales, type TransferTraining } from './transferTraining';
 
 /** Fine-tuning settings; defaults are the reference recipe (docs/macl-method.md 4.1) for f = 32. */
 export interface FinetunerOptions {
@@ -48,6 +49,8 @@ export interface FinetunerOptions {
   readonly patch?: number;
   /** Gamma, contrast, brightness and noise per crop (intensityAugment.ts; default none). */
   readonly intensity?: IntensityAugmentOptions;
+  /** Freezing and learning-rate multiplier of the parameters transferred from pre-training (transferTraining.ts; default: trained like the rest). */
+  readonly transferred?: TransferTraining;
 }
 
 /** Labelled training slices (at the training size, or at the image's own with FinetunerOptions.patch): images [N, H, W, C] in [0, 1], labels int32 [N, H, W] with -1 = unlabelled. */
@@ -109,6 +112,8 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
   const extension = options.extension;
   // The extension's variables are trained by the same Adam (its names must not clash with the U-Net's).
   const trained: ReadonlyMap<string, tf.Variable> = extension === undefined ? params.trainable() : new Map([...params.trainable(), ...extension.trainable]);
+  if (options.transferred !== undefined) checkTransferTraining(options.transferred);
+  const lrScales = transferLrScales(options.transferred);
   let data: FinetuneData | null = null;
   const patch = options.patch;
   if (patch !== undefined) checkTrainingSize(patch, unetDivisor, 'createFinetuner (patch)');
@@ -171,6 +176,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       const smoothWeight = options.smoothness?.weight ?? defaultSmoothnessWeight;
       if (!(smoothWeight >= 0)) throw new Error(`Finetuner: the smoothness weight must be >= 0, got ${smoothWeight}.`);
       const kept: { parts?: tf.Tensor1D } = {};
+      const trainedNow = warmUpOnly ? trained : parametersTrainedAt(trained, step, options.transferred);
       const { value, grads } = tf.variableGrads(() => {
         const extended = extension?.forward(augmented, ctx);
         const logits = extended?.logits ?? unet.logits(augmented.images, ctx);
@@ -179,7 +185,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
         const loss = extended === undefined ? supervised : tf.add(supervised, extended.extra) as tf.Scalar;
         kept.parts = tf.keep(tf.stack([loss, labelled]) as tf.Tensor1D);
         return loss;
-      }, [...trained.values()]);
+      }, [...trainedNow.values()]);
       owned.push(value, ...Object.values(grads));
       if (kept.parts === undefined) throw new Error('Finetuner: the loss was not produced.');
       owned.push(kept.parts);
@@ -189,7 +195,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
         return { step, lr, loss: read.loss, labelled: read.labelled, ms: nowMs() - started };
       }
       assertFiniteLoss('Fine-tuning', step, { loss: read.loss });
-      adam.apply(trained, grads, lr);
+      adam.apply(trainedNow, grads, lr, lrScales);
       commitBnStats(params, ctx);
       extension?.afterStep(place);
       const result: FinetuneStepResult = { step, lr, loss: read.loss, labelled: read.labelled, ms: nowMs() - started };

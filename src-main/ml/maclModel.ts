@@ -54,6 +54,13 @@ export interface MaclModelOptions {
   readonly inChannels?: number;
   readonly width?: number;
   readonly seed?: number;
+  /**
+   * Batch norm between the two linear layers of the instance projectors (SimCLR's projection
+   * head). Without it a small encoder's pooled features share one large positive direction
+   * (LeakyReLU outputs averaged over the image), every slice's projection points the same way,
+   * and the image-level loss sits at its uniform value (docs/ml-notes.md).
+   */
+  readonly projectorNorm?: boolean;
 }
 
 /** Parameter-name prefixes of the projectors (dropped when fine-tuning). */
@@ -84,9 +91,16 @@ export function createMaclModel(options: MaclModelOptions = {}): MaclModel {
   addLinear(params, 'auxIns.fc2', dim, dim, seed);
   addLinear(params, 'domIns.fc1', dim, dim, seed);
   addLinear(params, 'domIns.fc2', dim, dim, seed);
+  const projectorNorm = options.projectorNorm ?? false;
+  if (projectorNorm) {
+    addBatchNorm(params, 'auxIns.bn1', dim);
+    addBatchNorm(params, 'domIns.bn1', dim);
+  }
 
-  const instance = (prefix: string, x: tf.Tensor4D): tf.Tensor2D =>
-    linear(params, `${prefix}.fc2`, tf.relu(linear(params, `${prefix}.fc1`, globalAvgPool(x))));
+  const instance = (prefix: string, x: tf.Tensor4D, ctx: BnContext): tf.Tensor2D => {
+    const hidden = linear(params, `${prefix}.fc1`, globalAvgPool(x));
+    return linear(params, `${prefix}.fc2`, tf.relu(projectorNorm ? batchNorm(params, `${prefix}.bn1`, hidden, ctx) : hidden));
+  };
 
   return {
     spec,
@@ -111,10 +125,10 @@ export function createMaclModel(options: MaclModelOptions = {}): MaclModel {
       return {
         auxBottleneck,
         auxPixel,
-        auxInstance: instance('auxIns', auxVaried),
+        auxInstance: instance('auxIns', auxVaried, ctx),
         domBottleneck: domEncoded.bottleneck,
         domPixel: runDecoder(params, domEncoded, 2, ctx),
-        domInstance: instance('domIns', runDecoder(params, domVariedEncoded, 2, ctx)),
+        domInstance: instance('domIns', runDecoder(params, domVariedEncoded, 2, ctx), ctx),
       };
     },
     dispose: () => params.dispose(),

@@ -97,11 +97,16 @@ export function unetFromArtifact(artifact: ParamArtifact): UNet {
   return unet;
 }
 
+/** Whether a pre-training artifact was made with batch norm in its instance projectors (models saved before that option have none). */
+export function hasProjectorNorm(artifact: ParamArtifact): boolean {
+  return artifact.weightSpecs.some((entry) => entry.name === 'auxIns.bn1.gamma');
+}
+
 /** Rebuilds the pre-training module from an artifact of kind 'macl-pretrain'. */
 export function maclModelFromArtifact(artifact: ParamArtifact): MaclModel {
   const { spec } = artifact;
   if (spec.kind !== 'macl-pretrain') throw new Error(`maclModelFromArtifact: the checkpoint holds a ${spec.kind} model, not a MACL pre-training module.`);
-  const model = createMaclModel({ inChannels: spec.inChannels, width: spec.width });
+  const model = createMaclModel({ inChannels: spec.inChannels, width: spec.width, projectorNorm: hasProjectorNorm(artifact) });
   try {
     tf.dispose([...loadParams(model.params, artifact).values()]);
   } catch (thrown) {

@@ -43,6 +43,11 @@ export function transferParams(target: ParamStore, source: TensorSource, prefixe
   return names.map(([name]) => name);
 }
 
+/** The names of the parameters of `params` that a transfer copies (encoder, decoder blocks 1-2, BN statistics included). */
+export function transferredNames(params: ParamStore, prefixes: readonly string[] = transferPrefixes): string[] {
+  return params.entries().filter(([name]) => underPrefix(name, prefixes)).map(([name]) => name);
+}
+
 /** A fine-tuning U-Net: from scratch when `pretrained` is null, else with encoder + decoder 1-2 transferred. */
 export function createFinetuneUNet(options: UNetOptions, pretrained: TensorSource | null): UNet {
   const unet = createUNet(options);

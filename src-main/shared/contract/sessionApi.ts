@@ -88,6 +88,22 @@ export type PartialSessionSettings = z.infer<typeof partialSessionSettingsSchema
  */
 export const sessionInitSchema = z.string().min(1).max(200);
 
+/** What pre-training a session's init model had, as the registry recorded it. */
+export const initPretrainingSchema = z.object({
+  /** Registry name and version of the pre-trained model. */
+  name: z.string(),
+  version: z.number().int().positive(),
+  /** The archive folder it was pre-trained on, when recorded. */
+  archive: z.string().nullable(),
+  /** Series (and NIfTI volumes) of that archive it used. */
+  seriesCount: z.number().int().nonnegative(),
+  steps: z.number().int().nonnegative(),
+  totalSteps: z.number().int().nonnegative(),
+  /** ISO time the model was saved. */
+  created: z.string(),
+});
+export type InitPretraining = z.infer<typeof initPretrainingSchema>;
+
 /** Where a session's model came from. */
 export const sessionInitInfoSchema = z.object({
   kind: z.enum(['pretrained', 'finetuned', 'none']),
@@ -97,6 +113,8 @@ export const sessionInitInfoSchema = z.object({
   name: z.string(),
   /** A sentence for the user (e.g. "No pre-trained model in the registry: training from scratch."). */
   message: z.string(),
+  /** The pre-training behind the init (the model itself, or the one a fine-tuned model started from); absent for scratch or when unknown. */
+  pretraining: initPretrainingSchema.optional(),
 });
 export type SessionInitInfo = z.infer<typeof sessionInitInfoSchema>;
 

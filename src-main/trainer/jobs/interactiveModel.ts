@@ -12,6 +12,9 @@ import * as tf from '@tensorflow/tfjs';
 import { decodeParams } from '../../ml/serialize';
 import { createFinetuneUNet } from '../../ml/transfer';
 import { createUNet, type UNet } from '../../ml/unet';
+import type { InitPretraining } from '../../shared/contract/sessionApi';
+import { describePretraining } from '../../shared/pretrainingText';
+import type { ModelRecord } from '../../shared/contract/modelRecord';
 import type { LoadedModel, ModelRegistry } from '../../workspace/modelRegistry';
 import { disposeAll, restoreModel } from './modelSaving';
 
@@ -21,6 +24,37 @@ export interface InitInfo {
   readonly modelId: string | null;
   readonly name: string;
   readonly message: string;
+  readonly pretraining?: InitPretraining;
+}
+
+/** A pre-trained record as the session reports it. */
+export function pretrainingOf(record: ModelRecord): InitPretraining {
+  return {
+    name: record.name,
+    version: record.version,
+    archive: record.data.archiveRoot,
+    seriesCount: record.data.seriesCount,
+    steps: record.steps,
+    totalSteps: record.totalSteps,
+    created: record.created,
+  };
+}
+
+/** The pre-training a fine-tuned model goes back to (its chain of parents), or undefined when there is none or a parent was removed. */
+async function pretrainingBehind(registry: ModelRegistry, record: ModelRecord): Promise<InitPretraining | undefined> {
+  const seen = new Set<string>();
+  let current: ModelRecord = record;
+  while (current.kind !== 'pretrained') {
+    const parent = current.parentId;
+    if (parent === null || seen.has(parent)) return undefined;
+    seen.add(parent);
+    try {
+      current = await registry.find(parent);
+    } catch {
+      return undefined; // the parent was removed from the registry: the lineage is unknown, not an error
+    }
+  }
+  return pretrainingOf(current);
 }
 
 /** A built model and the optimiser state it continues with (the caller disposes both). */
@@ -42,10 +76,12 @@ export async function loadInit(registry: ModelRegistry, init: string): Promise<{
   if (init === 'none') return { loaded: null, info: { kind: 'none', modelId: null, name: 'none', message: 'Training from scratch (no initial model).' } };
   const loaded = await registry.load(init);
   const { record } = loaded;
+  const pretraining = await pretrainingBehind(registry, record);
+  const lineage = pretraining === undefined ? '' : record.kind === 'pretrained' ? ` It was ${describePretraining(pretraining)}.` : ` It started from "${pretraining.name}" version ${pretraining.version}, ${describePretraining(pretraining)}.`;
   const message = record.kind === 'pretrained'
-    ? `Starting from the pre-trained model "${record.name}" (version ${record.version}, ${record.steps} steps).`
-    : `Continuing the fine-tuned model "${record.name}" (version ${record.version}, ${record.steps} steps).`;
-  return { loaded, info: { kind: record.kind, modelId: record.id, name: record.name, message } };
+    ? `Starting from the pre-trained model "${record.name}" (version ${record.version}, ${record.steps} steps).${lineage}`
+    : `Continuing the fine-tuned model "${record.name}" (version ${record.version}, ${record.steps} steps).${lineage}`;
+  return { loaded, info: { kind: record.kind, modelId: record.id, name: record.name, message, ...(pretraining === undefined ? {} : { pretraining }) } };
 }
 
 /** Builds the session's U-Net from a loaded model (or scratch) with at least `classes` classes. */

@@ -13,7 +13,7 @@ import { CancelledError } from '../../shared/cancellation';
 import { createMaclModel } from '../../ml/maclModel';
 import { createPretrainer, type Pretrainer, type PretrainStepResult } from '../../ml/pretrainer';
 import { checkTrainingSize } from '../../ml/resample';
-import { maclSpecJson } from '../../ml/serialize';
+import { hasProjectorNorm, maclSpecJson } from '../../ml/serialize';
 import { createSliceSampler, type SliceSampler } from '../../ml/sliceSampler';
 import { pretrainDivisor } from '../../ml/unetSpec';
 import type { ModelDataSeries, ModelMeta, ModelRecord } from '../../shared/contract/modelRecord';
@@ -25,6 +25,7 @@ import { createRateMeter, stopRequested, stoppedRunError, yieldToEventLoop, type
 import { asOutOfMemory } from './jobErrors';
 import { pretrainParamsSchema, type PretrainEvent, type PretrainParams } from '../../shared/contract/trainer/jobSchemas';
 import { disposeAll, restoreModel, saveModel } from './modelSaving';
+import { pretrainBenefitNote } from './pretrainBenefitNote';
 
 /** Intermediate checkpoints kept per name while a run goes on (older ones are removed). */
 const keptCheckpoints = 2;
@@ -115,7 +116,9 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
   });
   if (pacs !== null) emit({ type: 'note', message: pacs.summary() });
 
-  const model = createMaclModel({ width, seed: settings.seed });
+  // A resumed run keeps its projector design; new ones get the batch-normed projectors (ml/maclModel.ts).
+  const previousArtifact = previous === null ? null : (await registry.load(previous.id)).artifact;
+  const model = createMaclModel({ width, seed: settings.seed, projectorNorm: previousArtifact === null ? true : hasProjectorNorm(previousArtifact) });
   let trainer: Pretrainer | null = null;
   let lastSaved: ModelRecord | null = previous;
   let last: PretrainStepResult | null = null;
@@ -138,7 +141,7 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
       backend: ctx.backend.kind,
       device: ctx.backend.device,
       data: { archiveRoot: selection.root, labelsPath: null, series: series.slice(0, listedSeries), seriesCount: Math.max(series.length, previous?.data.seriesCount ?? 0) },
-      settings: { batch, lr: settings.lr, seed: settings.seed, poolVolumes: settings.poolVolumes },
+      settings: { batch, lr: settings.lr, seed: settings.seed, poolVolumes: settings.poolVolumes, projectorNorm: model.params.has('auxIns.bn1.gamma') },
     };
   };
   const save = async (active: Pretrainer): Promise<ModelRecord> => {
@@ -150,8 +153,8 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
   try {
     const created = createPretrainer(model, { totalSteps: settings.steps, lr: settings.lr, seed: settings.seed + (previous?.steps ?? 0) });
     trainer = ctx.wrapPretrainer?.(created) ?? created;
-    if (previous !== null) {
-      const { artifact } = await registry.load(previous.id);
+    if (previous !== null && previousArtifact !== null) {
+      const artifact = previousArtifact;
       if (artifact.spec.kind !== 'macl-pretrain') throw new Error(`The checkpoint ${previous.id} holds a ${artifact.spec.kind} model, not a pre-training module.`);
       const optimizer = restoreModel(model.params, artifact);
       try {
@@ -190,6 +193,19 @@ export async function runPretrainJob(params: PretrainParams, ctx: JobContext<Pre
     if (pacs !== null) emit({ type: 'note', message: pacs.summary() });
     const final = await save(trainer);
     await registry.pruneCheckpoints(settings.out, 0);
+    if (settings.benefitSteps > 0) {
+      const line = await pretrainBenefitNote({
+        workspaceDir: settings.workspaceDir,
+        model: model.params,
+        size,
+        width,
+        steps: settings.benefitSteps,
+        scans: settings.benefitScans,
+        ...(signal === undefined ? {} : { signal }),
+        onPhase: (message) => emit({ type: 'loading', done: 0, total: 1, message }),
+      });
+      if (line !== null) emit({ type: 'note', message: line });
+    }
     emit({ type: 'done', model: final, seconds: (performance.now() - started) / 1000 });
     return final;
   } catch (thrown) {

@@ -141,6 +141,7 @@ describe('eval-suite rows', () => {
     width: 16,
     batch: 4,
     seed: 1,
+    curve: [],
   });
 
   it('gives per structure the mean, sample SD and range over the seeds and how far off its target', () => {

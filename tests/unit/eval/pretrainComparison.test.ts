@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatePhantom } from '../../../src-main/eval/phantom';
-import { comparisonTable, meanAndSd, runPretrainComparison, type ComparisonRun } from '../../../src-main/eval/pretrainComparison';
+import { comparisonTable, meanAndSd, median, runPretrainComparison, type ComparisonRun } from '../../../src-main/eval/pretrainComparison';
 import { useCpu } from '../ml/helpers';
 
 beforeAll(useCpu);
@@ -14,9 +14,9 @@ describe('pre-training comparison', () => {
 
   it('tabulates mean +- sd (n) per arm and K, with a dash where nothing ran', () => {
     const runs: ComparisonRun[] = [
-      { arm: 'scratch', k: 1, seed: 1, meanDice: 0.5, finetuneSeconds: 10 },
-      { arm: 'scratch', k: 1, seed: 2, meanDice: 0.7, finetuneSeconds: 12 },
-      { arm: 'simcvd', k: 1, seed: 1, meanDice: 0.6, finetuneSeconds: 21 },
+      { arm: 'scratch', k: 1, seed: 1, meanDice: 0.5, finetuneSeconds: 10, reachStep: null, reachSeconds: null },
+      { arm: 'scratch', k: 1, seed: 2, meanDice: 0.7, finetuneSeconds: 12, reachStep: null, reachSeconds: null },
+      { arm: 'simcvd', k: 1, seed: 1, meanDice: 0.6, finetuneSeconds: 21, reachStep: null, reachSeconds: null },
     ];
     expect(comparisonTable(runs, ['scratch', 'simcvd'], [1, 3]).split('\n')).toEqual([
       '| arm | K = 1 | K = 3 | fine-tune s / run |',
@@ -24,6 +24,18 @@ describe('pre-training comparison', () => {
       '| scratch | 0.600 +- 0.141 (2) | - | 11 |',
       '| simcvd | 0.600 +- 0.000 (1) | - | 21 |',
     ]);
+  });
+
+  it('adds the median steps to reach a Dice over the runs that reached it, and how many did', () => {
+    const run = (arm: string, seed: number, reachStep: number | null): ComparisonRun => ({ arm, k: 2, seed, meanDice: 0.9, finetuneSeconds: 10, reachStep, reachSeconds: reachStep === null ? null : reachStep / 10 });
+    const runs = [run('scratch', 1, 40), run('scratch', 2, null), run('scratch', 3, 60), run('macl', 1, 20), run('macl', 2, 30)];
+    expect(comparisonTable(runs, ['scratch', 'macl'], [2], 0.85).split('\n')).toEqual([
+      '| arm | K = 2 | steps to 0.85, K = 2 | fine-tune s / run |',
+      '|---|---|---|---|',
+      '| scratch | 0.900 +- 0.000 (3) | 50 (2/3) | 10 |',
+      '| macl | 0.900 +- 0.000 (2) | 25 (2/2) | 10 |',
+    ]);
+    expect(median([3, 1, 2])).toBe(2);
   });
 
   it('runs every arm, supervised and SimCVD, and leaks no tensor (tiny shapes)', async () => {
@@ -40,11 +52,15 @@ describe('pre-training comparison', () => {
       width: 2,
       batch: 2,
       lr: 0.01,
+      reach: 0,
+      checkpointEvery: 1,
       onRun: (run, result) => seen.push([run.arm, run.k, run.seed, result.method]),
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(seen).toEqual([['scratch', 1, 3, 'supervised'], ['simcvd', 1, 3, 'simcvd']]);
     for (const run of runs) {
+      // Scored after step 1 and at the end; any Dice reaches 0 at the first checkpoint.
+      expect(run.reachStep).toBe(1);
       expect(run.meanDice).toBeGreaterThanOrEqual(0);
       expect(run.meanDice).toBeLessThanOrEqual(1);
     }

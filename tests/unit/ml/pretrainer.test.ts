@@ -5,6 +5,7 @@ import { createMaclModel } from '../../../src-main/ml/maclModel';
 import { createPretrainer, makeMaclViews, type PretrainStepResult } from '../../../src-main/ml/pretrainer';
 import { createRng } from '../../../src-main/ml/random';
 import { createSliceSampler } from '../../../src-main/ml/sliceSampler';
+import { trainingContext } from '../../../src-main/ml/batchNorm';
 import { makePhantom } from './phantom';
 import { useCpu } from './helpers';
 
@@ -87,6 +88,48 @@ describe('MACL pre-training', () => {
     expect(Number.isFinite(next.total)).toBe(true);
     tf.dispose([images, good, headGood]);
     [trainer, resumed, model].forEach((x) => x.dispose());
+  });
+
+  it('batch-normed projectors keep the slices\' image-level embeddings apart from the first step', () => {
+    // Without them a small encoder's pooled features share one large positive direction, every
+    // slice's projection points the same way and L_g sits at its uniform value, where the gradient
+    // vanishes (docs/ml-notes.md; bench/pretrainProbe.ts shows L_g leaving it on real T1s).
+    const volumes = [1, 2, 3].map((seed) => makePhantom(64, 16, seed).volume);
+    const batch = createSliceSampler(volumes, { size: 64, seed: 5 }).sample(8);
+    const views = makeMaclViews(batch.images, createRng(3));
+    const meanOffDiagonalCosine = (projectorNorm: boolean): number => {
+      const model = createMaclModel({ width: 4, seed: 1, projectorNorm });
+      const value = tf.tidy(() => {
+        const z = model.forward(views, trainingContext()).auxInstance;
+        const unit = tf.div(z, tf.norm(z, 2, 1, true));
+        const sim = tf.matMul(unit, unit, false, true);
+        return (tf.sum(sim).dataSync()[0]! - 8) / (8 * 7);
+      });
+      model.dispose();
+      return value;
+    };
+    const plain = meanOffDiagonalCosine(false);
+    const normed = meanOffDiagonalCosine(true);
+    console.log(`mean cosine between slices' auxiliary projections (width 4): ${plain.toFixed(3)} plain, ${normed.toFixed(3)} with batch norm`);
+    expect(plain).toBeGreaterThan(0.9);
+    expect(normed).toBeLessThan(0.6);
+    tf.dispose([batch.images, views.aux, views.auxVaried, views.dom, views.domVaried]);
+  });
+
+  it('trains with Adam when asked (lr 1e-3 by default) and checkpoints its moments', async () => {
+    const model = createMaclModel({ width: 2, seed: 4 });
+    const trainer = createPretrainer(model, { totalSteps: 4, optimizer: 'adam', seed: 1 });
+    const images = tf.randomUniform([2, 64, 64, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const before = Array.from(await model.params.get('enc1.conv1.w').data());
+    const result = await trainer.trainStep({ images, positions: [0.2, 0.8] });
+    expect(result.lr).toBeCloseTo(1e-3, 10);
+    expect(Array.from(await model.params.get('enc1.conv1.w').data())).not.toEqual(before);
+    const keys = [...trainer.checkpointState().optimizer.keys()];
+    expect(keys).toContain('enc1.conv1.w.m');
+    expect(keys).toContain('enc1.conv1.w.v');
+    images.dispose();
+    trainer.dispose();
+    model.dispose();
   });
 
   it('checks its arguments', async () => {

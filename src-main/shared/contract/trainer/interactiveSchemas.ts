@@ -6,7 +6,7 @@
  * trainer entry and the app's session service.
  */
 import { z } from 'zod';
-import { sessionSettingsSchema } from '../sessionApi';
+import { initPretrainingSchema, sessionSettingsSchema } from '../sessionApi';
 
 const nonNegativeInt = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();
@@ -67,6 +67,7 @@ const initInfoSchema = z.object({
   modelId: z.string().nullable(),
   name: z.string(),
   message: z.string(),
+  pretraining: initPretrainingSchema.optional(),
 });
 
 export const interactiveEventSchema = z.discriminatedUnion('type', [

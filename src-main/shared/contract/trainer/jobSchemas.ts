@@ -71,6 +71,10 @@ export const pretrainParamsSchema = z.object({
   poolVolumes: positiveInt.default(32),
   /** Steps between rotations of the volume pool. */
   rotateEvery: positiveInt.default(50),
+  /** At the end, fine-tuning steps of the check on the workspace's labelled scans (0: no check; trainer/jobs/pretrainBenefitNote.ts). */
+  benefitSteps: z.number().int().nonnegative().default(40),
+  /** Labelled scans that check uses at most (the newest). */
+  benefitScans: positiveInt.default(2),
 }).strict();
 export type PretrainParams = z.input<typeof pretrainParamsSchema>;
 export type PretrainSettings = z.output<typeof pretrainParamsSchema>;
