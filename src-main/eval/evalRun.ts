@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createFinetuner, type FinetuneStepResult } from '../ml/finetuner';
+import { recalibrateBatchNorm } from '../ml/bnRecalibration';
 import { segmentVolume } from '../ml/inference';
 import { normalizeIntensities } from '../ml/normalize';
 import { defaultFinetuneMethod, methodExtension, type FinetuneMethod } from '../ml/simcvd/finetuneMethod';
@@ -39,6 +40,8 @@ export interface EvalOptions {
   readonly sampling?: SliceSampling;
   /** Intensity augmentation of the training crops (ml/intensityAugment.ts; default off). */
   readonly intensityAugment?: boolean;
+  /** Recalibrate the batch-norm statistics over the whole volume before inference (ml/bnRecalibration.ts; default on; not with 'patches'). */
+  readonly recalibrate?: boolean;
   readonly width: number;
   readonly batch?: number;
   /** Adam's initial rate (default: the fine-tuner's, 5e-4). */
@@ -134,6 +137,8 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       options.onStep?.(step);
     });
     const tuned = performance.now();
+    // Counted as inference: it is part of segmenting the volume. Crops run at native resolution, which the recalibration (resized slices) does not model.
+    if (!patches && (options.recalibrate ?? true)) await recalibrateBatchNorm(unet, volume, { size: options.size });
     const prediction = await segmentVolume(unet, volume, { size: options.size, native: patches, batch: options.inferenceBatch ?? batch });
     const inferred = performance.now();
     const results: LabelResult[] = scribbles.perLabel.map((scribble) => {
