@@ -41,7 +41,7 @@ export interface EvalOptions {
   readonly sampling?: SliceSampling;
   /** Intensity augmentation of the training crops (ml/intensityAugment.ts; default off). */
   readonly intensityAugment?: boolean;
-  /** Recalibrate the batch-norm statistics over the whole volume before inference (ml/bnRecalibration.ts; default on; not with 'patches'). */
+  /** Recalibrate the batch-norm statistics over the whole volume before inference (ml/bnRecalibration.ts; default off until measured on the suite, docs/eval-protocol.md; not with 'patches'). */
   readonly recalibrate?: boolean;
   readonly width: number;
   readonly batch?: number;
@@ -139,7 +139,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
     });
     const tuned = performance.now();
     // Counted as inference: it is part of segmenting the volume. Crops run at native resolution, which the recalibration (resized slices) does not model.
-    if (!patches && (options.recalibrate ?? true)) await recalibrateBatchNorm(unet, volume, { size: options.size });
+    if (!patches && (options.recalibrate ?? false)) await recalibrateBatchNorm(unet, volume, { size: options.size });
     const prediction = await segmentVolume(unet, volume, { size: options.size, native: patches, batch: options.inferenceBatch ?? batch });
     const inferred = performance.now();
     const results: LabelResult[] = scribbles.perLabel.map((scribble) => {

@@ -9,7 +9,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CancelledError } from '../../shared/cancellation';
-import { recalibrateBatchNorm } from '../../ml/bnRecalibration';
 import { createFinetuner, type Finetuner, type FinetuneStepResult } from '../../ml/finetuner';
 import { checkTrainingSize } from '../../ml/resample';
 import { decodeParams, unetSpecJson } from '../../ml/serialize';
@@ -145,8 +144,6 @@ export async function runFinetuneJob(params: FinetuneParams, ctx: JobContext<Fin
         emit({ type: 'checkpoint', step: trainer.step, model: await save(trainer) });
       }
     }
-    // The running statistics saw only the labelled slices: those of the whole image serve inference better (ml/bnRecalibration.ts).
-    await recalibrateBatchNorm(unet, modelVolumeOf(image.volume), { size: settings.size });
     const final = await save(trainer);
     await registry.pruneCheckpoints(settings.out, 0);
     emit({ type: 'done', model: final, seconds: (performance.now() - started) / 1000 });

@@ -16,7 +16,6 @@
  * served: so no event of cancelled work follows the answer on the channel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { recalibrateBatchNorm } from '../../ml/bnRecalibration';
 import { createFinetuner, type Finetuner } from '../../ml/finetuner';
 import { segmentVolume } from '../../ml/inference';
 import { unetSpecJson } from '../../ml/serialize';
@@ -36,14 +35,6 @@ import { createWake } from './interactiveWake';
 import { createRateMeter, yieldToEventLoop, type JobBackend } from './jobContext';
 import { disposeAll, saveModel } from './modelSaving';
 import { encodeSlice } from './sliceRuns';
-
-/**
- * Slices of the volume whose batch-norm moments replace the running statistics
- * at each new version (ml/bnRecalibration.ts): training sees only the stroked
- * slices. Two forward passes of the default inference batch, so a version
- * every few steps stays cheap.
- */
-export const recalibrationSlices = 16;
 
 type Request = { readonly action: 'cancel' | 'reset' | 'save'; readonly done: (error?: unknown) => void };
 type Phase = InteractiveState['phase'];
@@ -291,7 +282,6 @@ export class InteractiveSession {
   /** The weights now become the next model version: copied for inference, then inferred around the focus first. */
   private async newVersion(): Promise<void> {
     const unet = this.model.unet;
-    await this.recalibrate();
     if (this.shownModel === null || this.shownModel.spec.classes !== unet.spec.classes || this.shownModel.spec.width !== unet.spec.width) {
       this.shownModel?.dispose();
       this.shownModel = createUNet({ classes: unet.spec.classes, width: unet.spec.width, inChannels: unet.spec.inChannels });
@@ -363,16 +353,9 @@ export class InteractiveSession {
   }
 
   /** Saves the model under the session's name (atomic in the registry), then drops its previous save. */
-  /** Running statistics of the whole volume for the training model (training itself uses batch moments, so it is unaffected). */
-  private async recalibrate(): Promise<void> {
-    const { volume, settings } = this.parts;
-    await recalibrateBatchNorm(this.model.unet, volume, { size: settings.settings.size, slices: recalibrationSlices, batch: Math.max(2, settings.settings.inferBatch) });
-  }
-
   private async saveNow(): Promise<void> {
     const steps = this.finetuner.step;
     if (steps === 0) return;
-    await this.recalibrate();
     const { settings, registry, backend, init, emit } = this.parts;
     const unet = this.model.unet;
     const [nx, ny, nz] = this.parts.layers.dimensions;
