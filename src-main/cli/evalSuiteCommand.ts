@@ -29,6 +29,8 @@ scripts/fetch-real-data.sh.
   --steps N         fine-tuning steps per run (default 200)
   --size S, --width W, --batch B, --lr LR
                     fine-tuning settings (default: as \`macl eval\`, the interactive session's for the backend)
+  --recalibrate on|off, --intensity on|off
+                    design switches (default: as \`macl eval\`), to measure a change before and after
   --data DIR        the data cache (default: $MACL_REAL_DATA, else test-output/real-data)
   --backend B       ${backendChoices} (default auto)
   --json            one JSON object: the rows and what ran them
@@ -44,6 +46,8 @@ const optionSpecs = {
   width: { type: 'string' },
   batch: { type: 'string' },
   lr: { type: 'string' },
+  recalibrate: { type: 'string' },
+  intensity: { type: 'string' },
   data: { type: 'string' },
   backend: { type: 'string' },
   json: { type: 'boolean' },
@@ -72,6 +76,13 @@ export interface SuitePlan {
   readonly seeds: readonly number[];
   readonly steps: number;
   readonly given: Partial<EvalSettings>;
+  readonly switches: { readonly recalibrate?: boolean; readonly intensityAugment?: boolean };
+}
+
+function parseSwitch(name: string, raw: string | undefined): boolean | undefined | string {
+  if (raw === undefined) return undefined;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  return `--${name} must be on or off, got "${raw}".`;
 }
 
 /** The plan of a run from the parsed options. */
@@ -96,8 +107,13 @@ export function suitePlan(values: Readonly<Record<string, string | boolean | und
   }
   if (given.size !== undefined && given.size % 16 !== 0) return `--size must be a multiple of 16, got ${given.size}.`;
   if (given.batch !== undefined && given.batch < 2) return `--batch must be at least 2, got ${given.batch}.`;
+  const recalibrate = parseSwitch('recalibrate', str('recalibrate'));
+  const intensity = parseSwitch('intensity', str('intensity'));
+  if (typeof recalibrate === 'string') return recalibrate;
+  if (typeof intensity === 'string') return intensity;
+  const switches = { ...(recalibrate === undefined ? {} : { recalibrate }), ...(intensity === undefined ? {} : { intensityAugment: intensity }) };
   const { steps = 200, ...settings } = given;
-  return { cases, ks, seeds, steps, given: settings };
+  return { cases, ks, seeds, steps, given: settings, switches };
 }
 
 /** Runs `macl eval-suite`; returns the exit code. */
@@ -143,7 +159,7 @@ export async function runEvalSuiteCommand(args: readonly string[]): Promise<numb
             const { settings, filled } = resolveEvalSettings(backend, plan.given, Math.max(p.width, p.height), undefined);
             const note = defaultsNote(backend, filled);
             if (note !== null) log(note);
-            return settings;
+            return { ...settings, ...plan.switches };
           },
           log,
         })),

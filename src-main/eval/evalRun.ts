@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createFinetuner, type FinetuneStepResult } from '../ml/finetuner';
+import { recalibrateBatchNorm } from '../ml/bnRecalibration';
 import { segmentVolume } from '../ml/inference';
 import { normalizeIntensities } from '../ml/normalize';
 import { methodExtension } from '../ml/simcvd/finetuneMethod';
@@ -41,6 +42,8 @@ export interface EvalOptions {
   readonly sampling?: SliceSampling;
   /** Intensity augmentation of the training crops (ml/intensityAugment.ts; default off). */
   readonly intensityAugment?: boolean;
+  /** Recalibrate the batch-norm statistics over the whole volume before inference (ml/bnRecalibration.ts; default off until measured on the suite, docs/eval-protocol.md; not with 'patches'). */
+  readonly recalibrate?: boolean;
   readonly width: number;
   readonly batch?: number;
   /** Adam's initial rate (default: the fine-tuner's, 5e-4). */
@@ -190,6 +193,8 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
     }
     if (last === null) throw new Error('runEval: no fine-tuning step ran.');
     const tuned = performance.now();
+    // Counted as inference: it is part of segmenting the volume. Crops run at native resolution, which the recalibration (resized slices) does not model.
+    if (!patches && (options.recalibrate ?? false)) await recalibrateBatchNorm(unet, volume, { size: options.size });
     const results = score(await segment());
     const inferred = performance.now();
     curve.push({ step: done, meanDice: meanOf(results), seconds: trainingMs / 1000 });

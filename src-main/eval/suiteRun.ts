@@ -25,6 +25,9 @@ export interface SuiteSettings {
   readonly batch: number;
   readonly width: number;
   readonly lr: number;
+  /** Design switches left at runEval's defaults when absent (for before/after comparisons). */
+  readonly recalibrate?: boolean;
+  readonly intensityAugment?: boolean;
 }
 
 export interface SuiteRunOptions {

@@ -26,7 +26,7 @@ import { tempFolder } from '../trainer/jobs/jobFixtures';
 const temp = tempFolder('eval-suite');
 afterAll(() => temp.cleanup());
 
-const plan = (args: string[]) => suitePlan(parseArgs({ args, options: { cases: { type: 'string' }, k: { type: 'string' }, seeds: { type: 'string' }, quick: { type: 'boolean' }, steps: { type: 'string' }, size: { type: 'string' }, lr: { type: 'string' } } }).values);
+const plan = (args: string[]) => suitePlan(parseArgs({ args, options: { cases: { type: 'string' }, k: { type: 'string' }, seeds: { type: 'string' }, quick: { type: 'boolean' }, steps: { type: 'string' }, size: { type: 'string' }, lr: { type: 'string' }, recalibrate: { type: 'string' }, intensity: { type: 'string' } } }).values);
 
 describe('eval-suite command line', () => {
   it('runs every case at K 1,2,3,5 over three seeds by default, and --quick the two brain cases at K=3 over two seeds', () => {
@@ -38,6 +38,16 @@ describe('eval-suite command line', () => {
     if (typeof quick === 'string') throw new Error(quick);
     expect(quick.cases.map((c) => c.id)).toEqual([...quickCaseIds]);
     expect(quick).toMatchObject({ ks: [3], seeds: [1, 2], steps: 50, given: { lr: 0.002 } });
+  });
+
+  it('passes the design switches on or off for before/after runs, and leaves them to runEval when not given', () => {
+    const switched = plan(['--recalibrate', 'off', '--intensity', 'on']);
+    if (typeof switched === 'string') throw new Error(switched);
+    expect(switched.switches).toEqual({ recalibrate: false, intensityAugment: true });
+    const plain = plan([]);
+    if (typeof plain === 'string') throw new Error(plain);
+    expect(plain.switches).toEqual({});
+    expect(plan(['--recalibrate', 'yes'])).toMatch(/--recalibrate must be on or off/);
   });
 
   it('refuses unknown cases and bad lists naming the option', () => {
