@@ -29,6 +29,8 @@ scripts/fetch-real-data.sh.
   --steps N         fine-tuning steps per run (default 200)
   --size S, --width W, --batch B, --lr LR
                     fine-tuning settings (default: as \`macl eval\`, the interactive session's for the backend)
+  --method M        network (default) or forest: the interactive loop's quick answer, a random
+                    forest on multi-scale pixel features (the fine-tune column is its training)
   --data DIR        the data cache (default: $MACL_REAL_DATA, else test-output/real-data)
   --backend B       ${backendChoices} (default auto)
   --json            one JSON object: the rows and what ran them
@@ -45,6 +47,7 @@ const optionSpecs = {
   batch: { type: 'string' },
   lr: { type: 'string' },
   data: { type: 'string' },
+  method: { type: 'string' },
   backend: { type: 'string' },
   json: { type: 'boolean' },
   list: { type: 'boolean' },
@@ -72,6 +75,7 @@ export interface SuitePlan {
   readonly seeds: readonly number[];
   readonly steps: number;
   readonly given: Partial<EvalSettings>;
+  readonly method: 'network' | 'forest';
 }
 
 /** The plan of a run from the parsed options. */
@@ -96,8 +100,10 @@ export function suitePlan(values: Readonly<Record<string, string | boolean | und
   }
   if (given.size !== undefined && given.size % 16 !== 0) return `--size must be a multiple of 16, got ${given.size}.`;
   if (given.batch !== undefined && given.batch < 2) return `--batch must be at least 2, got ${given.batch}.`;
+  const method = str('method') ?? 'network';
+  if (method !== 'network' && method !== 'forest') return `--method must be network or forest, got "${method}".`;
   const { steps = 200, ...settings } = given;
-  return { cases, ks, seeds, steps, given: settings };
+  return { cases, ks, seeds, steps, given: settings, method };
 }
 
 /** Runs `macl eval-suite`; returns the exit code. */
@@ -139,6 +145,7 @@ export async function runEvalSuiteCommand(args: readonly string[]): Promise<numb
           ks: plan.ks,
           seeds: plan.seeds,
           steps: plan.steps,
+          method: plan.method,
           settingsFor: (p) => {
             const { settings, filled } = resolveEvalSettings(backend, plan.given, Math.max(p.width, p.height), undefined);
             const note = defaultsNote(backend, filled);
