@@ -5,6 +5,17 @@
  * - fold: labels changed. They join the running burst's training data and
  *   the burst gets its full budget again (`burstSteps` after the newest
  *   edit); nothing already trained or inferred is thrown away.
+ * - forest: with `quickForest`, right after a fold and until the network has
+ *   finished a burst, the pixel classifier (ml/forest/) is trained on the
+ *   strokes and becomes a model version of its own, inferred like any other
+ *   (slice on screen first): a first answer in about a second where the
+ *   network's first version takes many seconds on a processor. The
+ *   network's next version replaces it slice by slice as soon as it exists:
+ *   versions only move forward, so the viewer never mixes an older answer
+ *   back in, and the network, trained on the same strokes, is what the
+ *   measurements say wins (docs/interactive-loop.md). Once a burst has
+ *   ended, the network's own version is already trained on nearly the same
+ *   strokes and is better than the forest, so later edits skip it.
  * - version: the weights become the next model version, every
  *   `versionEverySteps` training steps while a burst runs (the cadence), at
  *   the burst's end, at the first quick answer after an edit (quickAnswerMs,
@@ -26,6 +37,7 @@ import { volumeOrder } from './interactiveOrder';
 
 export type LoopAction =
   | { readonly kind: 'fold' }
+  | { readonly kind: 'forest' }
   | { readonly kind: 'version' }
   | { readonly kind: 'infer'; readonly slices: readonly number[] }
   | { readonly kind: 'train' }
@@ -37,6 +49,8 @@ export interface LoopScheduleOptions {
   /** Training steps between two versions while a burst runs. */
   readonly versionEverySteps: number;
   readonly inferBatch: number;
+  /** Answer each edit first with the pixel classifier until the network has finished a burst (see the file comment). */
+  readonly quickForest?: boolean;
 }
 
 export class LoopSchedule {
@@ -52,6 +66,9 @@ export class LoopSchedule {
   private sweeping = false;
   private lastWasInference = false;
   private focus = 0;
+  private forestWanted = false;
+  /** A burst ended with a network version since the session (or its last reset or new class) began. */
+  private networkCaughtUp = false;
 
   constructor(private readonly options: LoopScheduleOptions) {
     this.shown = new Int32Array(options.depth);
@@ -91,6 +108,7 @@ export class LoopSchedule {
 
   next(quickAnswerDue = false): LoopAction {
     if (this.labelsPending) return { kind: 'fold' };
+    if (this.forestWanted) return { kind: 'forest' };
     if (this.versionWanted) return { kind: 'version' };
     if (this.stepsSinceVersion > 0 && (this.stepsLeft === 0 || this.stepsSinceVersion >= this.options.versionEverySteps || quickAnswerDue)) {
       return { kind: 'version' };
@@ -106,6 +124,20 @@ export class LoopSchedule {
     this.labelsPending = false;
     this.stepInBurst = 0;
     this.stepsLeft = trainable ? this.options.burstSteps : 0;
+    this.forestWanted = trainable && this.options.quickForest === true && !this.networkCaughtUp;
+  }
+
+  /** The network's next version will not know every class (a new class grew its head, or a reset): the forest answers edits again. */
+  networkBehind(): void {
+    this.networkCaughtUp = false;
+  }
+
+  /** The pixel classifier's answer became `version` (or, null, could not be trained: e.g. one class only). */
+  forestAnswered(version: number | null): void {
+    this.forestWanted = false;
+    if (version === null) return;
+    this.newest = version;
+    this.sweeping = true;
   }
 
   trained(): void {
@@ -116,6 +148,7 @@ export class LoopSchedule {
   }
 
   versioned(version: number): void {
+    if (this.stepsLeft === 0 && this.stepInBurst > 0) this.networkCaughtUp = true;
     this.newest = version;
     this.stepsSinceVersion = 0;
     this.versionWanted = false;
@@ -135,6 +168,7 @@ export class LoopSchedule {
     this.stepInBurst = 0;
     this.stepsSinceVersion = 0;
     this.versionWanted = false;
+    this.forestWanted = false;
     this.sweeping = false;
   }
 
