@@ -112,7 +112,7 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
   if (size !== undefined && size % 16 !== 0) return usageError(`--size must be a multiple of 16, got ${size}.`);
   const preference = parseBackendPreference(stringOption(values, 'backend'));
   if (preference === null) return usageError(`--backend must be one of ${backendChoices}, got "${stringOption(values, 'backend') ?? ''}".`);
-  if (stringOption(values, 'method') === 'forest') return runForestArm(image, truth, scribbleSlices, labels, numberOption(values, 'seed') ?? 1, json, stringOption(values, 'workspace') ?? defaultWorkspaceDir());
+  if (stringOption(values, 'method') === 'forest') return runForestArm(image, truth, scribbleSlices, labels, numberOption(values, 'seed') ?? 1, values.json === true, stringOption(values, 'workspace') ?? defaultWorkspaceDir());
   const method = parseFinetuneMethod(stringOption(values, 'method') ?? defaultFinetuneMethod);
   if (method === null) return usageError(`--method must be one of ${finetuneMethods.join(', ')}, got "${stringOption(values, 'method') ?? ''}" (or forest).`);
   const json = values.json === true;
@@ -170,6 +170,7 @@ export function formatForestEvalResult(result: ForestEvalResult, imagePath: stri
     ...result.labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
     `  mean Dice ${result.meanDice.toFixed(3)}; labelled voxels ${result.labelledVoxels}`,
     `  train ${result.trainSeconds.toFixed(2)} s, predict ${result.predictSeconds.toFixed(2)} s (every slice), total ${result.seconds.toFixed(2)} s`,
+    `  processor time: train ${result.trainCpuSeconds.toFixed(2)} s, predict ${result.predictCpuSeconds.toFixed(2)} s`,
   ].join('\n');
 }
 

@@ -119,7 +119,7 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
     for (const seed of options.seeds) {
       if (options.method === 'forest') {
         const forest = runForestEval(prepared, { scribbleSlices: k, labels: prepared.labels, seed });
-        options.log?.(`${suiteCase.id} K=${k} seed ${seed}: forest ${forest.labels.map((l) => l.dice.toFixed(3)).join(' / ')} (train ${forest.trainSeconds.toFixed(2)} s, predict ${forest.predictSeconds.toFixed(2)} s)`);
+        options.log?.(`${suiteCase.id} K=${k} seed ${seed}: forest ${forest.labels.map((l) => l.dice.toFixed(3)).join(' / ')} (train ${forest.trainSeconds.toFixed(2)} s, predict ${forest.predictSeconds.toFixed(2)} s; processor time ${forest.trainCpuSeconds.toFixed(2)} s and ${forest.predictCpuSeconds.toFixed(2)} s)`);
         runs.push({ labels: forest.labels, finetuneSeconds: forest.trainSeconds, inferenceSeconds: forest.predictSeconds, backend: 'js' });
         continue;
       }

@@ -9,7 +9,10 @@
  *   finished a burst, the pixel classifier (ml/forest/) is trained on the
  *   strokes and becomes a model version of its own, inferred like any other
  *   (slice on screen first): a first answer in about a second where the
- *   network's first version takes many seconds on a processor. The
+ *   network's first version takes many seconds on a processor. Its whole
+ *   volume is inferred before training resumes (a few seconds: the forest
+ *   is cheap, and otherwise the network's next version would cut the sweep
+ *   short and leave most slices without any answer). The
  *   network's next version replaces it slice by slice as soon as it exists:
  *   versions only move forward, so the viewer never mixes an older answer
  *   back in, and the network, trained on the same strokes, is what the
@@ -67,6 +70,8 @@ export class LoopSchedule {
   private lastWasInference = false;
   private focus = 0;
   private forestWanted = false;
+  /** The newest version is the forest's: its sweep runs without training steps between batches. */
+  private newestIsForest = false;
   /** A burst ended with a network version since the session (or its last reset or new class) began. */
   private networkCaughtUp = false;
 
@@ -114,7 +119,7 @@ export class LoopSchedule {
       return { kind: 'version' };
     }
     const { batch, nearFocus } = this.nextBatch();
-    if (batch.length > 0 && (nearFocus || this.stepsLeft === 0 || !this.lastWasInference)) return { kind: 'infer', slices: batch };
+    if (batch.length > 0 && (nearFocus || this.stepsLeft === 0 || !this.lastWasInference || this.newestIsForest)) return { kind: 'infer', slices: batch };
     if (this.stepsLeft > 0) return { kind: 'train' };
     return { kind: 'idle' };
   }
@@ -137,6 +142,7 @@ export class LoopSchedule {
     this.forestWanted = false;
     if (version === null) return;
     this.newest = version;
+    this.newestIsForest = true;
     this.sweeping = true;
   }
 
@@ -150,6 +156,7 @@ export class LoopSchedule {
   versioned(version: number): void {
     if (this.stepsLeft === 0 && this.stepInBurst > 0) this.networkCaughtUp = true;
     this.newest = version;
+    this.newestIsForest = false;
     this.stepsSinceVersion = 0;
     this.versionWanted = false;
     this.sweeping = true;

@@ -163,7 +163,8 @@ describe('LoopSchedule', () => {
       loop.schedule.setFocus(2);
       loop.schedule.labelsChanged();
       loop.run(100);
-      expect(loop.trail.slice(0, 3)).toEqual(['fold', 'forest v1', 'infer 2,3']);
+      // The forest's whole volume first (focus batch first), then the network trains.
+      expect(loop.trail.slice(0, 6)).toEqual(['fold', 'forest v1', 'infer 2,3', 'infer 1,4', 'infer 0,5', 'step']);
       const network = loop.trail.indexOf('v2');
       expect(network).toBeGreaterThan(2);
       // Every slice shows the network's newest version in the end (v3: the burst's end).
