@@ -12,13 +12,15 @@
  *   network's first version takes many seconds on a processor. Its whole
  *   volume is inferred before training resumes (a few seconds: the forest
  *   is cheap, and otherwise the network's next version would cut the sweep
- *   short and leave most slices without any answer). The
- *   network's next version replaces it slice by slice as soon as it exists:
- *   versions only move forward, so the viewer never mixes an older answer
- *   back in, and the network, trained on the same strokes, is what the
- *   measurements say wins (docs/interactive-loop.md). Once a burst has
- *   ended, the network's own version is already trained on nearly the same
- *   strokes and is better than the forest, so later edits skip it.
+ *   short and leave most slices without any answer). The network's
+ *   versions at the cadence are held back while the forest's answer is
+ *   the newest: measured on real brains (docs/benchmarks.md), the versions
+ *   of the burst's first steps were far worse than the forest (Dice 0.02-0.5
+ *   against 0.82-0.85), so showing them as soon as they existed made the
+ *   mask on screen worse for minutes. The burst's last version replaces the
+ *   forest (versions only move forward, so the viewer never mixes an older
+ *   answer back in). Once a burst has ended, later edits skip the forest:
+ *   the network already shows a version trained on nearly the same strokes.
  * - version: the weights become the next model version, every
  *   `versionEverySteps` training steps while a burst runs (the cadence), at
  *   the burst's end, at the first quick answer after an edit (quickAnswerMs,
@@ -115,7 +117,9 @@ export class LoopSchedule {
     if (this.labelsPending) return { kind: 'fold' };
     if (this.forestWanted) return { kind: 'forest' };
     if (this.versionWanted) return { kind: 'version' };
-    if (this.stepsSinceVersion > 0 && (this.stepsLeft === 0 || this.stepsSinceVersion >= this.options.versionEverySteps || quickAnswerDue)) {
+    // While the forest's answer is the newest, the network shows its version only at the burst's end (see the file comment).
+    const cadenceDue = !this.newestIsForest && (this.stepsSinceVersion >= this.options.versionEverySteps || quickAnswerDue);
+    if (this.stepsSinceVersion > 0 && (this.stepsLeft === 0 || cadenceDue)) {
       return { kind: 'version' };
     }
     const { batch, nearFocus } = this.nextBatch();
