@@ -9,7 +9,7 @@ import { loadEvalCase } from '../eval/evalInputs';
 import { runEval, type EvalResult } from '../eval/evalRun';
 import { runForestEval, type ForestEvalResult } from '../eval/forestEval';
 import { decodeParams } from '../ml/serialize';
-import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../ml/simcvd/finetuneMethod';
+import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { viewerSliceNumber, type SliceGeometry } from '../shared/sliceNumbering';
