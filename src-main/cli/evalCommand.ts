@@ -7,6 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { loadEvalCase } from '../eval/evalInputs';
 import { runEval, type EvalResult } from '../eval/evalRun';
+import { runForestEval, type ForestEvalResult } from '../eval/forestEval';
 import { decodeParams } from '../ml/serialize';
 import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import { openModelRegistry } from '../workspace/modelRegistry';
@@ -28,7 +29,9 @@ alone, segments every slice and prints per-label 3-D Dice (docs/eval-protocol.md
   --labels 1,2            labels to evaluate (default: every label in the truth)
   --init NAME|none        initialise from a registry model (pre-trained or fine-tuned), or from scratch (default none)
   --method M              fine-tuning method: ${finetuneMethods.join(' or ')} (default ${defaultFinetuneMethod}; simcvd adds
-                          a mean teacher on the unscribbled slices, docs/ml-notes.md)
+                          a mean teacher on the unscribbled slices, docs/ml-notes.md), or forest: no network, the
+                          interactive loop's quick answer (a random forest on multi-scale pixel features of the
+                          stroked voxels; --steps, --size, --width, --batch, --lr and --init do not apply)
   --steps N               fine-tuning steps (default 200)
   --seed S                seed of the weights, batches and augmentation (default 1)
   --size S                training size, a multiple of 16
@@ -113,8 +116,9 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
   if (size !== undefined && size % 16 !== 0) return usageError(`--size must be a multiple of 16, got ${size}.`);
   const preference = parseBackendPreference(stringOption(values, 'backend'));
   if (preference === null) return usageError(`--backend must be one of ${backendChoices}, got "${stringOption(values, 'backend') ?? ''}".`);
+  if (stringOption(values, 'method') === 'forest') return runForestArm(image, truth, scribbleSlices, labels, numberOption(values, 'seed') ?? 1, values.json === true, stringOption(values, 'workspace') ?? defaultWorkspaceDir());
   const method = parseFinetuneMethod(stringOption(values, 'method') ?? defaultFinetuneMethod);
-  if (method === null) return usageError(`--method must be one of ${finetuneMethods.join(', ')}, got "${stringOption(values, 'method') ?? ''}".`);
+  if (method === null) return usageError(`--method must be one of ${finetuneMethods.join(', ')}, got "${stringOption(values, 'method') ?? ''}" (or forest).`);
   const json = values.json === true;
   const log = (line: string): void => console.error(line);
   const workspaceDir = stringOption(values, 'workspace') ?? defaultWorkspaceDir();
@@ -155,6 +159,32 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
     } finally {
       if (init !== null) for (const tensor of init.values()) tensor.dispose();
     }
+    return 0;
+  } catch (thrown) {
+    console.error(`macl eval: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+    return 1;
+  }
+}
+
+/** The text report of the pixel classifier's arm. */
+export function formatForestEvalResult(result: ForestEvalResult, imagePath: string, geometry: SliceGeometry): string {
+  return [
+    `eval: ${imagePath}`,
+    `  method forest (${result.trees} trees on multi-scale pixel features), seed ${result.seed}`,
+    '  label   Dice    stroked voxels  background voxels  slices (as the viewer numbers them)',
+    ...result.labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
+    `  mean Dice ${result.meanDice.toFixed(3)}; labelled voxels ${result.labelledVoxels}`,
+    `  train ${result.trainSeconds.toFixed(2)} s, predict ${result.predictSeconds.toFixed(2)} s (every slice), total ${result.seconds.toFixed(2)} s`,
+    `  processor time: train ${result.trainCpuSeconds.toFixed(2)} s, predict ${result.predictCpuSeconds.toFixed(2)} s`,
+  ].join('\n');
+}
+
+/** `macl eval --method forest`: the protocol with the pixel classifier in place of the network. */
+async function runForestArm(image: string, truth: string, scribbleSlices: number, labels: number[] | undefined, seed: number, json: boolean, workspaceDir: string): Promise<number> {
+  try {
+    const evalCase = await loadEvalCase(image, truth, workspaceDir);
+    const result = runForestEval(evalCase, { scribbleSlices, seed, ...(labels === undefined ? {} : { labels }) });
+    console.log(json ? JSON.stringify({ ...result, method: 'forest', image: evalCase.imagePath, truth: evalCase.truthPath }) : formatForestEvalResult(result, evalCase.imagePath, evalCase.geometry));
     return 0;
   } catch (thrown) {
     console.error(`macl eval: ${thrown instanceof Error ? thrown.message : String(thrown)}`);

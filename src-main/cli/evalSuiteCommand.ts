@@ -31,6 +31,8 @@ scripts/fetch-real-data.sh.
                     fine-tuning settings (default: as \`macl eval\`, the interactive session's for the backend)
   --recalibrate on|off, --intensity on|off
                     design switches (default: as \`macl eval\`), to measure a change before and after
+  --method M        network (default) or forest: the interactive loop's quick answer, a random
+                    forest on multi-scale pixel features (the fine-tune column is its training)
   --data DIR        the data cache (default: $MACL_REAL_DATA, else test-output/real-data)
   --backend B       ${backendChoices} (default auto)
   --json            one JSON object: the rows and what ran them
@@ -49,6 +51,7 @@ const optionSpecs = {
   recalibrate: { type: 'string' },
   intensity: { type: 'string' },
   data: { type: 'string' },
+  method: { type: 'string' },
   backend: { type: 'string' },
   json: { type: 'boolean' },
   list: { type: 'boolean' },
@@ -76,6 +79,7 @@ export interface SuitePlan {
   readonly seeds: readonly number[];
   readonly steps: number;
   readonly given: Partial<EvalSettings>;
+  readonly method: 'network' | 'forest';
   readonly switches: { readonly recalibrate?: boolean; readonly intensityAugment?: boolean };
 }
 
@@ -112,8 +116,10 @@ export function suitePlan(values: Readonly<Record<string, string | boolean | und
   if (typeof recalibrate === 'string') return recalibrate;
   if (typeof intensity === 'string') return intensity;
   const switches = { ...(recalibrate === undefined ? {} : { recalibrate }), ...(intensity === undefined ? {} : { intensityAugment: intensity }) };
+  const method = str('method') ?? 'network';
+  if (method !== 'network' && method !== 'forest') return `--method must be network or forest, got "${method}".`;
   const { steps = 200, ...settings } = given;
-  return { cases, ks, seeds, steps, given: settings, switches };
+  return { cases, ks, seeds, steps, given: settings, switches, method };
 }
 
 /** Runs `macl eval-suite`; returns the exit code. */
@@ -155,6 +161,7 @@ export async function runEvalSuiteCommand(args: readonly string[]): Promise<numb
           ks: plan.ks,
           seeds: plan.seeds,
           steps: plan.steps,
+          method: plan.method,
           settingsFor: (p) => {
             const { settings, filled } = resolveEvalSettings(backend, plan.given, Math.max(p.width, p.height), undefined);
             const note = defaultsNote(backend, filled);

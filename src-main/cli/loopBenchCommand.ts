@@ -38,7 +38,14 @@ export function formatLoopBench(result: LoopBenchResult): string {
     `  edit -> whole volume refined: p50 ${ms(result.volumeMs.p50)}, p95 ${ms(result.volumeMs.p95)}`,
     `  edit -> loop settled (the burst's last version everywhere): p50 ${ms(result.settledMs.p50)}, p95 ${ms(result.settledMs.p95)}`,
   ];
-  for (const s of result.samples) lines.push(`    round ${s.round} slice ${s.k}: first slice ${ms(s.firstSliceMs)}, volume ${ms(s.volumeMs)} (model version ${s.modelVersion})`);
+  for (const s of result.samples) {
+    lines.push(`    round ${s.round} slice ${s.k}: first slice ${ms(s.firstSliceMs)} (${s.firstSliceSource}), volume ${ms(s.volumeMs)} (model version ${s.modelVersion})`);
+    for (const v of s.versions) lines.push(`      version ${v.modelVersion} (${v.source === 'forest' ? 'quick answer, pixel classifier' : 'network'}) everywhere at ${ms(v.ms)}: mean Dice ${v.meanDice.toFixed(3)}`);
+    // At most 12 samples of the shown mask, evenly spread (the JSON has them all).
+    const every = Math.max(1, Math.ceil(s.shown.length / 12));
+    const picked = s.shown.filter((_, i) => i % every === 0 || i === s.shown.length - 1);
+    if (picked.length > 0) lines.push(`      shown mask over time: ${picked.map((p) => `${(p.ms / 1000).toFixed(0)} s v${p.modelVersion}${p.source === 'forest' ? ' forest' : ''} ${p.meanDice.toFixed(3)}`).join('; ')}`);
+  }
   for (const r of result.rounds) {
     lines.push(`  Dice after ${r.slicesPainted} painted slices (${r.labelledVoxels} labelled voxels): mean ${r.meanDice.toFixed(3)} (${r.dice.map((d) => `${d.name} ${d.dice.toFixed(3)}`).join(', ')})`);
   }

@@ -65,7 +65,16 @@ export interface LoopBenchSample {
   readonly volumeMs: number;
   /** Edit applied -> the loop idle with every slice of its last version received (the round's Dice is taken then). */
   readonly settledMs: number;
+  /** What made the first refined slice: the pixel classifier's quick answer or the network. */
+  readonly firstSliceSource: 'forest' | 'network';
+  /** Each version whose every slice arrived after this edit: when, what made it, and the Dice of the mask then shown. */
+  readonly versions: ReadonlyArray<{ readonly modelVersion: number; readonly source: 'forest' | 'network'; readonly ms: number; readonly meanDice: number }>;
+  /** The mask on screen sampled every few seconds after this edit (newest version received, what made it, mean Dice): versions that never reach every slice show here too. */
+  readonly shown: ReadonlyArray<{ readonly ms: number; readonly modelVersion: number; readonly source: 'forest' | 'network'; readonly meanDice: number }>;
 }
+
+/** Seconds between two samples of the shown mask's Dice. */
+const shownSampleMs = 3000;
 
 export interface LoopBenchRound {
   readonly slicesPainted: number;
@@ -212,18 +221,33 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
     let modelVersion = 0;
     let doneVersion = 0;
     const isSettled = (): boolean => phase === 'idle' && doneVersion >= modelVersion && modelVersion > 0;
+    const sources = new Map<number, 'forest' | 'network'>();
+    let editAt = 0;
+    let versionTrail: Array<LoopBenchSample['versions'][number]> = [];
+    let shownTrail: Array<LoopBenchSample['shown'][number]> = [];
+    let sampledAt = 0;
+    const meanDiceShown = (): number => truthLabels.reduce((sum, l) => sum + labelDice(shown, l.label, truthVolume.truth, l.label).dice, 0) / truthLabels.length;
     const unsubscribe = loop.sessions.subscribe(seriesId, (event) => {
+      if (event.kind === 'slice') sources.set(event.modelVersion, event.source ?? 'network');
       if (event.kind === 'status') {
         phase = event.phase;
         modelVersion = Math.max(modelVersion, event.modelVersion ?? 0);
       }
-      if (event.kind === 'volumeDone') doneVersion = Math.max(doneVersion, event.modelVersion);
+      if (event.kind === 'volumeDone') {
+        doneVersion = Math.max(doneVersion, event.modelVersion);
+        if (event.modelVersion >= newestVersion) versionTrail.push({ modelVersion: event.modelVersion, source: sources.get(event.modelVersion) ?? 'network', ms: performance.now() - editAt, meanDice: meanDiceShown() });
+      }
       if (event.kind === 'slice') {
         if (event.modelVersion < newestVersion) return;
         newestVersion = event.modelVersion;
         const slice = shown.subarray(event.k * plane, (event.k + 1) * plane);
         slice.fill(0);
         applyRuns(slice, decodeRunBytes(event.runs, plane));
+        const now = performance.now();
+        if (editAt > 0 && now - sampledAt >= shownSampleMs) {
+          sampledAt = now;
+          shownTrail.push({ ms: now - editAt, modelVersion: event.modelVersion, source: event.source ?? 'network', meanDice: meanDiceShown() });
+        }
       }
       for (const waiter of [...waiters]) {
         if (waiter.test(event)) {
@@ -266,6 +290,10 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         const volume = newer('volumeDone', before);
         phase = ''; // an idle status counts only once it follows this edit
         const t0 = performance.now();
+        editAt = t0;
+        versionTrail = [];
+        shownTrail = [];
+        sampledAt = 0;
         const applied = await labels.apply(seriesId, {
           baseRevision: revision,
           changes: [{ layer: 'strokes', runs: encodeRuns(runsFromChanges(indices, values)) }],
@@ -273,14 +301,16 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         });
         segmentsSent = true;
         revision = applied.revision;
-        await firstSlice;
+        const first = await firstSlice;
         const t1 = performance.now();
+        log(`round ${r + 1}, slice ${k}: first refined slice ${(t1 - t0).toFixed(0)} ms (${first.source ?? 'network'}, version ${first.modelVersion})`);
         const version = (await volume).modelVersion;
         const t2 = performance.now();
+        log(`round ${r + 1}, slice ${k}: whole volume ${(t2 - t0).toFixed(0)} ms (version ${version}, Dice ${meanDiceShown().toFixed(3)})`);
         // The session may send its idle status before the last volumeDone: either order settles it.
         if (!isSettled()) await settled();
         const t3 = performance.now();
-        samples.push({ round: r + 1, k, modelVersion: version, firstSliceMs: t1 - t0, volumeMs: t2 - t0, settledMs: t3 - t0 });
+        samples.push({ round: r + 1, k, modelVersion: version, firstSliceMs: t1 - t0, volumeMs: t2 - t0, settledMs: t3 - t0, firstSliceSource: first.source ?? 'network', versions: versionTrail, shown: shownTrail });
         log(`round ${r + 1}, slice ${k}: first refined slice ${(t1 - t0).toFixed(0)} ms, whole volume ${(t2 - t0).toFixed(0)} ms (version ${version}), settled ${(t3 - t0).toFixed(0)} ms (version ${modelVersion})`);
       }
       painted += round.length;

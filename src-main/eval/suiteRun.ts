@@ -5,6 +5,7 @@
  * and spread over the seeds beside the target its kind is held to.
  */
 import { runEval, type EvalResult } from './evalRun';
+import { runForestEval } from './forestEval';
 import type { PreparedCase } from './suiteData';
 import type { StructureKind, SuiteCase } from './suiteCases';
 
@@ -36,8 +37,13 @@ export interface SuiteRunOptions {
   readonly steps: number;
   /** The settings for a case (the caller resolves them for its backend and checks its memory). */
   readonly settingsFor: (prepared: PreparedCase) => SuiteSettings;
+  /** 'network' (default): the U-Net fine-tuned on the strokes; 'forest': the pixel classifier of the loop's quick answer (forestEval.ts). */
+  readonly method?: 'network' | 'forest';
   readonly log?: (line: string) => void;
 }
+
+/** What a row needs of one run (the network's EvalResult, or the forest's in the same terms). */
+export type SuiteRunResult = Pick<EvalResult, 'labels' | 'finetuneSeconds' | 'inferenceSeconds' | 'backend'>;
 
 /** One line of the table: a structure of a case at one K, over the seeds. */
 export interface SuiteRow {
@@ -61,6 +67,8 @@ export interface SuiteRow {
   readonly offBy: number | null;
   readonly backend: string;
   readonly settings: SuiteSettings & { readonly steps: number };
+  /** Set to 'forest' for the pixel classifier's rows (fine-tune s is then its training). */
+  readonly method?: 'forest';
 }
 
 const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -72,7 +80,7 @@ function sd(values: readonly number[]): number {
 }
 
 /** The rows of one case at one K from its runs over the seeds. */
-export function suiteRows(suiteCase: SuiteCase, k: number, seeds: readonly number[], runs: readonly EvalResult[], settings: SuiteSettings & { readonly steps: number }): SuiteRow[] {
+export function suiteRows(suiteCase: SuiteCase, k: number, seeds: readonly number[], runs: readonly SuiteRunResult[], settings: SuiteSettings & { readonly steps: number }, method?: 'forest'): SuiteRow[] {
   return suiteCase.structures.map((structure) => {
     const per = runs.map((run) => {
       const found = run.labels.find((l) => l.label === structure.label);
@@ -100,6 +108,7 @@ export function suiteRows(suiteCase: SuiteCase, k: number, seeds: readonly numbe
       offBy: target === null ? null : diceMean - target,
       backend: runs[0]?.backend ?? '',
       settings,
+      ...(method === undefined ? {} : { method }),
     };
   });
 }
@@ -109,8 +118,14 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
   const settings = { ...options.settingsFor(prepared), steps: options.steps };
   const rows: SuiteRow[] = [];
   for (const k of options.ks) {
-    const runs: EvalResult[] = [];
+    const runs: SuiteRunResult[] = [];
     for (const seed of options.seeds) {
+      if (options.method === 'forest') {
+        const forest = runForestEval(prepared, { scribbleSlices: k, labels: prepared.labels, seed });
+        options.log?.(`${suiteCase.id} K=${k} seed ${seed}: forest ${forest.labels.map((l) => l.dice.toFixed(3)).join(' / ')} (train ${forest.trainSeconds.toFixed(2)} s, predict ${forest.predictSeconds.toFixed(2)} s; processor time ${forest.trainCpuSeconds.toFixed(2)} s and ${forest.predictCpuSeconds.toFixed(2)} s)`);
+        runs.push({ labels: forest.labels, finetuneSeconds: forest.trainSeconds, inferenceSeconds: forest.predictSeconds, backend: 'js' });
+        continue;
+      }
       const quarter = Math.max(1, Math.round(settings.steps / 4));
       const result = await runEval(prepared, {
         scribbleSlices: k,
@@ -125,7 +140,7 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
       options.log?.(`${suiteCase.id} K=${k} seed ${seed}: ${result.labels.map((l) => l.dice.toFixed(3)).join(' / ')} (fine-tune ${result.finetuneSeconds.toFixed(1)} s, inference ${result.inferenceSeconds.toFixed(1)} s)`);
       runs.push(result);
     }
-    rows.push(...suiteRows(suiteCase, k, options.seeds, runs, settings));
+    rows.push(...suiteRows(suiteCase, k, options.seeds, runs, settings, options.method === 'forest' ? 'forest' : undefined));
   }
   return rows;
 }

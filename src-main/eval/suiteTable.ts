@@ -9,6 +9,7 @@ const lrText = (lr: number): string => (lr >= 1e-3 && lr < 1 ? String(lr) : lr.t
 /** The backend and settings of a row, compactly. */
 export function settingsText(row: SuiteRow): string {
   const s = row.settings;
+  if (row.method === 'forest') return 'forest: pixel classifier (no network)';
   const switches = [
     ...(s.recalibrate === undefined ? [] : [`recalibration ${s.recalibrate ? 'on' : 'off'}`]),
     ...(s.intensityAugment === undefined ? [] : [`intensity ${s.intensityAugment ? 'on' : 'off'}`]),

@@ -311,10 +311,10 @@ export class SeriesSession {
       case 'model':
         this.lastVersion = Math.max(this.lastVersion, event.modelVersion);
         this.events.newVersion(event.modelVersion);
-        this.events.update({ modelVersion: this.lastVersion, step: event.step, slicesDone: 0 }, true);
+        this.events.update({ modelVersion: this.lastVersion, modelSource: event.source ?? 'network', step: event.step, slicesDone: 0 }, true);
         return;
       case 'slice': {
-        const passed = this.events.slice({ kind: 'slice', sessionId, modelVersion: event.modelVersion, k: event.k, runs: base64ToBytes(event.runs), labels: event.labels });
+        const passed = this.events.slice({ kind: 'slice', sessionId, modelVersion: event.modelVersion, k: event.k, runs: base64ToBytes(event.runs), labels: event.labels, ...(event.source === undefined ? {} : { source: event.source }) });
         if (passed) this.events.update({ slicesDone: event.slicesDone, slicesTotal: event.slicesTotal, lastUpdateAt: this.deps.now() });
         return;
       }

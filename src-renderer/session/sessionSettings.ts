@@ -29,7 +29,7 @@ export function saveSessionSettings(settings: PartialSessionSettings, storage: P
 }
 
 /** Checks settings typed by the user; returns them or the first problem as a sentence. */
-export function checkSessionSettings(input: Record<string, number | string | undefined>): { ok: true; value: PartialSessionSettings } | { ok: false; message: string } {
+export function checkSessionSettings(input: Record<string, boolean | number | string | undefined>): { ok: true; value: PartialSessionSettings } | { ok: false; message: string } {
   const cleaned = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && !(typeof value === 'number' && Number.isNaN(value))));
   const parsed = partialSessionSettingsSchema.safeParse(cleaned);
   if (parsed.success) return { ok: true, value: parsed.data };

@@ -73,6 +73,13 @@ export const sessionSettingsSchema = z
      * Absent: 'supervised', what measured best (docs/eval-protocol.md).
      */
     method: z.enum(['supervised', 'simcvd']).optional(),
+    /**
+     * Answer each edit first with a pixel classifier (a random forest on multi-scale
+     * features of the stroked voxels, about a second) until the network has finished
+     * a burst; the network's next version replaces it (docs/interactive-loop.md).
+     * Default on for a CPU, off on a GPU (its network answers as fast).
+     */
+    quickForest: z.boolean().optional(),
   })
   .strict();
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
@@ -131,6 +138,10 @@ export const sessionPhases = ['idle', 'training', 'inferring', 'paused', 'restar
 export const sessionPhaseSchema = z.enum(sessionPhases);
 export type SessionPhase = z.infer<typeof sessionPhaseSchema>;
 
+/** What made a model version: the network, or the pixel classifier's quick answer shown while it trains. */
+export const modelSourceSchema = z.enum(['network', 'forest']);
+export type ModelSource = z.infer<typeof modelSourceSchema>;
+
 /** The session's state, sent on subscription and on every change (at most ~4 a second). */
 export const sessionStatusSchema = z.object({
   kind: z.literal('status'),
@@ -156,6 +167,8 @@ export const sessionStatusSchema = z.object({
   device: z.string(),
   /** Version of the newest model (0 before the first burst ended). */
   modelVersion: nonNegativeInt,
+  /** What made the newest version (absent before the first, and from older trainers: the network). */
+  modelSource: modelSourceSchema.optional(),
   /** When the last slice reached the app (ms since the epoch); null before the first. */
   lastUpdateAt: epochMs.nullable(),
   init: sessionInitInfoSchema.nullable(),
@@ -191,6 +204,8 @@ export const sessionSliceEventSchema = z.object({
   runs: bytesSchema,
   /** Segment labels present in the slice. */
   labels: z.array(z.number().int().min(1).max(maxSegmentLabel)),
+  /** What made this slice's version (absent: the network). */
+  source: modelSourceSchema.optional(),
 });
 export type SessionSliceEvent = z.infer<typeof sessionSliceEventSchema>;
 

@@ -5,6 +5,22 @@
  * - fold: labels changed. They join the running burst's training data and
  *   the burst gets its full budget again (`burstSteps` after the newest
  *   edit); nothing already trained or inferred is thrown away.
+ * - forest: with `quickForest`, right after a fold and until the network has
+ *   finished a burst, the pixel classifier (ml/forest/) is trained on the
+ *   strokes and becomes a model version of its own, inferred like any other
+ *   (slice on screen first): a first answer in about a second where the
+ *   network's first version takes many seconds on a processor. Its whole
+ *   volume is inferred before training resumes (a few seconds: the forest
+ *   is cheap, and otherwise the network's next version would cut the sweep
+ *   short and leave most slices without any answer). The network's
+ *   versions at the cadence are held back while the forest's answer is
+ *   the newest: measured on real brains (docs/benchmarks.md), the versions
+ *   of the burst's first steps were far worse than the forest (Dice 0.02-0.5
+ *   against 0.82-0.85), so showing them as soon as they existed made the
+ *   mask on screen worse for minutes. The burst's last version replaces the
+ *   forest (versions only move forward, so the viewer never mixes an older
+ *   answer back in). Once a burst has ended, later edits skip the forest:
+ *   the network already shows a version trained on nearly the same strokes.
  * - version: the weights become the next model version, every
  *   `versionEverySteps` training steps while a burst runs (the cadence), at
  *   the burst's end, at the first quick answer after an edit (quickAnswerMs,
@@ -26,6 +42,7 @@ import { volumeOrder } from './interactiveOrder';
 
 export type LoopAction =
   | { readonly kind: 'fold' }
+  | { readonly kind: 'forest' }
   | { readonly kind: 'version' }
   | { readonly kind: 'infer'; readonly slices: readonly number[] }
   | { readonly kind: 'train' }
@@ -37,6 +54,8 @@ export interface LoopScheduleOptions {
   /** Training steps between two versions while a burst runs. */
   readonly versionEverySteps: number;
   readonly inferBatch: number;
+  /** Answer each edit first with the pixel classifier until the network has finished a burst (see the file comment). */
+  readonly quickForest?: boolean;
 }
 
 export class LoopSchedule {
@@ -52,6 +71,11 @@ export class LoopSchedule {
   private sweeping = false;
   private lastWasInference = false;
   private focus = 0;
+  private forestWanted = false;
+  /** The newest version is the forest's: its sweep runs without training steps between batches. */
+  private newestIsForest = false;
+  /** A burst ended with a network version since the session (or its last reset or new class) began. */
+  private networkCaughtUp = false;
 
   constructor(private readonly options: LoopScheduleOptions) {
     this.shown = new Int32Array(options.depth);
@@ -91,12 +115,15 @@ export class LoopSchedule {
 
   next(quickAnswerDue = false): LoopAction {
     if (this.labelsPending) return { kind: 'fold' };
+    if (this.forestWanted) return { kind: 'forest' };
     if (this.versionWanted) return { kind: 'version' };
-    if (this.stepsSinceVersion > 0 && (this.stepsLeft === 0 || this.stepsSinceVersion >= this.options.versionEverySteps || quickAnswerDue)) {
+    // While the forest's answer is the newest, the network shows its version only at the burst's end (see the file comment).
+    const cadenceDue = !this.newestIsForest && (this.stepsSinceVersion >= this.options.versionEverySteps || quickAnswerDue);
+    if (this.stepsSinceVersion > 0 && (this.stepsLeft === 0 || cadenceDue)) {
       return { kind: 'version' };
     }
     const { batch, nearFocus } = this.nextBatch();
-    if (batch.length > 0 && (nearFocus || this.stepsLeft === 0 || !this.lastWasInference)) return { kind: 'infer', slices: batch };
+    if (batch.length > 0 && (nearFocus || this.stepsLeft === 0 || !this.lastWasInference || this.newestIsForest)) return { kind: 'infer', slices: batch };
     if (this.stepsLeft > 0) return { kind: 'train' };
     return { kind: 'idle' };
   }
@@ -106,6 +133,21 @@ export class LoopSchedule {
     this.labelsPending = false;
     this.stepInBurst = 0;
     this.stepsLeft = trainable ? this.options.burstSteps : 0;
+    this.forestWanted = trainable && this.options.quickForest === true && !this.networkCaughtUp;
+  }
+
+  /** The network's next version will not know every class (a new class grew its head, or a reset): the forest answers edits again. */
+  networkBehind(): void {
+    this.networkCaughtUp = false;
+  }
+
+  /** The pixel classifier's answer became `version` (or, null, could not be trained: e.g. one class only). */
+  forestAnswered(version: number | null): void {
+    this.forestWanted = false;
+    if (version === null) return;
+    this.newest = version;
+    this.newestIsForest = true;
+    this.sweeping = true;
   }
 
   trained(): void {
@@ -116,7 +158,9 @@ export class LoopSchedule {
   }
 
   versioned(version: number): void {
+    if (this.stepsLeft === 0 && this.stepInBurst > 0) this.networkCaughtUp = true;
     this.newest = version;
+    this.newestIsForest = false;
     this.stepsSinceVersion = 0;
     this.versionWanted = false;
     this.sweeping = true;
@@ -135,6 +179,7 @@ export class LoopSchedule {
     this.stepInBurst = 0;
     this.stepsSinceVersion = 0;
     this.versionWanted = false;
+    this.forestWanted = false;
     this.sweeping = false;
   }
 

@@ -5,6 +5,9 @@
  *
  *   (on a WebGPU backend, first one blank step and inference batch: shaders compile now)
  *   new labels are folded into the running burst (which gets its full budget again);
+ *   with `quickForest`, until the network has finished a burst, a pixel classifier
+ *   (quickForest.ts) is trained on the strokes at once and is the next model version,
+ *   the slice on screen first, until the network's next version replaces it;
  *   every `versionEverySteps` steps (and at the burst's end, and at a quick answer)
  *   the weights are copied into a new model version; the slices around the one on
  *   screen are inferred with it at once, the rest of the volume alternates with the
@@ -35,6 +38,7 @@ import { createWake } from './interactiveWake';
 import { createRateMeter, yieldToEventLoop, type JobBackend } from './jobContext';
 import { disposeAll, saveModel } from './modelSaving';
 import { encodeSlice } from './sliceRuns';
+import { QuickForest } from './quickForest';
 
 type Request = { readonly action: 'cancel' | 'reset' | 'save'; readonly done: (error?: unknown) => void };
 type Phase = InteractiveState['phase'];
@@ -62,6 +66,9 @@ export class InteractiveSession {
   /** SimCVD's mean teacher when the settings choose it (owned by the fine-tuner). */
   private extension: SimcvdExtension | undefined;
   private phase: Phase = 'loading';
+  private readonly quickForest = new QuickForest();
+  /** What made the newest version: the pixel classifier's quick answer or the network. */
+  private source: 'forest' | 'network' = 'network';
   private version: number;
   private versionMadeAt = 0;
   /** When labels were first folded in after the last version (for the quick answer), or null. */
@@ -81,7 +88,7 @@ export class InteractiveSession {
     const { burstSteps, versionEverySteps, inferBatch } = settings.settings;
     this.version = settings.firstVersion - 1;
     this.savedModelId = settings.resumeFrom;
-    this.schedule = new LoopSchedule({ depth: parts.volume.depth, burstSteps, versionEverySteps: versionEverySteps ?? burstSteps, inferBatch });
+    this.schedule = new LoopSchedule({ depth: parts.volume.depth, burstSteps, versionEverySteps: versionEverySteps ?? burstSteps, inferBatch, quickForest: settings.settings.quickForest === true });
     this.model = buildModel(parts.start, classesFor(parts.layers.maxLabel()), settings.settings.width, 1);
     this.finetuner = this.newFinetuner();
     // A warm model has something to show before any new stroke.
@@ -166,6 +173,7 @@ export class InteractiveSession {
         }
         this.setPhase(this.schedule.training || action.kind === 'fold' ? 'training' : 'inferring');
         if (action.kind === 'fold') await this.fold();
+        else if (action.kind === 'forest') this.forestVersion();
         else if (action.kind === 'train') await this.trainStep();
         else if (action.kind === 'version') await this.newVersion();
         else await this.inferBatch(action.slices);
@@ -248,6 +256,7 @@ export class InteractiveSession {
       this.takeState();
       this.model = growClasses(this.model, needed, this.version + 1);
       this.finetuner = this.newFinetuner();
+      this.schedule.networkBehind();
       emit({ type: 'note', message: `A new segment (label ${needed - 1}) was painted: the model's output layer grew from ${before} to ${needed} classes; the new class starts untrained.` });
     }
     const data = sessionTrainingData(volume, slices, settings.settings.size);
@@ -279,6 +288,21 @@ export class InteractiveSession {
     this.parts.emit({ type: 'step', step: this.finetuner.step, burstStep: step, burstSteps: steps, loss: result.loss, stepsPerSecond: rate.slicesPerSecond });
   }
 
+  /** The pixel classifier, trained on every stroke now, becomes the next model version (skipped when it cannot be trained). */
+  private forestVersion(): void {
+    const { layers, volume, emit } = this.parts;
+    const trained = this.quickForest.train(volume, layers.slices(), this.model.unet.spec.classes);
+    if (!trained) {
+      this.schedule.forestAnswered(null);
+      return;
+    }
+    this.version += 1;
+    this.versionMadeAt = performance.now();
+    this.source = 'forest';
+    this.schedule.forestAnswered(this.version);
+    emit({ type: 'model', modelVersion: this.version, step: this.finetuner.step, source: 'forest' });
+  }
+
   /** The weights now become the next model version: copied for inference, then inferred around the focus first. */
   private async newVersion(): Promise<void> {
     const unet = this.model.unet;
@@ -290,8 +314,10 @@ export class InteractiveSession {
     this.version += 1;
     this.versionMadeAt = performance.now();
     this.foldedAt = null;
+    this.source = 'network';
+    this.quickForest.drop();
     this.schedule.versioned(this.version);
-    this.parts.emit({ type: 'model', modelVersion: this.version, step: this.finetuner.step });
+    this.parts.emit({ type: 'model', modelVersion: this.version, step: this.finetuner.step, source: 'network' });
     const every = this.parts.settings.saveEverySeconds;
     if (every > 0 && performance.now() - this.lastSaveAt >= every * 1000) await this.saveNow();
   }
@@ -299,17 +325,23 @@ export class InteractiveSession {
   /** One batch of slices of the newest version, streamed slice by slice (dropped if a cancel, reset or stop came meanwhile). */
   private async inferBatch(ks: readonly number[]): Promise<void> {
     const { volume, settings, emit } = this.parts;
-    const model = this.shownModel;
-    if (model === null) return;
     const version = this.version;
+    const source = this.source;
     const perSlice = volume.width * volume.height;
-    const result = await segmentVolume(model, pickSlices(volume, ks), { size: settings.settings.size, batch: ks.length });
+    let labels: Uint8Array;
+    if (source === 'forest') {
+      labels = this.quickForest.classify(volume, ks);
+    } else {
+      const model = this.shownModel;
+      if (model === null) return;
+      labels = (await segmentVolume(model, pickSlices(volume, ks), { size: settings.settings.size, batch: ks.length })).labels;
+    }
     if (this.interrupted()) return;
     this.schedule.inferred(ks);
     const done = this.schedule.slicesAtNewest;
     ks.forEach((k, i) => {
-      const encoded = encodeSlice(result.labels.subarray(i * perSlice, (i + 1) * perSlice));
-      emit({ type: 'slice', modelVersion: version, k, runs: encoded.runs, labels: encoded.labels, slicesDone: done, slicesTotal: volume.depth });
+      const encoded = encodeSlice(labels.subarray(i * perSlice, (i + 1) * perSlice));
+      emit({ type: 'slice', modelVersion: version, k, runs: encoded.runs, labels: encoded.labels, slicesDone: done, slicesTotal: volume.depth, source });
     });
     if (this.schedule.volumeDone) emit({ type: 'volumeDone', modelVersion: version, slices: volume.depth, seconds: (performance.now() - this.versionMadeAt) / 1000 });
   }
@@ -346,6 +378,7 @@ export class InteractiveSession {
     this.model = buildModel(this.parts.init.loaded, classesFor(this.parts.layers.maxLabel()), this.parts.settings.settings.width, 1);
     this.finetuner = this.newFinetuner();
     this.schedule.cancel();
+    this.schedule.networkBehind();
     this.foldedAt = null;
     if (this.parts.layers.slices().length > 0) this.schedule.labelsChanged();
     else if (this.parts.init.loaded?.artifact.spec.kind === 'unet') this.schedule.wantVersion();

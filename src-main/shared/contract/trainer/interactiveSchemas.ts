@@ -6,7 +6,7 @@
  * trainer entry and the app's session service.
  */
 import { z } from 'zod';
-import { initPretrainingSchema, sessionSettingsSchema } from '../sessionApi';
+import { initPretrainingSchema, modelSourceSchema, sessionSettingsSchema } from '../sessionApi';
 
 const nonNegativeInt = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();
@@ -89,8 +89,11 @@ export const interactiveEventSchema = z.discriminatedUnion('type', [
     loss: z.number(),
     stepsPerSecond: z.number().nonnegative(),
   }),
-  /** A burst ended (or the session started from a fine-tuned model): a new model version, inferred next. */
-  z.object({ type: z.literal('model'), modelVersion: positiveInt, step: nonNegativeInt }),
+  /**
+   * A new model version, inferred next: the network's (a burst ended or reached its cadence, or the
+   * session started from a fine-tuned model) or the pixel classifier's quick answer ('forest').
+   */
+  z.object({ type: z.literal('model'), modelVersion: positiveInt, step: nonNegativeInt, source: modelSourceSchema.optional() }),
   /** One inferred slice; runs as in the app contract's session slice event. */
   z.object({
     type: z.literal('slice'),
@@ -100,6 +103,8 @@ export const interactiveEventSchema = z.discriminatedUnion('type', [
     labels: z.array(z.number().int().min(1).max(254)),
     slicesDone: nonNegativeInt,
     slicesTotal: positiveInt,
+    /** What made this slice's version (absent: the network). */
+    source: modelSourceSchema.optional(),
   }),
   z.object({ type: z.literal('volumeDone'), modelVersion: positiveInt, slices: positiveInt, seconds: z.number().nonnegative() }),
   z.object({ type: z.literal('checkpoint'), modelId: z.string(), step: nonNegativeInt, modelVersion: nonNegativeInt }),

@@ -101,6 +101,32 @@ describe('interactive session in the trainer', () => {
     await run.stop();
   });
 
+  it('with quickForest, answers the edit with the pixel classifier first (slice on screen first), then the network\'s version replaces it on every slice', async () => {
+    const run = start('f', { settings: { ...settings, burstSteps: 4, versionEverySteps: 4, quickForest: true } });
+    await run.until((e) => e.type === 'ready', true);
+    const session = sessions.get('f');
+    session.setFocus(4);
+    session.labels({ full: true, strokes: layerRuns(strokesLayer(ws.phantom, [1, 4, 6])) });
+    await run.until((e) => e.type === 'volumeDone' && e.modelVersion === 2);
+    const models = run.events.filter((e) => e.type === 'model');
+    expect(models).toEqual([
+      { type: 'model', modelVersion: 1, step: 0, source: 'forest' },
+      { type: 'model', modelVersion: 2, step: 4, source: 'network' },
+    ]);
+    const slices = sliceEvents(run.events);
+    // The forest's first slice is the one on screen, and comes before any training step.
+    expect(slices[0]).toMatchObject({ modelVersion: 1, k: 4, source: 'forest' });
+    expect(run.events.findIndex((e) => e.type === 'slice')).toBeLessThan(run.events.findIndex((e) => e.type === 'step'));
+    // It classifies the painted structures where they are (the phantom's label 1 is on the stroked slice 4).
+    expect(slices[0]?.labels.length).toBeGreaterThan(0);
+    const network = slices.filter((s) => s.modelVersion === 2);
+    expect(network.map((s) => s.k).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(network.every((s) => s.source === 'network')).toBe(true);
+    const version2At = run.events.findIndex((e) => e.type === 'model' && e.modelVersion === 2);
+    expect(sliceEvents(run.events.slice(version2At)).every((s) => s.modelVersion === 2)).toBe(true);
+    await run.stop();
+  });
+
   it('goes on inferring the version on screen while new labels train, never a slice of it after a newer version, and grows the head for a new segment', async () => {
     const run = start('b');
     await run.until((e) => e.type === 'ready', true);

@@ -16,7 +16,7 @@ interface Driven {
 }
 
 /** A loop that executes the schedule's actions and writes them down ('fold', 'step', 'v2', 'infer 3,4'). */
-function drive(options: { depth: number; burstSteps: number; versionEverySteps: number; inferBatch: number }): Driven {
+function drive(options: { depth: number; burstSteps: number; versionEverySteps: number; inferBatch: number; quickForest?: boolean }): Driven {
   const schedule = new LoopSchedule(options);
   const trail: string[] = [];
   let version = 0;
@@ -24,6 +24,10 @@ function drive(options: { depth: number; burstSteps: number; versionEverySteps: 
     if (action.kind === 'fold') {
       schedule.folded(true);
       trail.push('fold');
+    } else if (action.kind === 'forest') {
+      version += 1;
+      schedule.forestAnswered(version);
+      trail.push(`forest v${version}`);
     } else if (action.kind === 'train') {
       schedule.trained();
       trail.push('step');
@@ -151,5 +155,59 @@ describe('LoopSchedule', () => {
     schedule.trained();
     expect(schedule.next(false)).toEqual({ kind: 'train' });
     expect(schedule.next(true)).toEqual({ kind: 'version' });
+  });
+
+  describe('with the quick answer of the pixel classifier', () => {
+    it('answers the first edit with a forest version, focus first, holds the network\'s cadence versions back, and the burst\'s last version replaces it everywhere', () => {
+      const loop = drive({ depth: 6, burstSteps: 4, versionEverySteps: 2, inferBatch: 2, quickForest: true });
+      loop.schedule.setFocus(2);
+      loop.schedule.labelsChanged();
+      loop.run(100);
+      // The forest's whole volume first (focus batch first), then the network trains.
+      expect(loop.trail.slice(0, 6)).toEqual(['fold', 'forest v1', 'infer 2,3', 'infer 1,4', 'infer 0,5', 'step']);
+      // No version at the cadence (every 2 steps): the network's first is the burst's end, after all 4 steps.
+      const network = loop.trail.indexOf('v2');
+      expect(loop.trail.slice(0, network).filter((t) => t === 'step')).toHaveLength(4);
+      expect(loop.trail.at(-1)).toMatch(/^infer/);
+      expect(loop.trail).not.toContain('v3');
+      expect(loop.schedule.volumeDone).toBe(true);
+      expect(loop.trail.filter((t) => t.startsWith('forest'))).toEqual(['forest v1']);
+    });
+
+    it('answers edits with the forest until a burst has ended, then no more; again after networkBehind (a new class, a reset)', () => {
+      const loop = drive({ depth: 6, burstSteps: 4, versionEverySteps: 2, inferBatch: 2, quickForest: true });
+      loop.schedule.labelsChanged();
+      // A second edit in the middle of the first burst: the network has not caught up, the forest answers again.
+      loop.run(100, (i, schedule) => {
+        if (i === 5) schedule.labelsChanged();
+      });
+      expect(loop.trail.filter((t) => t.startsWith('forest'))).toHaveLength(2);
+      loop.trail.length = 0;
+      loop.schedule.labelsChanged();
+      loop.run(100);
+      expect(loop.trail.some((t) => t.startsWith('forest'))).toBe(false);
+      loop.trail.length = 0;
+      loop.schedule.networkBehind();
+      loop.schedule.labelsChanged();
+      loop.run(100);
+      expect(loop.trail[1]).toMatch(/^forest v/);
+    });
+
+    it('goes straight to training when the forest could not answer (one class only)', () => {
+      const schedule = new LoopSchedule({ depth: 4, burstSteps: 2, versionEverySteps: 2, inferBatch: 2, quickForest: true });
+      schedule.labelsChanged();
+      expect(schedule.next().kind).toBe('fold');
+      schedule.folded(true);
+      expect(schedule.next().kind).toBe('forest');
+      schedule.forestAnswered(null);
+      expect(schedule.next().kind).toBe('train');
+    });
+
+    it('is off unless asked for', () => {
+      const loop = drive({ depth: 4, burstSteps: 2, versionEverySteps: 2, inferBatch: 2 });
+      loop.schedule.labelsChanged();
+      loop.run(100);
+      expect(loop.trail.some((t) => t.startsWith('forest'))).toBe(false);
+    });
   });
 });
