@@ -12,7 +12,7 @@ import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { viewerSliceNumber, type SliceGeometry } from '../shared/sliceNumbering';
-import { numberOption, parseArgs, stringOption } from './cliArgs';
+import { numberOption, parseArgs, stringOption } from '../services/commandLineOptions';
 import { defaultsNote, resolveEvalSettings } from './backendDefaults';
 import { backendChoices, parseBackendPreference, prepareBackend } from './cliBackend';
 

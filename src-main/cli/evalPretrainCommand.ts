@@ -11,7 +11,7 @@ import { comparisonTable, runPretrainComparison, type ComparisonArm } from '../e
 import { decodeParams } from '../ml/serialize';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
-import { numberOption, parseArgs, stringOption } from './cliArgs';
+import { numberOption, parseArgs, stringOption } from '../services/commandLineOptions';
 import { backendChoices, parseBackendPreference, prepareBackend } from './cliBackend';
 
 const armNames = ['scratch', 'macl', 'simcvd', 'macl+simcvd'] as const;

@@ -11,7 +11,7 @@ import type { ModelRecord } from '../workspace/modelRecord';
 import type { JobBackend } from '../trainer/jobs/jobContext';
 import { defaultsNote, trainingDefaults } from './backendDefaults';
 import { finetuneMethods, parseFinetuneMethod } from '../ml/simcvd/finetuneMethod';
-import { givenNumbers, stringOption } from './cliArgs';
+import { givenNumbers, stringOption } from '../services/commandLineOptions';
 import { commonJobUsage, runJobCommand, type JobCommandDeps } from './jobCommand';
 import { trainingEventLine, trainingProgressLine, trainingSummary } from './trainingEventText';
 

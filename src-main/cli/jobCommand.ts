@@ -10,7 +10,7 @@ import { CancelledError } from '../dicom/cancellation';
 import type { BackendPreference } from '../shared/contract/compute';
 import type { JobBackend, JobContext } from '../trainer/jobs/jobContext';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
-import { parseArgs, stringOption, type OptionSpec, type OptionValues } from './cliArgs';
+import { parseArgs, stringOption, type OptionSpec, type OptionValues } from '../services/commandLineOptions';
 import { backendChoices, parseBackendPreference, prepareBackend } from './cliBackend';
 import { consoleIo, createProgressReporter, type CommandIo } from './jobProgress';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
 import { partialSessionSettingsSchema, type PartialSessionSettings } from '../shared/contract/sessionApi';
 import { runLoopBenchmark, type LoopBenchResult } from '../eval/loopBenchmark';
-import { numberOption, parseArgs, stringOption } from './cliArgs';
+import { numberOption, parseArgs, stringOption } from '../services/commandLineOptions';
 
 export const loopBenchUsage = `Usage: macl bench-loop [--backend B] [--size 256] [--slices 64] [--rounds 3,2] [--seed 1]
                        [--image PATH --truth FILE] [--settings JSON] [--json]
