@@ -56,9 +56,6 @@ export interface MaclModelOptions {
   readonly seed?: number;
 }
 
-/** Parameter-name prefixes of the projectors (dropped when fine-tuning). */
-export const projectorPrefixes = ['auxPix', 'auxIns', 'domIns'] as const;
-
 function globalAvgPool(x: tf.Tensor4D): tf.Tensor2D {
   return tf.mean(x, [1, 2]);
 }
