@@ -12,7 +12,7 @@ import { decodeParams } from '../ml/serialize';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { numberOption, parseArgs, stringOption } from '../services/commandLineOptions';
-import { backendChoices, parseBackendPreference, prepareBackend } from './cliBackend';
+import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
 
 const armNames = ['scratch', 'macl', 'simcvd', 'macl+simcvd'] as const;
 type ArmName = (typeof armNames)[number];
@@ -55,7 +55,7 @@ const options = {
   smoothness: { kind: 'number', min: 0 },
   out: { kind: 'string' },
   workspace: { kind: 'string' },
-  backend: { kind: 'string' },
+  backend: backendOption,
   help: { kind: 'flag' },
 } as const;
 
@@ -95,8 +95,7 @@ export async function runEvalPretrainCommand(args: readonly string[]): Promise<n
   if (typeof seeds === 'string') return usageError(seeds);
   const size = numberOption(values, 'size') ?? 64;
   if (size % 16 !== 0) return usageError(`--size must be a multiple of 16, got ${size}.`);
-  const preference = parseBackendPreference(stringOption(values, 'backend'));
-  if (preference === null) return usageError(`--backend must be one of ${backendChoices}.`);
+  const preference = backendOf(values);
   const workspaceDir = stringOption(values, 'workspace') ?? defaultWorkspaceDir();
   const out = stringOption(values, 'out');
   const log = (line: string): void => console.error(line);

@@ -2,8 +2,9 @@
  * The `macl` command: the app's services without any UI, for scripted use,
  * CI and benchmarks. Bundled to dist/main/cli.cjs.
  */
-import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
+import type { BackendPreference } from '../shared/contract/compute';
 import { parseArgs } from '../services/commandLineOptions';
+import { backendOf, backendOption } from './cliBackend';
 import { runEvalCommand } from './evalCommand';
 import { runEvalSuiteCommand } from './evalSuiteCommand';
 import { runEvalPretrainCommand } from './evalPretrainCommand';
@@ -59,14 +60,14 @@ interface CommonOptions {
 /** The options of probe and bench (bench also takes --quick). */
 function parseCommon(args: readonly string[], withQuick: boolean): CommonOptions | { error: string } {
   const parsed = parseArgs(args, {
-    backend: { kind: 'choice', choices: backendPreferenceSchema.options },
+    backend: backendOption,
     json: { kind: 'flag' },
     ...(withQuick ? { quick: { kind: 'flag' as const } } : {}),
   });
   if ('error' in parsed) return parsed;
   const [extra] = parsed.positionals;
   if (extra !== undefined) return { error: `Unknown option "${extra}".` };
-  return { backend: backendPreferenceSchema.parse(parsed.values.backend ?? 'auto'), json: parsed.values.json === true, quick: parsed.values.quick === true };
+  return { backend: backendOf(parsed.values), json: parsed.values.json === true, quick: parsed.values.quick === true };
 }
 
 async function probe(options: CommonOptions, asBenchmark: boolean): Promise<number> {
