@@ -23,6 +23,12 @@
  * Settings: the trainer backend's defaults, or MACL_LOOP_SETTINGS (JSON, e.g.
  * '{"size":64,"width":4,"burstSteps":20}'). MACL_LOOP_BACKENDS=cpu,webgpu
  * picks the backends; MACL_LOOP_SIZE / MACL_LOOP_SLICES the phantom.
+ *
+ * A real scan instead of the phantom: `--image PATH --truth FILE [--label N]`
+ * (what `macl eval` reads: a DICOM or NIfTI image, a NIfTI label map or
+ * DICOM-SEG truth); the truth's label N (default 1) is the structure painted
+ * and scored. The volume is written as an axial DICOM series like the
+ * phantom (tests/e2e/support/realVolumeSeries.ts).
  */
 import console from 'node:console';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +36,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { percentile, startHost } from './lib/hostProcess.mjs';
@@ -43,13 +50,20 @@ const refineTimeoutMs = 1_800_000;
 const rounds = [[0.2, 0.5, 0.8], [0.35, 0.65]];
 const continuous = process.env.MACL_LOOP_MODE === 'continuous';
 const paintSeconds = Number(process.env.MACL_LOOP_PAINT_SECONDS ?? 120);
+const { values: realVolume } = parseArgs({ options: { image: { type: 'string' }, truth: { type: 'string' }, label: { type: 'string', default: '1' } } });
+if ((realVolume.image === undefined) !== (realVolume.truth === undefined)) {
+  console.error('loopBench: --image and --truth go together (a real scan and its label map).');
+  process.exit(2);
+}
 
 /** The phantom writer and page helpers of the end-to-end test, bundled for Node. */
 async function loadSupport(dir) {
   const outfile = path.join(dir, 'loopSupport.mjs');
   await build({
-    stdin: { contents: "export * from './tests/e2e/support/phantomSeries';\nexport * from './tests/e2e/support/loopPage';\nexport * from './tests/e2e/support/paintingPage';\nexport { importPath } from './tests/e2e/support/viewerPage';\n", resolveDir: root, loader: 'ts' },
+    stdin: { contents: "export * from './tests/e2e/support/phantomSeries';\nexport * from './tests/e2e/support/loopPage';\nexport * from './tests/e2e/support/paintingPage';\nexport { importPath } from './tests/e2e/support/viewerPage';\nexport * from './tests/e2e/support/realVolumeSeries';\n", resolveDir: root, loader: 'ts' },
     bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, external: ['playwright-core'], logLevel: 'warning',
+    // CommonJS packages bundled into ESM (dicom-parser) require Node built-ins: give them a require.
+    banner: { js: "import { createRequire as maclCreateRequire } from 'node:module'; const require = maclCreateRequire(import.meta.url);" },
   });
   return import(pathToFileURL(outfile).href);
 }
@@ -175,7 +189,12 @@ async function main() {
   try {
     const support = await loadSupport(scratch);
     mkdirSync(path.join(scratch, 'phantom'), { recursive: true });
-    const phantom = support.writePhantomSeries(path.join(scratch, 'phantom'), { size, slices, seed: 11 });
+    const phantom = realVolume.image === undefined
+      ? support.writePhantomSeries(path.join(scratch, 'phantom'), { size, slices, seed: 11 })
+      : await support.writeRealVolumeSeries(path.join(scratch, 'phantom'), path.resolve(realVolume.image), path.resolve(realVolume.truth), Number(realVolume.label));
+    const volumeText = realVolume.image === undefined
+      ? `${size}x${size}x${slices} phantom`
+      : `${phantom.width}x${phantom.height}x${phantom.depth} ${path.basename(realVolume.image)} (label ${realVolume.label} of ${path.basename(realVolume.truth)})`;
     let backends = process.env.MACL_LOOP_BACKENDS?.split(',').map((name) => name.trim()).filter(Boolean);
     if (backends === undefined) {
       const probeWorkspace = mkdtempSync(path.join(tmpdir(), 'macl-loop-bench-probe-'));
@@ -191,7 +210,7 @@ async function main() {
       }
     }
     const what = continuous ? `painting without pause for ${paintSeconds} s` : 'strokes on 3 slices then 2 more';
-    console.log(`interactive loop: ${size}x${size}x${slices} phantom, ${what}; settings ${JSON.stringify(settings)} (empty: the backend's defaults)`);
+    console.log(`interactive loop: ${volumeText}, ${what}; settings ${JSON.stringify(settings)} (empty: the backend's defaults)`);
     for (const backend of backends) {
       try {
         const result = await runBackend(browser, backend, phantom, support);

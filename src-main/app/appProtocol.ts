@@ -11,7 +11,7 @@ import type { CustomScheme, Protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { securityHeaders } from '../shared/securityHeaders';
 import { parseSeriesFilePath, type ResolveSeriesFile } from '../services/seriesFileRoute';
-import { viewerFileBytes } from '../dicom/viewerFileBytes';
+import { viewerFileBytes } from '../dicom/pixels/viewerFileBytes';
 import { appHost, appScheme, resolveAppUrl } from './appUrl';
 
 /**
@@ -49,7 +49,7 @@ export function createAppRequestHandler(options: AppRequestHandlerOptions): (req
       const found = options.resolveSeriesFile?.(seriesFile.seriesId, seriesFile.index) ?? null;
       if (found === null) return textResponse(404, 'Not an indexed series file.');
       try {
-        const bytes = viewerFileBytes(await read(found.path));
+        const bytes = await viewerFileBytes(await read(found.path), found.path);
         const headers = { ...securityHeaders, 'Content-Type': 'application/dicom', 'Content-Length': String(bytes.byteLength) };
         return new Response(request.method === 'HEAD' ? null : new Uint8Array(bytes), { status: 200, headers });
       } catch {

@@ -8,7 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { loadEvalCase } from '../eval/evalInputs';
 import { runEval, type EvalResult } from '../eval/evalRun';
 import { decodeParams } from '../ml/serialize';
-import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../ml/simcvd/finetuneMethod';
+import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { viewerSliceNumber, type SliceGeometry } from '../shared/sliceNumbering';

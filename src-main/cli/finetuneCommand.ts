@@ -6,11 +6,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { runFinetuneJob } from '../trainer/jobs/finetuneJob';
-import { finetuneParamsSchema, type FinetuneEvent, type FinetuneParams, type ImageRef } from '../trainer/jobs/jobSchemas';
-import type { ModelRecord } from '../workspace/modelRecord';
+import { finetuneParamsSchema, type FinetuneEvent, type FinetuneParams, type ImageRef } from '../shared/contract/trainer/jobSchemas';
+import type { ModelRecord } from '../shared/contract/modelRecord';
 import type { JobBackend } from '../trainer/jobs/jobContext';
 import { defaultsNote, trainingDefaults } from './backendDefaults';
-import { finetuneMethods, parseFinetuneMethod } from '../ml/simcvd/finetuneMethod';
+import { finetuneMethods, parseFinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import { givenNumbers, stringOption } from '../services/commandLineOptions';
 import { commonJobUsage, runJobCommand, type JobCommandDeps } from './jobCommand';
 import { trainingEventLine, trainingProgressLine, trainingSummary } from './trainingEventText';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { runInferJob } from '../trainer/jobs/inferJob';
-import { inferParamsSchema, type InferDone, type InferEvent, type InferParams } from '../trainer/jobs/jobSchemas';
+import { inferParamsSchema, type InferDone, type InferEvent, type InferParams } from '../shared/contract/trainer/jobSchemas';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultsNote, fittingInferBatch, trainingDefaults } from './backendDefaults';
 import { givenNumbers, stringOption } from '../services/commandLineOptions';

@@ -6,7 +6,7 @@
  * non-DICOM files skipped.
  */
 import { existsSync } from 'node:fs';
-import { scanForImport } from '../dicom/importScan';
+import { scanForImport } from '../importing/importScan';
 import { parseArgs } from '../services/commandLineOptions';
 import type { ImportReport, SeriesSummary } from '../shared/contract/series';
 

@@ -6,7 +6,7 @@
  * 1 with its message, and progress shown by jobProgress.ts.
  */
 import type { z } from 'zod';
-import { CancelledError } from '../dicom/cancellation';
+import { CancelledError } from '../shared/cancellation';
 import type { BackendPreference } from '../shared/contract/compute';
 import type { JobBackend, JobContext } from '../trainer/jobs/jobContext';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';

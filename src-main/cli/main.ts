@@ -18,7 +18,7 @@ import { runModelsCommand } from './modelsCommand';
 import { runPacsCommand } from './pacsCommand';
 import { runPhantomCommand } from './phantomCommand';
 import { runPretrainCommand } from './pretrainCommand';
-import { runHeaderScanBench } from '../dicom/bench/headerScanBench';
+import { runHeaderScanBench } from '../eval/headerScanBench';
 import { formatProbeReport, probeThroughTrainer } from './probeCommand';
 import { applyThreadsOption, takeThreadsOption } from './threadsOption';
 import { runThreadScalingCommand } from './threadScalingCommand';

@@ -4,7 +4,7 @@
  * `macl models remove NAME|ID` deletes one (the newest version of a name).
  */
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
-import { isIntermediate, type ModelRecord } from '../workspace/modelRecord';
+import { isIntermediate, type ModelRecord } from '../shared/contract/modelRecord';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { parseArgs, stringOption } from '../services/commandLineOptions';
 import { consoleIo, formatLosses, type CommandIo } from './jobProgress';

@@ -5,7 +5,7 @@
  * other users can read in the process list).
  */
 import { readFileSync } from 'node:fs';
-import { createImportService } from '../dicom/importService';
+import { createImportService } from '../importing/importService';
 import { PacsClient, type PacsAuth, type PacsEndpoint } from '../pacs/pacsClient';
 import { openPacsConnections } from '../pacs/pacsConnections';
 import { PacsError } from '../pacs/pacsError';

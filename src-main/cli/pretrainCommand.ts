@@ -4,8 +4,8 @@
  * Resumable: the same command continues from the newest checkpoint of NAME.
  */
 import { runPretrainJob } from '../trainer/jobs/pretrainJob';
-import { pretrainParamsSchema, type PretrainEvent, type PretrainParams } from '../trainer/jobs/jobSchemas';
-import type { ModelRecord } from '../workspace/modelRecord';
+import { pretrainParamsSchema, type PretrainEvent, type PretrainParams } from '../shared/contract/trainer/jobSchemas';
+import type { ModelRecord } from '../shared/contract/modelRecord';
 import { givenNumbers, stringOption } from '../services/commandLineOptions';
 import { commonJobUsage, runJobCommand, type JobCommandDeps } from './jobCommand';
 import { trainingEventLine, trainingProgressLine, trainingSummary } from './trainingEventText';

@@ -2,8 +2,8 @@
  * The text form of pre-training and fine-tuning events and of a saved model
  * record, shared by macl pretrain, finetune and models.
  */
-import type { PretrainEvent } from '../trainer/jobs/jobSchemas';
-import type { ModelRecord } from '../workspace/modelRecord';
+import type { PretrainEvent } from '../shared/contract/trainer/jobSchemas';
+import type { ModelRecord } from '../shared/contract/modelRecord';
 import { formatDuration, formatLosses, formatStep } from './jobProgress';
 
 /** The progress line of a step or loading event; null for the others. */

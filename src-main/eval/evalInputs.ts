@@ -9,8 +9,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isNiftiPath } from '../dicom/niftiVolume';
-import { readNiftiLabelMapOntoGrid } from '../dicom/niftiLabelMap';
+import { isNiftiPath } from '../nifti/niftiVolume';
+import { readNiftiLabelMapOntoGrid } from '../nifti/niftiLabelMap';
 import { readSeg } from '../dicom/seg/segReader';
 import { readSegSource } from '../dicom/seg/segSource';
 import { segToGrid } from '../dicom/seg/segToGrid';

@@ -16,12 +16,12 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createImportService } from '../dicom/importService';
-import { writeNiftiImage } from '../dicom/niftiImageWriter';
+import { createImportService } from '../importing/importService';
+import { writeNiftiImage } from '../nifti/niftiImageWriter';
 import { createLabelService } from '../labels/labelService';
 import { createForkSpawner } from '../services/forkTrainer';
 import { createTrainerSupervisor } from '../services/trainerSupervisor';
-import { createSessionServices } from '../session/sessionServices';
+import { createSessionServices } from '../session/loopServices';
 import type { BackendPreference } from '../shared/contract/compute';
 import { backgroundStrokeValue, type Segment } from '../shared/contract/labels';
 import type { PartialSessionSettings, SessionEvent, SessionSettings } from '../shared/contract/sessionApi';

@@ -8,8 +8,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeNiftiImage } from '../dicom/niftiImageWriter';
-import { writeNiftiLabelMap } from '../dicom/niftiLabelMap';
+import { writeNiftiImage } from '../nifti/niftiImageWriter';
+import { writeNiftiLabelMap } from '../nifti/niftiLabelMap';
 import type { SeriesGeometry } from '../shared/contract/series';
 import { writeJsonAtomic } from '../workspace/atomicWrite';
 import { generatePhantom, type PhantomOptions, type PhantomStructure, type PhantomVolume } from './phantom';

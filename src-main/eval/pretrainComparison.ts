@@ -7,7 +7,7 @@
  * what it measured) and are summarised as mean and sample standard
  * deviation of the mean Dice per arm and K.
  */
-import type { FinetuneMethod } from '../ml/simcvd/finetuneMethod';
+import type { FinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import type { TensorSource } from '../ml/transfer';
 import { runEval, type EvalCase, type EvalOptions, type EvalResult } from './evalRun';
 

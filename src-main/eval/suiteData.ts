@@ -11,8 +11,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { writeNiftiLabelMap } from '../dicom/niftiLabelMap';
-import { readNifti, niftiVoxels } from '../dicom/niftiVolume';
+import { writeNiftiLabelMap } from '../nifti/niftiLabelMap';
+import { readNifti, niftiVoxels } from '../nifti/niftiVolume';
 import type { SeriesGeometry } from '../shared/contract/series';
 import { loadImageInput } from '../trainer/jobs/imageInput';
 import { loadEvalCase } from './evalInputs';

@@ -12,7 +12,7 @@ import { appContract, type AppContract } from '../shared/contract/appContract';
 import { serveContract, type ServiceHandlers } from '../shared/rpc/server';
 import { mimeTypeFor, resolveStaticPath } from '../services/staticFiles';
 import { parseSeriesFilePath, type ResolveSeriesFile } from '../services/seriesFileRoute';
-import { viewerFileBytes } from '../dicom/viewerFileBytes';
+import { viewerFileBytes } from '../dicom/pixels/viewerFileBytes';
 import { guardHttpRequest, type GuardDecision } from './requestGuard';
 import { createWebSocketTransport } from './webSocketTransport';
 
@@ -73,7 +73,7 @@ export function createHostServer(options: HostServerOptions): HostServer {
       try {
         const info = await stat(resolved.file);
         if (!info.isFile()) throw new Error('not a file');
-        const body = seriesFile !== null ? viewerFileBytes(await readFile(resolved.file)) : await readFile(resolved.file);
+        const body = seriesFile !== null ? await viewerFileBytes(await readFile(resolved.file), resolved.file) : await readFile(resolved.file);
         const type = seriesFile !== null ? 'application/dicom' : mimeTypeFor(resolved.file);
         response.writeHead(200, { ...securityHeaders, 'Content-Type': type, 'Content-Length': body.length });
         response.end(request.method === 'HEAD' ? undefined : body);

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAppServices } from '../services/appServices';
-import { createImportService } from '../dicom/importService';
+import { createImportService } from '../importing/importService';
 import { createLabelService } from '../labels/labelService';
-import { createSessionServices } from '../session/sessionServices';
+import { createSessionServices } from '../session/loopServices';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { createForkSpawner } from '../services/forkTrainer';
 import { createTrainerSupervisor } from '../services/trainerSupervisor';

@@ -8,10 +8,10 @@
  */
 import path from 'node:path';
 import type { LabelState, Segment } from '../shared/contract/labels';
-import { niftiCompressionOf } from '../dicom/niftiFileWrite';
-import { readNiftiLabelMapOntoGrid, writeNiftiLabelMap } from '../dicom/niftiLabelMap';
-import { writeNiftiImage } from '../dicom/niftiImageWriter';
-import type { LoadedVolume } from '../dicom/volumeLoader';
+import { niftiCompressionOf } from '../nifti/niftiFileWrite';
+import { readNiftiLabelMapOntoGrid, writeNiftiLabelMap } from '../nifti/niftiLabelMap';
+import { writeNiftiImage } from '../nifti/niftiImageWriter';
+import type { LoadedVolume } from '../importing/volumeLoader';
 import { countLabelled, finalLabels } from './finalLabels';
 import { LabelError } from './labelError';
 import type { LabelService } from './labelService';

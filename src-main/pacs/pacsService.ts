@@ -4,7 +4,7 @@
  * that end in an ordinary import, and STOW-RS of exported DICOM-SEGs. The
  * app services, the browser host and `macl pacs` all use this.
  */
-import type { ImportService } from '../dicom/importService';
+import type { ImportService } from '../importing/importService';
 import type { PacsConnections } from '../shared/contract/pacsApi';
 import type { RetrieveEvent, RetrieveProgress, SeriesMatch, StoreResult, StudyMatch, StudyQuery } from '../shared/contract/pacs';
 import { PacsClient } from './pacsClient';

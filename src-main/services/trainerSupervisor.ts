@@ -15,7 +15,7 @@ import { createRpcClient, type RpcClient } from '../shared/rpc/client';
 import type { Unsubscribe } from '../shared/rpc/transport';
 import { findSwiftShaderIcd, swiftShaderEnv, swiftShaderIcdCandidates } from '../trainer/backends/swiftShaderIcd';
 import { wasmThreadsEnv } from '../trainer/backends/wasmThreadsSetting';
-import { trainerContract, type TrainerContract } from '../trainer/protocol';
+import { trainerContract, type TrainerContract } from '../shared/contract/trainer/protocol';
 import { createRestartPolicy, type RestartPolicyOptions } from './trainerRestartPolicy';
 import type { SpawnTrainer, TrainerExit, TrainerProcess } from './trainerSpawner';
 

@@ -7,9 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TrainerStatus } from '../shared/contract/compute';
-import type { JobRecord, PretrainJobParams } from '../shared/contract/sessionApi';
+import type { JobRecord } from '../shared/contract/jobRecord';
+import type { PretrainJobParams } from '../shared/contract/pretrainJob';
 import type { Subscription } from '../shared/rpc/client';
-import type { PretrainEvent } from '../trainer/jobs/jobSchemas';
+import type { PretrainEvent } from '../shared/contract/trainer/jobSchemas';
 import type { JobStore } from './jobStore';
 import type { SessionTrainer } from './seriesSession';
 import { SessionError } from './sessionError';

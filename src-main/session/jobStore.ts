@@ -7,7 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { jobRecordSchema, type JobRecord } from '../shared/contract/sessionApi';
+import { jobRecordSchema, type JobRecord } from '../shared/contract/jobRecord';
 import { writeJsonAtomic } from '../workspace/atomicWrite';
 
 const jobFileSchema = z.object({

@@ -3,8 +3,8 @@
  * the newest complete pre-trained model (a finished pre-training, not an
  * intermediate checkpoint of one still running), else scratch.
  */
-import type { ModelList, ModelSummary } from '../shared/contract/sessionApi';
-import { isIntermediate, type ModelRecord } from '../workspace/modelRecord';
+import type { ModelList, ModelSummary } from '../shared/contract/modelSummary';
+import { isIntermediate, type ModelRecord } from '../shared/contract/modelRecord';
 import type { ModelRegistry } from '../workspace/modelRegistry';
 
 /** Series ids listed per model at most (a pre-training may have read thousands). */

@@ -16,8 +16,8 @@ import type { SessionInitInfo, SessionSettings, SessionStatus } from '../shared/
 import type { RpcClient, StreamEnd, Subscription } from '../shared/rpc/client';
 import type { Unsubscribe } from '../shared/rpc/transport';
 import type { CallParams } from '../shared/rpc/contractDef';
-import type { InteractiveControl, InteractiveEvent, InteractiveState } from '../trainer/jobs/interactiveSchemas';
-import type { TrainerContract } from '../trainer/protocol';
+import type { InteractiveControl, InteractiveEvent, InteractiveState } from '../shared/contract/trainer/interactiveSchemas';
+import type { TrainerContract } from '../shared/contract/trainer/protocol';
 import { chosenBackend } from './sessionDefaults';
 import { SessionError } from './sessionError';
 import { SessionEvents } from './sessionEvents';

@@ -6,7 +6,8 @@
  */
 import type { LabelService } from '../labels/labelService';
 import type { SeriesId } from '../shared/contract/series';
-import type { ModelList, PartialSessionSettings, SessionInitInfo, SessionSettings, SessionStatus } from '../shared/contract/sessionApi';
+import type { ModelList } from '../shared/contract/modelSummary';
+import type { PartialSessionSettings, SessionInitInfo, SessionSettings, SessionStatus } from '../shared/contract/sessionApi';
 import { ModelNotFoundError, openModelRegistry } from '../workspace/modelRegistry';
 import { defaultInitOf, listModels, sessionModelOf } from './modelList';
 import { cpuSessionSettings, chosenBackend, gpuSessionSettings, resolveSessionSettings } from './sessionDefaults';

@@ -17,7 +17,7 @@ import { runPretrainJob } from './jobs/pretrainJob';
 import { openParentChannel } from './processChannel';
 import { applyConvGradSetting } from './convGradSetting';
 import { runProbe } from './probe';
-import { trainerContract } from './protocol';
+import { trainerContract } from '../shared/contract/trainer/protocol';
 
 const startedAt = Date.now();
 // No prefix: every spawner prefixes the lines of the trainer it started.

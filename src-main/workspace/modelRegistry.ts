@@ -19,7 +19,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { artifactFromModelJson, artifactToModelJson, type ParamArtifact } from '../ml/serialize';
 import { nodeAtomicWriteFs, writeFileAtomic, writeJsonAtomic, type AtomicWriteFs } from './atomicWrite';
-import { isIntermediate, modelMetaSchema, modelRecordSchema, type ModelMeta, type ModelRecord } from './modelRecord';
+import { isIntermediate, modelMetaSchema, modelRecordSchema, type ModelMeta, type ModelRecord } from '../shared/contract/modelRecord';
 
 const modelFile = 'model.json';
 const weightsFile = 'weights.bin';

@@ -3,7 +3,8 @@
  * durations and rates, so components stay declarative and the wording is
  * tested in one place.
  */
-import type { JobRecord, SessionPhase } from '../../src-main/shared/contract/sessionApi';
+import type { JobRecord } from '../../src-main/shared/contract/jobRecord';
+import type { SessionPhase } from '../../src-main/shared/contract/sessionApi';
 
 const phaseText: Record<SessionPhase, string> = {
   idle: 'Waiting for strokes',

@@ -8,7 +8,8 @@
  */
 import { defineStore } from 'pinia';
 import { computed, onScopeDispose, ref, shallowRef } from 'vue';
-import type { JobRecord, PretrainJobParams } from '../../src-main/shared/contract/sessionApi';
+import type { JobRecord } from '../../src-main/shared/contract/jobRecord';
+import type { PretrainJobParams } from '../../src-main/shared/contract/pretrainJob';
 import type { Unsubscribe } from '../../src-main/shared/rpc/transport';
 import type { Result } from '../../src-main/shared/result';
 import { useConnectionStore } from './connection';

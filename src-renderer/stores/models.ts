@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ModelList, ModelSummary } from '../../src-main/shared/contract/sessionApi';
+import type { ModelList, ModelSummary } from '../../src-main/shared/contract/modelSummary';
 import { useConnectionStore } from './connection';
 
 export type { ModelSummary };

@@ -6,7 +6,7 @@
  * is refused with a message naming the field.
  */
 import { describe, expect, it } from 'vitest';
-import { interactiveEventSchema, interactiveLabelsParamsSchema } from '../../src-main/trainer/jobs/interactiveSchemas';
+import { interactiveEventSchema, interactiveLabelsParamsSchema } from '../../src-main/shared/contract/trainer/interactiveSchemas';
 import { labelStateSchema, layerChangeSchema, segmentListSchema, type LabelState } from '../../src-main/shared/contract/labels';
 import { importSegResultSchema } from '../../src-main/shared/contract/segApi';
 import { decodeFrame, encodeFrame } from '../../src-main/shared/rpc/binaryFrame';

@@ -7,8 +7,8 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { DataSet as ParsedDataSet } from 'dicom-parser';
-import { describeParseError, parseHeaderBytes } from '../parseDicomHeader';
-import { readText, textDecoderFor } from '../dicomText';
+import { describeParseError, parseHeaderBytes } from '../header/parseDicomHeader';
+import { readText, textDecoderFor } from '../header/dicomText';
 import { tag, text, type DicomElement, type Tag } from './dicomEncoder';
 
 /** Copied attributes: tag, VR, and whether the SEG must carry it even when empty (type 2). */

@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SeriesGeometry } from '../../shared/contract/series';
-import { frameGeometry, type DicomHeader } from '../dicomHeader';
-import { readDicomHeader } from '../readDicomHeader';
+import { frameGeometry, type DicomHeader } from '../header/dicomHeader';
+import { readDicomHeader } from '../header/readDicomHeader';
 import { cross, dot, normalize, type Vec3 } from '../../shared/geometry/vec3';
 import type { DicomElement, Tag } from './dicomEncoder';
 import { readPatientStudyElements } from './patientStudyAttributes';

@@ -9,23 +9,19 @@ import type { Volume } from '../volume';
 import { createSimcvd, type SimcvdExtension } from './simcvdExtension';
 import { unlabelledSlices } from './unlabelledSlices';
 
-export const finetuneMethods = ['supervised', 'simcvd'] as const;
-export type FinetuneMethod = (typeof finetuneMethods)[number];
-
-/** The default: what measured best in docs/eval-protocol.md. */
-export const defaultFinetuneMethod: FinetuneMethod = 'supervised';
-
-/** Narrows a string to a method, or null. */
-export function parseFinetuneMethod(value: string): FinetuneMethod | null {
-  return (finetuneMethods as readonly string[]).includes(value) ? (value as FinetuneMethod) : null;
-}
+/**
+ * The methods this code implements. The names a user can ask for are the
+ * contract's (shared/contract/trainer/finetuneMethod.ts); the trainer passes
+ * them here, so a name added there without an implementation here fails to compile.
+ */
+export type ImplementedFinetuneMethod = 'supervised' | 'simcvd';
 
 /**
  * The fine-tuner extension of `method` for `unet`, fed with the slices of
  * `volume` (normalised, on the labels' grid) outside `labelledSlices`; none
  * for 'supervised'. The fine-tuner that receives it disposes it.
  */
-export function methodExtension(method: FinetuneMethod, unet: UNet, volume: Volume, labelledSlices: readonly number[], size: number, seed: number): SimcvdExtension | undefined {
+export function methodExtension(method: ImplementedFinetuneMethod, unet: UNet, volume: Volume, labelledSlices: readonly number[], size: number, seed: number): SimcvdExtension | undefined {
   if (method === 'supervised') return undefined;
   const extension = createSimcvd(unet, { seed });
   let unlabelled: tf.Tensor4D | null = null;

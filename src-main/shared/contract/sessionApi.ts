@@ -1,8 +1,9 @@
 /**
  * The app contract's interactive-loop section (docs/interactive-loop.md): a fine-tuning
  * session on the open series that learns from each applied label edit and
- * streams refined slices back; the model picker; long background jobs
- * (pre-training on an archive) that survive an app restart.
+ * streams refined slices back; the model picker (modelSummary.ts); long
+ * background jobs (pre-training on an archive, pretrainJob.ts) that survive
+ * an app restart (their records: jobRecord.ts).
  *
  * Model classes are the segment labels themselves: class 0 is background,
  * class L is the segment with label L (1..254). A predicted slice therefore
@@ -19,6 +20,9 @@ import { maxSegmentLabel } from './labels';
 import { seriesIdSchema } from './series';
 import { backendKindSchema } from './compute';
 import { bytesSchema } from './bytes';
+import { jobRecordSchema } from './jobRecord';
+import { modelListSchema } from './modelSummary';
+import { pretrainJobParamsSchema } from './pretrainJob';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -83,45 +87,6 @@ export type PartialSessionSettings = z.infer<typeof partialSessionSettingsSchema
  * continued warm).
  */
 export const sessionInitSchema = z.string().min(1).max(200);
-
-/** A registry model as the picker shows it. */
-export const modelSummarySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  /** 1, 2, ... per name. */
-  version: positiveInt,
-  /** 'pretrained': a MACL pre-training checkpoint (an init only); 'finetuned': a segmentation U-Net. */
-  kind: z.enum(['pretrained', 'finetuned']),
-  /** ISO time of the save. */
-  created: z.string(),
-  steps: nonNegativeInt,
-  totalSteps: positiveInt,
-  /** True for a checkpoint of a run that has not finished (steps < totalSteps). */
-  intermediate: z.boolean(),
-  width: positiveInt,
-  /** Classes of a fine-tuned U-Net (background included); null for a pre-trained model. */
-  classes: z.number().int().min(2).nullable(),
-  /** Slice size it was trained at. */
-  size: positiveInt,
-  backend: z.string(),
-  device: z.string(),
-  parentId: z.string().nullable(),
-  /** Loss parts of its last step. */
-  losses: z.record(z.string(), z.number()),
-  /** Series it was trained on (a pre-training: the archive's first few). */
-  seriesIds: z.array(z.string()),
-});
-export type ModelSummary = z.infer<typeof modelSummarySchema>;
-
-export const modelListSchema = z.object({
-  /** Newest first. */
-  models: z.array(modelSummarySchema),
-  /** What init 'default' resolves to now; null: scratch (no complete pre-trained model). */
-  defaultInit: z.object({ id: z.string(), name: z.string() }).nullable(),
-  /** Registry folders that could not be read (listed for the record, never fatal). */
-  problems: z.array(z.string()),
-});
-export type ModelList = z.infer<typeof modelListSchema>;
 
 /** Where a session's model came from. */
 export const sessionInitInfoSchema = z.object({
@@ -228,59 +193,6 @@ export const sessionEventSchema = z.discriminatedUnion('kind', [
   sessionVolumeDoneEventSchema,
 ]);
 export type SessionEvent = z.infer<typeof sessionEventSchema>;
-
-/** Parameters of a pre-training job started from the UI (the rest take the CLI's defaults, docs/cli.md). */
-export const pretrainJobParamsSchema = z
-  .object({
-    /** Absolute path of the archive folder (scanned first when it has no scan index yet). */
-    archive: z.string().min(1).max(4096),
-    /** Registry name of the result; a job with the same name resumes from its last checkpoint. */
-    out: z.string().min(1).max(120).regex(/^[A-Za-z0-9][A-Za-z0-9._ -]*$/, 'letters, digits, ".", "_", "-" and spaces'),
-    steps: z.number().int().min(1).max(10_000_000).optional(),
-    /** A multiple of 64. */
-    size: z.number().int().min(64).max(1024).refine((value) => value % 64 === 0, 'size must be a multiple of 64').optional(),
-    batch: z.number().int().min(2).max(256).optional(),
-    width: z.number().int().min(2).max(128).optional(),
-    lr: z.number().positive().max(1).optional(),
-  })
-  .strict();
-export type PretrainJobParams = z.infer<typeof pretrainJobParamsSchema>;
-
-/**
- * - queued: waits for the trainer (or for the job before it)
- * - running: steps are being taken
- * - interrupted: the app or trainer stopped while it ran; resumed from its last checkpoint when the app (or trainer) is back
- * - cancelled: stopped by the user (its checkpoint is kept; jobs.resume continues it)
- * - done / failed
- */
-export const jobStates = ['queued', 'running', 'interrupted', 'cancelled', 'done', 'failed'] as const;
-export const jobStateSchema = z.enum(jobStates);
-export type JobState = z.infer<typeof jobStateSchema>;
-
-/** A long job, persisted in the workspace (jobs.json). */
-export const jobRecordSchema = z.object({
-  jobId: z.string().min(1).max(128),
-  kind: z.literal('pretrain'),
-  params: pretrainJobParamsSchema,
-  state: jobStateSchema,
-  /** What it is doing now, for the user (e.g. "loading 12/32 volumes", "step 120 of 1000"). */
-  phase: z.string(),
-  step: nonNegativeInt,
-  totalSteps: nonNegativeInt,
-  losses: z.record(z.string(), z.number()),
-  slicesPerSecond: z.number().nonnegative(),
-  etaSeconds: z.number().nonnegative().nullable(),
-  /** The newest checkpoint saved (what a resume starts from). */
-  checkpoint: z.object({ modelId: z.string(), step: nonNegativeInt, at: z.string() }).nullable(),
-  /** The finished model (state 'done'). */
-  resultModelId: z.string().nullable(),
-  /** Notes and the reason of a failure. */
-  message: z.string().nullable(),
-  /** ISO times. */
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type JobRecord = z.infer<typeof jobRecordSchema>;
 
 const bySession = z.object({ sessionId: sessionIdSchema }).strict();
 const empty = z.object({}).strict();

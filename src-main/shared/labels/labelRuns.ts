@@ -8,14 +8,10 @@
  * Binary form (little-endian), 9 bytes a run: start u32, length u32, value u8.
  * Runs are sorted by start and never overlap.
  */
+import type { LabelRuns } from './labelRunArrays';
 import { scanLayerRuns } from './scanLayerRuns';
 
-/** Runs of equal values, struct-of-arrays. */
-export interface LabelRuns {
-  readonly starts: Uint32Array;
-  readonly lengths: Uint32Array;
-  readonly values: Uint8Array;
-}
+export type { LabelRuns } from './labelRunArrays';
 
 const runBytes = 9;
 

@@ -6,7 +6,7 @@
  * layer, against 330-570 ms for a byte-by-byte scan). runsFromLayer
  * (labelRuns.ts) is this scan.
  */
-import type { LabelRuns } from './labelRuns';
+import type { LabelRuns } from './labelRunArrays';
 
 /** Growable run arrays (the final count is unknown until the scan ends). */
 class RunList {

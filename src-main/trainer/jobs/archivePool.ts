@@ -7,16 +7,16 @@
  * oldest volume for the next series, so a large archive is covered over the
  * run without holding it all.
  */
-import { niftiArchiveSeries } from '../../dicom/archiveNifti';
-import { scanArchive, type ArchiveScanProgress } from '../../dicom/archiveScanner';
-import type { ArchiveSeries } from '../../dicom/archiveSeries';
-import { CancelledError, type CancelLike } from '../../dicom/cancellation';
-import { loadIndexedVolume } from '../../dicom/volumeLoader';
+import { niftiArchiveSeries } from '../../importing/archiveNifti';
+import { scanArchive, type ArchiveScanProgress } from '../../importing/archiveScanner';
+import type { ArchiveSeries } from '../../importing/archiveSeries';
+import { CancelledError, type CancelLike } from '../../shared/cancellation';
+import { loadIndexedVolume } from '../../importing/volumeLoader';
 import { createRng } from '../../ml/random';
 import type { Volume } from '../../ml/volume';
 import { seriesIdSchema } from '../../shared/contract/series';
 import type { IndexedSeries } from '../../workspace/seriesIndex';
-import { isCancelled } from '../../dicom/cancellation';
+import { isCancelled } from '../../shared/cancellation';
 import path from 'node:path';
 import { modelVolumeOf, resizeVolumeInPlane } from './resizeVolume';
 

@@ -8,7 +8,7 @@
  * Cancelling stops without saving.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError } from '../../dicom/cancellation';
+import { CancelledError } from '../../shared/cancellation';
 import { createFinetuner, type Finetuner, type FinetuneStepResult } from '../../ml/finetuner';
 import { checkTrainingSize } from '../../ml/resample';
 import { decodeParams, unetSpecJson } from '../../ml/serialize';
@@ -17,14 +17,14 @@ import { createFinetuneUNet } from '../../ml/transfer';
 import { createUNet, type UNet } from '../../ml/unet';
 import { unetDivisor } from '../../ml/unetSpec';
 import { labelFilePath } from '../../labels/labelPaths';
-import type { ModelMeta, ModelRecord } from '../../workspace/modelRecord';
+import type { ModelMeta, ModelRecord } from '../../shared/contract/modelRecord';
 import { stepMemoryProblem } from '../../shared/contract/stepMemory';
 import { openModelRegistry, type LoadedModel } from '../../workspace/modelRegistry';
 import { finetuneDataOf, labelledSlices } from './finetuneData';
 import { loadImageInput } from './imageInput';
 import { createRateMeter, stopRequested, stoppedRunError, yieldToEventLoop, type JobContext } from './jobContext';
 import { asOutOfMemory } from './jobErrors';
-import { finetuneParamsSchema, type FinetuneEvent, type FinetuneParams, type FinetuneSettings } from './jobSchemas';
+import { finetuneParamsSchema, type FinetuneEvent, type FinetuneParams, type FinetuneSettings } from '../../shared/contract/trainer/jobSchemas';
 import { readTrainingLabels } from './labelInput';
 import { disposeAll, restoreModel, saveModel } from './modelSaving';
 import { modelVolumeOf } from './resizeVolume';

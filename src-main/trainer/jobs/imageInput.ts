@@ -6,12 +6,12 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CancelLike } from '../../dicom/cancellation';
-import { createImportService } from '../../dicom/importService';
-import { scanForImport } from '../../dicom/importScan';
-import { loadIndexedVolume, type LoadedVolume } from '../../dicom/volumeLoader';
+import type { CancelLike } from '../../shared/cancellation';
+import { createImportService } from '../../importing/importService';
+import { scanForImport } from '../../importing/importScan';
+import { loadIndexedVolume, type LoadedVolume } from '../../importing/volumeLoader';
 import type { IndexedSeries } from '../../workspace/seriesIndex';
-import type { ImageRef } from './jobSchemas';
+import type { ImageRef } from '../../shared/contract/trainer/jobSchemas';
 
 /** A loaded image and how to name it in a model record. */
 export interface ImageInput {

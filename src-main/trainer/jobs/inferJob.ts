@@ -4,17 +4,17 @@
  * class's probability), written atomically. The image is normalised like in
  * training and segmented slice by slice at the model's training size.
  */
-import { CancelledError } from '../../dicom/cancellation';
-import { niftiCompressionOf, writeNiftiFile } from '../../dicom/niftiFileWrite';
-import { niftiHeaderBytes } from '../../dicom/niftiHeaderWriter';
-import { writeNiftiLabelMap } from '../../dicom/niftiLabelMap';
+import { CancelledError } from '../../shared/cancellation';
+import { niftiCompressionOf, writeNiftiFile } from '../../nifti/niftiFileWrite';
+import { niftiHeaderBytes } from '../../nifti/niftiHeaderWriter';
+import { writeNiftiLabelMap } from '../../nifti/niftiLabelMap';
 import { segmentVolume } from '../../ml/inference';
 import { unetFromArtifact } from '../../ml/serialize';
 import { openModelRegistry } from '../../workspace/modelRegistry';
 import { loadImageInput } from './imageInput';
 import { createRateMeter, stopRequested, yieldToEventLoop, type JobContext } from './jobContext';
 import { asOutOfMemory } from './jobErrors';
-import { inferParamsSchema, type InferDone, type InferEvent, type InferParams } from './jobSchemas';
+import { inferParamsSchema, type InferDone, type InferEvent, type InferParams } from '../../shared/contract/trainer/jobSchemas';
 import { modelVolumeOf } from './resizeVolume';
 
 /** The bytes of a Float32Array in little-endian order (the NIfTI header says little-endian). */

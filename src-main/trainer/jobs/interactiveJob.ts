@@ -14,7 +14,7 @@ import { openModelRegistry, type LoadedModel } from '../../workspace/modelRegist
 import { loadImageInput } from './imageInput';
 import { InteractiveLayers } from './interactiveLayers';
 import { loadInit } from './interactiveModel';
-import { interactiveParamsSchema, type InteractiveEvent, type InteractiveParams } from './interactiveSchemas';
+import { interactiveParamsSchema, type InteractiveEvent, type InteractiveParams } from '../../shared/contract/trainer/interactiveSchemas';
 import { InteractiveSession } from './interactiveSession';
 import { stopRequested, type JobBackend } from './jobContext';
 import { modelVolumeOf } from './resizeVolume';

@@ -4,8 +4,8 @@
  * cancellation signal, the active backend for the model record, and test
  * seams to wrap the trainers (fault injection).
  */
-import type { CancelLike } from '../../dicom/cancellation';
-import { isCancelled } from '../../dicom/cancellation';
+import type { CancelLike } from '../../shared/cancellation';
+import { isCancelled } from '../../shared/cancellation';
 import type { Finetuner } from '../../ml/finetuner';
 import type { Pretrainer } from '../../ml/pretrainer';
 

@@ -13,9 +13,9 @@ import path from 'node:path';
 import type { SeriesGeometry } from '../../shared/contract/series';
 import { backgroundStrokeValue, maxSegmentLabel } from '../../shared/contract/labels';
 import { applyRuns } from '../../shared/labels/labelRuns';
-import { mapGridOnto, type AffineGrid } from '../../dicom/gridMapping';
-import { niftiAffine } from '../../dicom/niftiGeometry';
-import { isNiftiPath, niftiScaling, niftiValueReader, readNifti } from '../../dicom/niftiVolume';
+import { mapGridOnto, type AffineGrid } from '../../shared/geometry/gridMapping';
+import { niftiAffine } from '../../nifti/niftiGeometry';
+import { isNiftiPath, niftiScaling, niftiValueReader, readNifti } from '../../nifti/niftiVolume';
 import { readLabelFile } from '../../labels/labelFileIo';
 import { labelFileExtension } from '../../labels/labelPaths';
 

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { exportParams, loadParams, type ModelSpecJson, type ParamArtifact } from '../../ml/serialize';
 import type { ParamStore } from '../../ml/paramStore';
-import type { ModelMeta, ModelRecord } from '../../workspace/modelRecord';
+import type { ModelMeta, ModelRecord } from '../../shared/contract/modelRecord';
 import type { ModelRegistry } from '../../workspace/modelRegistry';
 
 /** Encodes `params` (+ the optimiser tensors under extra/) and saves them with `meta`. */

@@ -9,20 +9,20 @@
  * out-of-memory stops the run with a message naming the checkpoint kept.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError } from '../../dicom/cancellation';
+import { CancelledError } from '../../shared/cancellation';
 import { createMaclModel } from '../../ml/maclModel';
 import { createPretrainer, type Pretrainer, type PretrainStepResult } from '../../ml/pretrainer';
 import { checkTrainingSize } from '../../ml/resample';
 import { maclSpecJson } from '../../ml/serialize';
 import { createSliceSampler, type SliceSampler } from '../../ml/sliceSampler';
 import { pretrainDivisor } from '../../ml/unetSpec';
-import type { ModelDataSeries, ModelMeta, ModelRecord } from '../../workspace/modelRecord';
+import type { ModelDataSeries, ModelMeta, ModelRecord } from '../../shared/contract/modelRecord';
 import { stepMemoryProblem, trainingStepBytes } from '../../shared/contract/stepMemory';
 import { openModelRegistry } from '../../workspace/modelRegistry';
 import { openArchivePool, selectArchiveSeries, type ArchivePool } from './archivePool';
 import { createRateMeter, stopRequested, stoppedRunError, yieldToEventLoop, type JobContext } from './jobContext';
 import { asOutOfMemory } from './jobErrors';
-import { pretrainParamsSchema, type PretrainEvent, type PretrainParams } from './jobSchemas';
+import { pretrainParamsSchema, type PretrainEvent, type PretrainParams } from '../../shared/contract/trainer/jobSchemas';
 import { disposeAll, restoreModel, saveModel } from './modelSaving';
 
 /** Intermediate checkpoints kept per name while a run goes on (older ones are removed). */

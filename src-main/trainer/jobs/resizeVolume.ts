@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { normalizeIntensities } from '../../ml/normalize';
 import { resizeImages } from '../../ml/resample';
 import { slicesTensor, type Volume } from '../../ml/volume';
-import type { LoadedVolume } from '../../dicom/volumeLoader';
+import type { LoadedVolume } from '../../importing/volumeLoader';
 
 /** The normalised single-channel volume of a loaded series, on its own grid. */
 export function modelVolumeOf(loaded: LoadedVolume): Volume {

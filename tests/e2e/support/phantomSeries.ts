@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeSyntheticDicom } from '../../../src-main/dicom/bench/syntheticDicom';
+import { writeSyntheticDicom } from '../../../src-main/eval/syntheticDicom';
 import { generatePhantom, type PhantomVolume } from '../../../src-main/eval/phantom';
 
 export interface PhantomSeries extends PhantomVolume {
@@ -19,35 +19,44 @@ export interface PhantomSeries extends PhantomVolume {
 /** Writes the phantom of `seed` at `size` x `size` x `slices` into `folder` (created). */
 export function writePhantomSeries(folder: string, options: { size: number; slices: number; seed: number }): PhantomSeries {
   const phantom = generatePhantom({ size: options.size, slices: options.slices, seed: options.seed });
-  mkdirSync(folder, { recursive: true });
-  const base = `1.2.826.0.1.3680043.10.1999.7.${options.seed}.${Date.now()}`;
   const description = `Loop phantom ${options.size}x${options.size}x${options.slices}`;
-  const plane = phantom.width * phantom.height;
-  for (let k = 0; k < phantom.depth; k++) {
+  writeVolumeSeries(folder, phantom, { description, patientName: 'Loop^Phantom', patientId: `LOOP${options.seed}`, scale: 1 });
+  return { ...phantom, folder, description };
+}
+
+/**
+ * Writes `volume` as an axial series of int16 slices into `folder` (created):
+ * slice k is file k at z = k * spacing, voxel (i, j) at column i, row j, each
+ * intensity times `scale` (a rescale slope of 1 / scale gives the values back).
+ */
+export function writeVolumeSeries(folder: string, volume: PhantomVolume, names: { description: string; patientName: string; patientId: string; scale: number }): void {
+  mkdirSync(folder, { recursive: true });
+  const base = `1.2.826.0.1.3680043.10.1999.7.${Date.now()}.${Math.floor(Math.random() * 1e6)}`;
+  const plane = volume.width * volume.height;
+  for (let k = 0; k < volume.depth; k++) {
     const pixels = new Int16Array(plane);
-    for (let v = 0; v < plane; v++) pixels[v] = Math.max(-32768, Math.min(32767, Math.round(phantom.image[k * plane + v] ?? 0)));
+    for (let v = 0; v < plane; v++) pixels[v] = Math.max(-32768, Math.min(32767, Math.round((volume.image[k * plane + v] ?? 0) * names.scale)));
     const bytes = writeSyntheticDicom({
       studyInstanceUid: `${base}.1`,
       seriesInstanceUid: `${base}.2`,
       sopInstanceUid: `${base}.3.${k + 1}`,
       seriesNumber: 7,
       instanceNumber: k + 1,
-      rows: phantom.height,
-      columns: phantom.width,
-      position: [0, 0, k * phantom.spacingMm[2]],
+      rows: volume.height,
+      columns: volume.width,
+      position: [0, 0, k * volume.spacingMm[2]],
       orientation: [[1, 0, 0], [0, 1, 0]],
-      pixelSpacing: [phantom.spacingMm[1], phantom.spacingMm[0]],
-      sliceThickness: phantom.spacingMm[2],
+      pixelSpacing: [volume.spacingMm[1], volume.spacingMm[0]],
+      sliceThickness: volume.spacingMm[2],
       rescaleIntercept: 0,
-      rescaleSlope: 1,
+      rescaleSlope: 1 / names.scale,
       pixels,
-      patientName: 'Loop^Phantom',
-      patientId: `LOOP${options.seed}`,
-      description,
+      patientName: names.patientName,
+      patientId: names.patientId,
+      description: names.description,
     });
     writeFileSync(path.join(folder, `slice-${String(k + 1).padStart(4, '0')}.dcm`), bytes);
   }
-  return { ...phantom, folder, description };
 }
 
 /** Dice of `label` between a predicted label volume and the truth (1 when both are empty). */

@@ -7,7 +7,9 @@
  */
 import type { AppContract } from '../../../src-main/shared/contract/appContract';
 import type { SeriesId } from '../../../src-main/shared/contract/series';
-import type { JobRecord, ModelList, SessionEvent, SessionSettings, SessionStatus } from '../../../src-main/shared/contract/sessionApi';
+import type { JobRecord } from '../../../src-main/shared/contract/jobRecord';
+import type { ModelList } from '../../../src-main/shared/contract/modelSummary';
+import type { SessionEvent, SessionSettings, SessionStatus } from '../../../src-main/shared/contract/sessionApi';
 import { runsFromLayer, runsToBytes } from '../../../src-main/shared/labels/labelRuns';
 import type { CallHandlers, StreamHandlers } from '../../../src-main/shared/rpc/server';
 import { err, ok } from '../../../src-main/shared/result';

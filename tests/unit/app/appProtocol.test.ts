@@ -2,7 +2,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import dicomParser from 'dicom-parser';
 import { createAppRequestHandler } from '../../../src-main/app/appProtocol';
+import { pydicomFile } from '../dicom/helpers/testData';
 import { contentSecurityPolicy } from '../../../src-main/shared/contentSecurityPolicy';
 
 const indexHtml = '<!doctype html><title>MACL</title>';
@@ -84,5 +86,14 @@ describe('app:// series files', () => {
     expect(await ok.text()).toBe('DICM-bytes');
     expect((await files(new Request('app://macl/files/1.2.3/5'))).status).toBe(404);
     expect((await files(new Request('app://macl/files/..%2Fsecret.txt/0'))).status).toBe(404);
+  });
+
+  it('serves a 12-bit JPEG slice decoded, as native explicit VR little endian (the viewer\'s codec misreads it)', async () => {
+    const files = createAppRequestHandler({ rootDir: root, log: () => undefined, resolveSeriesFile: () => ({ path: pydicomFile('JPGExtended.dcm') }) });
+    const response = await files(new Request('app://macl/files/1.2.3/0'));
+    expect(response.status).toBe(200);
+    const dataSet = dicomParser.parseDicom(new Uint8Array(await response.arrayBuffer()));
+    expect(dataSet.string('x00020010')).toBe('1.2.840.10008.1.2.1');
+    expect(dataSet.elements.x7fe00010?.length).toBe((dataSet.uint16('x00280010') ?? 0) * (dataSet.uint16('x00280011') ?? 0) * 2);
   });
 });

@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanForImport } from '../../../src-main/dicom/importScan';
-import { createImportService } from '../../../src-main/dicom/importService';
+import { scanForImport } from '../../../src-main/importing/importScan';
+import { createImportService } from '../../../src-main/importing/importService';
 import { pydicomGeometry, type ExpectedGeometry } from './helpers/pydicomGeometry';
 import { pydicomPixels } from './helpers/pydicomReference';
 import { brainFiles, copyAs, tempDir } from './helpers/testData';

@@ -1,13 +1,15 @@
 /**
  * 12-bit JPEG (extended, process 2 and 4) is decoded by two different pieces
- * of code: the main process's own decoder (src-main/dicom/jpegDctDecoder.ts,
+ * of code: the main process's own decoder (src-main/dicom/pixels/jpeg/jpegDctDecoder.ts,
  * behind pixelDecode.ts: thumbnails, training data, exports) and the viewer's,
  * cornerstone's dicom-image-loader (its JpegImage codec, the one its
  * decodeJPEGBaseline12Bit uses for transfer syntax 1.2.840.10008.1.2.4.51).
  * A scan should show the same values in the viewer as the model trains on.
  * Both are compared with an independent decoder, dcmtk's dcmdjpeg, on every
- * 12-bit JPEG sample file there is: the main process agrees exactly, the
- * viewer does not (see the second test).
+ * 12-bit JPEG sample file there is: the main process agrees exactly,
+ * cornerstone's codec does not (see the second test), so both hosts serve
+ * these files to the viewer decoded by the main process (viewerFileBytes),
+ * and the third test checks that what the viewer gets equals dcmdjpeg.
  */
 import dicomParser from 'dicom-parser';
 import { spawnSync } from 'node:child_process';
@@ -15,7 +17,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeFrame, openPixelSource } from '../../../src-main/dicom/pixelDecode';
+import { decodeFrame, openPixelSource } from '../../../src-main/dicom/pixels/pixelDecode';
+import { viewerFileBytes } from '../../../src-main/dicom/pixels/viewerFileBytes';
 import { requireTool } from './helpers/externalTools';
 import { pydicomFile, tempDir } from './helpers/testData';
 
@@ -85,19 +88,36 @@ describe('12-bit JPEG: the main process and the viewer against dcmtk', () => {
     expect(compare(ours, reference)).toEqual({ differing: 0, lowest: 0, highest: 0 });
   });
 
-  // Known disagreement, kept visible: cornerstone's 12-bit codec is pdf.js's 8-bit
+  // Known disagreement of the codec alone, kept visible: cornerstone's 12-bit codec is pdf.js's 8-bit
   // one scaled by 255/4095, whose level shift with rounding, 2056 * 4095 / 255 / 16
   // = 2063.5, is 15 above 12-bit JPEG's 2048.5, and whose IDCT rounds differently. So the
-  // viewer shows every sample of a 12-bit JPEG series 9 to 15 units higher than
-  // the main process (which trains, thumbnails and exports on the exact values).
-  // When this fails because the two agree, make it an exact comparison.
-  it.each(twelveBitJpegFiles.map((file) => [path.basename(file), file]))('%s: the viewer reads every sample 9 to 15 higher than dcmdjpeg', async (_name, file) => {
+  // codec reads every sample of a 12-bit JPEG 9 to 15 units higher than the main
+  // process (which trains, thumbnails and exports on the exact values). The viewer
+  // therefore never gets these files encoded (next test). When this fails because
+  // the two agree, the transcoding in viewerFileBytes can go.
+  it.each(twelveBitJpegFiles.map((file) => [path.basename(file), file]))('%s: cornerstone\'s codec alone reads every sample 9 to 15 higher than dcmdjpeg', async (_name, file) => {
     requireTool('dcmdjpeg', 'dcmtk');
     const reference = await decodeWithDcmtk(file, temp.dir);
     const viewer = decodeAsViewer(await viewerJpegDecoder(), file);
     expect(viewer.pixels.length).toBe(reference.length);
     const found = compare(viewer.pixels, reference);
-    console.log(`${path.basename(file)}: the viewer's decoder differs on ${found.differing} of ${reference.length} samples, by +${found.lowest} to +${found.highest}`);
+    console.log(`${path.basename(file)}: cornerstone's codec differs on ${found.differing} of ${reference.length} samples, by +${found.lowest} to +${found.highest}`);
     expect(found).toEqual({ differing: reference.length, lowest: 9, highest: 15 });
+  });
+
+  it.each(twelveBitJpegFiles.map((file) => [path.basename(file), file]))('%s: the viewer is served native pixels equal to dcmdjpeg\'s', async (_name, file) => {
+    requireTool('dcmdjpeg', 'dcmtk');
+    const reference = await decodeWithDcmtk(file, temp.dir);
+    const served = await viewerFileBytes(new Uint8Array(readFileSync(file)), file);
+    const dataSet = dicomParser.parseDicom(served);
+    expect(dataSet.string('x00020010')).toBe('1.2.840.10008.1.2.1');
+    const pixelElement = dataSet.elements.x7fe00010;
+    expect(pixelElement?.hadUndefinedLength).not.toBe(true);
+    expect(dataSet.uint16('x00280101')).toBe(12);
+    const offset = pixelElement?.dataOffset ?? 0;
+    const samples = new Uint16Array(served.slice(offset, offset + reference.length * 2).buffer);
+    expect(compare(samples, reference)).toEqual({ differing: 0, lowest: 0, highest: 0 });
+    // Served twice, the same bytes (nothing depends on state).
+    expect(Buffer.compare(Buffer.from(await viewerFileBytes(new Uint8Array(readFileSync(file)), file)), Buffer.from(served))).toBe(0);
   });
 });

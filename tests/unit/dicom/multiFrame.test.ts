@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createImportService } from '../../../src-main/dicom/importService';
+import { createImportService } from '../../../src-main/importing/importService';
 import { copyAs, daikonData, tempDir } from './helpers/testData';
 
 const temp = tempDir('multiframe');

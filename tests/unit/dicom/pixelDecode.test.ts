@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeFrame, openPixelSource } from '../../../src-main/dicom/pixelDecode';
+import { decodeFrame, openPixelSource } from '../../../src-main/dicom/pixels/pixelDecode';
 import { requirePydicom, requireTool } from './helpers/externalTools';
 import { pydicomPixels, type ReferencePixels } from './helpers/pydicomReference';
 import { daikonData, pydicomFile, tempDir } from './helpers/testData';

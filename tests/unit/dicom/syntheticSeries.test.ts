@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanForImport } from '../../../src-main/dicom/importScan';
-import { createImportService } from '../../../src-main/dicom/importService';
+import { scanForImport } from '../../../src-main/importing/importScan';
+import { createImportService } from '../../../src-main/importing/importService';
 import { ctSlice, enhancedMrStorage, writeDcmjs } from './helpers/dcmjsWriter';
 import { tempDir } from './helpers/testData';
 

@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runHeaderScanBench } from '../../../src-main/dicom/bench/headerScanBench';
-import { writeSyntheticDicom } from '../../../src-main/dicom/bench/syntheticDicom';
-import { decodeFile } from '../../../src-main/dicom/pixelDecode';
+import { runHeaderScanBench } from '../../../src-main/eval/headerScanBench';
+import { writeSyntheticDicom } from '../../../src-main/eval/syntheticDicom';
+import { decodeFile } from '../../../src-main/dicom/pixels/pixelDecode';
 import { requirePydicom, requireTool, systemPython } from './helpers/externalTools';
 import { tempDir } from './helpers/testData';
 

@@ -8,15 +8,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
-import { decodeFile } from '../../../src-main/dicom/pixelDecode';
-import { viewerFileBytes } from '../../../src-main/dicom/viewerFileBytes';
+import { decodeFile } from '../../../src-main/dicom/pixels/pixelDecode';
+import { viewerFileBytes } from '../../../src-main/dicom/pixels/viewerFileBytes';
 import { daikonData } from './helpers/testData';
 
 describe('viewerFileBytes', () => {
   it('inflates a multi-stream deflated file into explicit VR little endian with the same pixels', async () => {
     const file = path.join(daikonData, 'deflated.dcm');
     const original = new Uint8Array(readFileSync(file));
-    const converted = viewerFileBytes(original);
+    const converted = await viewerFileBytes(original);
     expect(converted).not.toBe(original);
 
     const dataSet = dicomParser.parseDicom(converted);
@@ -44,15 +44,15 @@ describe('viewerFileBytes', () => {
     const Ctor = expected.pixels.constructor as new (buffer: ArrayBuffer) => typeof expected.pixels;
     expect(Array.from(new Ctor(raw.buffer))).toEqual(Array.from(expected.pixels.subarray(0, count)));
     // The result is stable: converting again changes nothing.
-    expect(viewerFileBytes(converted)).toBe(converted);
+    expect(await viewerFileBytes(converted)).toBe(converted);
   });
 
-  it('returns other files unchanged', () => {
+  it('returns other files unchanged', async () => {
     for (const name of ['explicit_little.dcm', 'implicit_little.dcm', 'rle.dcm']) {
       const bytes = new Uint8Array(readFileSync(path.join(daikonData, name)));
-      expect(viewerFileBytes(bytes)).toBe(bytes);
+      expect(await viewerFileBytes(bytes)).toBe(bytes);
     }
     const notDicom = new TextEncoder().encode('not a DICOM file');
-    expect(viewerFileBytes(notDicom)).toBe(notDicom);
+    expect(await viewerFileBytes(notDicom)).toBe(notDicom);
   });
 });

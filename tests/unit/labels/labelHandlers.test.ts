@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readNiftiLabelMapOntoGrid, writeNiftiLabelMap } from '../../../src-main/dicom/niftiLabelMap';
-import { readNifti, niftiVoxels } from '../../../src-main/dicom/niftiVolume';
+import { readNiftiLabelMapOntoGrid, writeNiftiLabelMap } from '../../../src-main/nifti/niftiLabelMap';
+import { readNifti, niftiVoxels } from '../../../src-main/nifti/niftiVolume';
 import { finalLabels } from '../../../src-main/labels/finalLabels';
 import { createLabelHandlers, labelsContract } from '../../../src-main/labels/labelHandlers';
 import { createLabelService, type LabelService } from '../../../src-main/labels/labelService';

@@ -44,6 +44,14 @@ describe('import boundaries', () => {
     expect(errors).toHaveLength(2);
   });
 
+  it('main-process folders import only the layers below them', async () => {
+    expect(await boundaryErrors('src-main/importing/probe.ts', "import { readDicomHeader } from '../dicom/header/readDicomHeader';\nexport const a = readDicomHeader;\n")).toEqual([]);
+    expect(await boundaryErrors('src-main/importing/probe.ts', "import { createLabelService } from '../labels/labelService';\nexport const a = createLabelService;\n")).toHaveLength(1);
+    expect(await boundaryErrors('src-main/dicom/seg/probe.ts', "import { LabelError } from '../../labels/labelError';\nexport const a = LabelError;\n")).toHaveLength(1);
+    expect(await boundaryErrors('src-main/dicom/header/probe.ts', "import { decodeFile } from '../pixels/pixelDecode';\nexport const a = decodeFile;\n")).toHaveLength(1);
+    expect(await boundaryErrors('src-main/session/probe.ts', "import { trainerContract } from '../trainer/protocol';\nexport const a = trainerContract;\n")).toHaveLength(1);
+  });
+
   it('only app code imports electron at run time', async () => {
     const code = "import { app } from 'electron';\nexport const a = app;\n";
     expect(await boundaryErrors('src-main/app/probe.ts', code)).toEqual([]);

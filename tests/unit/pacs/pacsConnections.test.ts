@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createImportService } from '../../../src-main/dicom/importService';
+import { createImportService } from '../../../src-main/importing/importService';
 import { openPacsConnections } from '../../../src-main/pacs/pacsConnections';
 import { createPacsHandlers } from '../../../src-main/pacs/pacsHandlers';
 import { createPacsService } from '../../../src-main/pacs/pacsService';

@@ -8,7 +8,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImportService } from '../../../src-main/dicom/importService';
+import { createImportService } from '../../../src-main/importing/importService';
 import { PacsClient } from '../../../src-main/pacs/pacsClient';
 import { retrieveSeriesToStore } from '../../../src-main/pacs/pacsRetrieve';
 import { searchSeries, searchStudies } from '../../../src-main/pacs/pacsSearch';

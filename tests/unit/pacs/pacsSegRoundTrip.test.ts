@@ -9,8 +9,8 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImportService, type ImportService } from '../../../src-main/dicom/importService';
-import { createSegHandlers } from '../../../src-main/dicom/seg/segHandlers';
+import { createImportService, type ImportService } from '../../../src-main/importing/importService';
+import { createSegHandlers } from '../../../src-main/labels/segHandlers';
 import { createLabelService, type LabelService } from '../../../src-main/labels/labelService';
 import { createPacsHandlers } from '../../../src-main/pacs/pacsHandlers';
 import { createPacsService } from '../../../src-main/pacs/pacsService';

@@ -8,7 +8,7 @@ import { createMemoryTransportPair } from '../../../src-main/shared/rpc/memoryTr
 import { serveContract, type ServiceHandlers } from '../../../src-main/shared/rpc/server';
 import type { Unsubscribe } from '../../../src-main/shared/rpc/transport';
 import type { SpawnTrainer, TrainerExit } from '../../../src-main/services/trainerSpawner';
-import { trainerContract, type TrainerContract } from '../../../src-main/trainer/protocol';
+import { trainerContract, type TrainerContract } from '../../../src-main/shared/contract/trainer/protocol';
 
 export interface FakeTrainer {
   readonly pid: number;

@@ -12,7 +12,7 @@ import { createTrainerSupervisor, type TrainerSupervisor } from '../../../src-ma
 import { createRpcClient } from '../../../src-main/shared/rpc/client';
 import type { Transport } from '../../../src-main/shared/rpc/transport';
 import { findSwiftShaderIcd } from '../../../src-main/trainer/backends/swiftShaderIcd';
-import { trainerContract } from '../../../src-main/trainer/protocol';
+import { trainerContract } from '../../../src-main/shared/contract/trainer/protocol';
 import { recordStatuses, waitForStatus } from './statusWaiter';
 import { bundleTrainer } from '../../support/bundleTrainer';
 import { isAlive, killChild } from '../../support/killProcess';

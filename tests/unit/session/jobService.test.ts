@@ -5,14 +5,14 @@
  * name) when the trainer is ready; cancel keeps the checkpoint for resume.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createJobService, type JobService } from '../../../src-main/session/jobService';
 import { createJobStore } from '../../../src-main/session/jobStore';
 import { createTrainerSupervisor, type TrainerSupervisor } from '../../../src-main/services/trainerSupervisor';
-import type { JobRecord } from '../../../src-main/shared/contract/sessionApi';
+import type { JobRecord } from '../../../src-main/shared/contract/jobRecord';
 import type { CancelSignal } from '../../../src-main/shared/rpc/cancelSignal';
-import type { PretrainEvent, PretrainParams } from '../../../src-main/trainer/jobs/jobSchemas';
-import type { ModelRecord } from '../../../src-main/workspace/modelRecord';
+import type { PretrainEvent, PretrainParams } from '../../../src-main/shared/contract/trainer/jobSchemas';
+import type { ModelRecord } from '../../../src-main/shared/contract/modelRecord';
 import { createFakeSpawner } from '../services/fakeTrainer';
 import { tempFolder } from '../trainer/jobs/jobFixtures';
 
@@ -59,26 +59,20 @@ async function setup(dir: string): Promise<{ jobs: JobService; calls: Call[]; su
   return { jobs, calls, supervisor, updates };
 }
 
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
-
 describe('job service', () => {
   it('runs a pre-training with progress and checkpoints, persisted in jobs.json, to done', async () => {
     const temp = tempFolder('jobs');
     temps.push(temp);
     const { jobs, calls } = await setup(temp.dir);
     const started = await jobs.startPretrain({ archive: '/archive', out: 'pre', steps: 4 });
-    await settle();
-    expect(calls).toHaveLength(1);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0]?.params).toMatchObject({ archive: '/archive', out: 'pre', steps: 4, workspaceDir: temp.dir });
     calls[0]?.emit({ type: 'progress', step: 2, totalSteps: 4, losses: { total: 1.5 }, lr: 0.01, slicesPerSecond: 3, etaSeconds: 5 });
     calls[0]?.emit({ type: 'checkpoint', step: 2, model: record(2, 4) });
-    await settle();
-    const running = jobs.list()[0];
-    expect(running).toMatchObject({ jobId: started.jobId, state: 'running', step: 2, totalSteps: 4, etaSeconds: 5, checkpoint: { modelId: 'm-2', step: 2 } });
+    await vi.waitFor(() => expect(jobs.list()[0]).toMatchObject({ jobId: started.jobId, state: 'running', step: 2, totalSteps: 4, etaSeconds: 5, checkpoint: { modelId: 'm-2', step: 2 } }));
     calls[0]?.emit({ type: 'done', model: record(4, 4), seconds: 1 });
     calls[0]?.finish();
-    await settle();
-    expect(jobs.list()[0]).toMatchObject({ state: 'done', resultModelId: 'm-4' });
+    await vi.waitFor(() => expect(jobs.list()[0]).toMatchObject({ state: 'done', resultModelId: 'm-4' }));
     await jobs.saved();
     const stored = JSON.parse(readFileSync(createJobStore(temp.dir).file, 'utf8')) as { jobs: JobRecord[] };
     expect(stored.jobs[0]).toMatchObject({ state: 'done', resultModelId: 'm-4' });
@@ -98,15 +92,15 @@ describe('job service', () => {
     temps.push(temp);
     const first = await setup(temp.dir);
     await first.jobs.startPretrain({ archive: '/archive', out: 'pre', steps: 10 });
-    await settle();
+    await vi.waitFor(() => expect(first.calls).toHaveLength(1));
     first.calls[0]?.emit({ type: 'checkpoint', step: 5, model: record(5, 10) });
-    await settle();
+    await vi.waitFor(() => expect(first.jobs.list()[0]).toMatchObject({ checkpoint: { step: 5 } }));
+    await first.jobs.saved();
     // The app stops without the job finishing: the stored record still says 'running'.
     first.jobs.dispose();
 
     const second = await setup(temp.dir);
-    await settle();
-    expect(second.calls).toHaveLength(1);
+    await vi.waitFor(() => expect(second.calls).toHaveLength(1));
     expect(second.calls[0]?.params.out).toBe('pre');
     const resumed = second.jobs.list()[0];
     expect(resumed).toMatchObject({ state: 'running', checkpoint: { step: 5 }, message: 'Resuming from the last checkpoint.' });
@@ -114,8 +108,7 @@ describe('job service', () => {
     expect(cancelled.state).toBe('cancelled');
     expect(second.calls[0]?.signal.cancelled).toBe(true);
     await second.jobs.resume(cancelled.jobId);
-    await settle();
-    expect(second.calls).toHaveLength(2);
+    await vi.waitFor(() => expect(second.calls).toHaveLength(2));
     expect(second.jobs.list()[0]?.state).toBe('running');
   });
 });

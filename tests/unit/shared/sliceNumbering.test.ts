@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createImportService } from '../../../src-main/dicom/importService';
+import { createImportService } from '../../../src-main/importing/importService';
 import { describeSlice, planeOfAxis, viewerSliceNumber, type SliceGeometry } from '../../../src-main/shared/sliceNumbering';
 import { daikonVolume, tempDir } from '../dicom/helpers/testData';
 

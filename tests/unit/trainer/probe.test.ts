@@ -25,9 +25,7 @@ describe('runProbe on this machine', () => {
   it('forced cpu: measures it, activates it and leaks no tensors', async () => {
     await tf.setBackend('cpu');
     const before = tf.memory().numTensors;
-    const started = Date.now();
     const report = await runProbe('cpu');
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(report.probes.map((p) => p.backend)).toEqual(['cpu']);
     expect(report.chosen).toMatchObject({ backend: 'cpu', usable: true, reason: null });
     expect(report.chosen.gflops).toBeGreaterThan(0);

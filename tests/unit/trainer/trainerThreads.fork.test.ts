@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createForkSpawner } from '../../../src-main/services/forkTrainer';
 import { createTrainerSupervisor } from '../../../src-main/services/trainerSupervisor';
 import { createRpcClient } from '../../../src-main/shared/rpc/client';
-import { trainerContract } from '../../../src-main/trainer/protocol';
+import { trainerContract } from '../../../src-main/shared/contract/trainer/protocol';
 import { bundleTrainer } from '../../support/bundleTrainer';
 import { isAlive } from '../../support/killProcess';
 

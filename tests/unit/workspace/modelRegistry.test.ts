@@ -6,7 +6,7 @@ import { createMaclModel } from '../../../src-main/ml/maclModel';
 import { exportParams, maclSpecJson, unetSpecJson, type ParamArtifact } from '../../../src-main/ml/serialize';
 import { createUNet } from '../../../src-main/ml/unet';
 import { nodeAtomicWriteFs, type AtomicWriteFs } from '../../../src-main/workspace/atomicWrite';
-import type { ModelMeta } from '../../../src-main/workspace/modelRecord';
+import type { ModelMeta } from '../../../src-main/shared/contract/modelRecord';
 import { ModelNotFoundError, openModelRegistry } from '../../../src-main/workspace/modelRegistry';
 import { useCpu } from '../ml/helpers';
 import { tempFolder } from '../trainer/jobs/jobFixtures';

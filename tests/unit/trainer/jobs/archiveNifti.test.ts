@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeNiftiImage } from '../../../../src-main/dicom/niftiImageWriter';
+import { writeNiftiImage } from '../../../../src-main/nifti/niftiImageWriter';
 import type { SeriesGeometry } from '../../../../src-main/shared/contract/series';
 import { openArchivePool, selectArchiveSeries } from '../../../../src-main/trainer/jobs/archivePool';
 import { useCpu } from '../../ml/helpers';

@@ -4,7 +4,7 @@
  * the strokes layer the app sends (segment label = class, 255 = background).
  */
 import path from 'node:path';
-import { createImportService, type ImportService } from '../../../../src-main/dicom/importService';
+import { createImportService, type ImportService } from '../../../../src-main/importing/importService';
 import { backgroundStrokeValue } from '../../../../src-main/shared/contract/labels';
 import { runsToBytes, runsFromLayer } from '../../../../src-main/shared/labels/labelRuns';
 import { makePhantom, makeStrokes, type Phantom } from '../../ml/phantom';

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCancelSource } from '../../../../src-main/shared/rpc/cancelSignal';
 import { LiveSessions, runInteractiveJob } from '../../../../src-main/trainer/jobs/interactiveJob';
-import type { InteractiveEvent, InteractiveParams } from '../../../../src-main/trainer/jobs/interactiveSchemas';
+import type { InteractiveEvent, InteractiveParams } from '../../../../src-main/shared/contract/trainer/interactiveSchemas';
 import { openModelRegistry } from '../../../../src-main/workspace/modelRegistry';
 import { layerRuns, phantomWorkspace, strokesLayer, type PhantomWorkspace } from './interactiveFixtures';
 import { tempFolder } from './jobFixtures';

@@ -7,8 +7,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeSyntheticDicom } from '../../../../src-main/dicom/bench/syntheticDicom';
-import { niftiHeaderBytes } from '../../../../src-main/dicom/niftiHeaderWriter';
+import { writeSyntheticDicom } from '../../../../src-main/eval/syntheticDicom';
+import { niftiHeaderBytes } from '../../../../src-main/nifti/niftiHeaderWriter';
 import type { SeriesGeometry } from '../../../../src-main/shared/contract/series';
 import { makePhantom, makeStrokes, type Phantom } from '../../ml/phantom';
 

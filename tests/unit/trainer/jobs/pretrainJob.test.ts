@@ -7,10 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CancelledError } from '../../../../src-main/dicom/cancellation';
+import { CancelledError } from '../../../../src-main/shared/cancellation';
 import type { Pretrainer } from '../../../../src-main/ml/pretrainer';
 import type { JobContext } from '../../../../src-main/trainer/jobs/jobContext';
-import type { PretrainEvent, PretrainParams } from '../../../../src-main/trainer/jobs/jobSchemas';
+import type { PretrainEvent, PretrainParams } from '../../../../src-main/shared/contract/trainer/jobSchemas';
 import { runPretrainJob } from '../../../../src-main/trainer/jobs/pretrainJob';
 import { openModelRegistry } from '../../../../src-main/workspace/modelRegistry';
 import { useCpu } from '../../ml/helpers';

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Segment } from '../../../../../src-main/shared/contract/labels';
-import { scanForImport } from '../../../../../src-main/dicom/importScan';
+import { scanForImport } from '../../../../../src-main/importing/importScan';
 import { readSegSource, type SegSource } from '../../../../../src-main/dicom/seg/segSource';
 import type { IndexedSeries } from '../../../../../src-main/workspace/seriesIndex';
 import { ctSlice, enhancedMrStorage, writeDcmjs } from '../../helpers/dcmjsWriter';
