@@ -44,7 +44,7 @@ async function loadParts() {
         "export { simulateScribbles } from './src-main/eval/scribble';",
         "export { LiveSessions, runInteractiveJob } from './src-main/trainer/jobs/interactiveJob';",
         "export { createCancelSource } from './src-main/shared/rpc/cancelSignal';",
-        "export { encodeRuns, runsFromLayer, decodeRuns, applyRuns } from './src-main/shared/labels/labelRuns';",
+        "export { runsToBytes, runsFromLayer, decodeRuns, applyRuns } from './src-main/shared/labels/labelRuns';",
       ].join('\n'),
       resolveDir: root,
       loader: 'ts',
@@ -104,7 +104,7 @@ function openSession(parts, params) {
     /** Sends `strokes` (full) and waits for the whole volume of the version they make. */
     async train(session, strokes) {
       const volume = new Promise((resolve) => { waiter = resolve; });
-      session.labels({ full: true, strokes: parts.encodeRuns(parts.runsFromLayer(strokes)) });
+      session.labels({ full: true, strokes: parts.runsToBytes(parts.runsFromLayer(strokes)) });
       await volume;
       return Uint8Array.from(prediction);
     },

@@ -7,26 +7,11 @@ import { build as viteBuild } from 'vite';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { externalPackages, workerFiles } from './lib/bundleSettings.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const outdir = path.join(root, 'dist/main');
-
-// Loaded at run time from node_modules (native code, or packages that find
-// their own files on disk), never bundled.
-export const externalPackages = [
-  'electron',
-  // tfjs is loaded from node_modules so that native tfjs-node, when installed,
-  // registers its backend with the same tfjs-core instance the trainer uses.
-  '@tensorflow/*',
-  'webgpu',
-  // Emscripten codecs locate their .wasm beside their own files.
-  '@cornerstonejs/codec-charls',
-  '@cornerstonejs/codec-openjpeg',
-  '@cornerstonejs/codec-libjpeg-turbo-8bit',
-  'bufferutil',
-  'utf-8-validate',
-];
 
 const entries = {
   main: 'src-main/app/main.ts',
@@ -35,11 +20,6 @@ const entries = {
   host: 'src-main/host/main.ts',
   cli: 'src-main/cli/main.ts',
 };
-
-// Plain files the bundles start as worker threads, copied beside them: the
-// WASM backend's pthread worker (src-main/trainer/backends/wasmThreadedModule.ts
-// finds it in the bundles' folder).
-export const workerFiles = ['src-main/trainer/backends/wasmPthreadWorker.cjs'];
 
 async function buildMain() {
   const entryPoints = Object.fromEntries(

@@ -15,6 +15,7 @@
 import type { IpcMain, WebContents } from 'electron';
 import { bridgeIpcChannel } from '../shared/bridgeApi';
 import type { Transport, Unsubscribe } from '../shared/rpc/transport';
+import { createTransportListeners } from '../shared/rpc/transportListeners';
 import type { WireMessage } from '../shared/rpc/wire';
 import { checkSender, type SenderEventLike } from './senderCheck';
 
@@ -37,13 +38,11 @@ export interface PageTransport extends Transport {
 
 export function createIpcTransport(options: IpcTransportOptions): PageTransport {
   const { ipcMain, contents, log } = options;
-  const messageListeners = new Set<(message: unknown) => void>();
-  const closeListeners = new Set<(reason: string) => void>();
+  const listeners = createTransportListeners();
   const pageListeners = new Set<(change: PageChange) => void>();
-  let closed = false;
 
   const onIpc = (event: SenderEventLike, ...args: unknown[]): void => {
-    if (closed) return;
+    if (listeners.closed) return;
     const verdict = checkSender(event, { webContentsId: contents.id, mainFrame: readMainFrame(contents) });
     if (!verdict.trusted) {
       log(`ipc: dropped a message on ${bridgeIpcChannel}: ${verdict.reason}`);
@@ -53,7 +52,7 @@ export function createIpcTransport(options: IpcTransportOptions): PageTransport 
       log(`ipc: dropped a message with ${args.length} arguments`);
       return;
     }
-    for (const listener of [...messageListeners]) listener(args[0]);
+    listeners.deliver(args[0]);
   };
   const pageChanged = (change: PageChange): void => {
     for (const listener of [...pageListeners]) listener(change);
@@ -64,16 +63,13 @@ export function createIpcTransport(options: IpcTransportOptions): PageTransport 
   const onDestroyed = (): void => close('window closed');
 
   function close(reason: string): void {
-    if (closed) return;
-    closed = true;
+    if (listeners.closed) return;
     ipcMain.removeListener(bridgeIpcChannel, onIpc);
     contents.removeListener('did-navigate', onNavigated);
     contents.removeListener('render-process-gone', onGone);
     contents.removeListener('destroyed', onDestroyed);
-    for (const listener of [...closeListeners]) listener(reason);
-    closeListeners.clear();
-    messageListeners.clear();
     pageListeners.clear();
+    listeners.finish(reason);
   }
 
   ipcMain.on(bridgeIpcChannel, onIpc);
@@ -83,17 +79,11 @@ export function createIpcTransport(options: IpcTransportOptions): PageTransport 
 
   return {
     send(message: WireMessage) {
-      if (closed || contents.isDestroyed()) return;
+      if (listeners.closed || contents.isDestroyed()) return;
       contents.send(bridgeIpcChannel, message);
     },
-    onMessage(listener): Unsubscribe {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-    onClose(listener): Unsubscribe {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onMessage: listeners.onMessage,
+    onClose: listeners.onClose,
     onPageChange(listener): Unsubscribe {
       pageListeners.add(listener);
       return () => pageListeners.delete(listener);

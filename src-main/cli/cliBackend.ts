@@ -3,16 +3,19 @@
  * process, chosen by the trainer's code: a forced backend is loaded with the
  * trainer's loader; 'auto' runs the trainer's measured probe.
  */
+import type { OptionSpec, OptionValues } from '../services/commandLineOptions';
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
 import { activateBackend } from '../trainer/backends/loadBackend';
 import { findSwiftShaderIcd, swiftShaderEnv } from '../trainer/backends/swiftShaderIcd';
 import type { JobBackend } from '../trainer/jobs/jobContext';
 import { runProbe } from '../trainer/probe';
 
-/** Parses a --backend value; null when it is not one of the choices. */
-export function parseBackendPreference(raw: string | undefined): BackendPreference | null {
-  const parsed = backendPreferenceSchema.safeParse(raw ?? 'auto');
-  return parsed.success ? parsed.data : null;
+/** The --backend option; a value that is not one of the choices is refused, naming them. */
+export const backendOption: OptionSpec = { kind: 'choice', choices: backendPreferenceSchema.options };
+
+/** The --backend value of options parsed with backendOption (default auto). */
+export function backendOf(values: OptionValues): BackendPreference {
+  return backendPreferenceSchema.parse(values.backend ?? 'auto');
 }
 
 /** The choices, for usage texts and errors. */

@@ -13,9 +13,9 @@ import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { viewerSliceNumber, type SliceGeometry } from '../shared/sliceNumbering';
-import { numberOption, parseArgs, stringOption } from './cliArgs';
+import { numberOption, parseArgs, stringOption } from '../services/commandLineOptions';
 import { defaultsNote, resolveEvalSettings } from './backendDefaults';
-import { backendChoices, parseBackendPreference, prepareBackend } from './cliBackend';
+import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
 
 export const evalUsage = `Usage: macl eval --image PATH --truth FILE.nii|SEG.dcm --scribble-slices K [options]
 
@@ -55,7 +55,7 @@ const options = {
   'scribble-slices': { kind: 'int', min: 1 },
   labels: { kind: 'string' },
   init: { kind: 'string' },
-  method: { kind: 'string' },
+  method: { kind: 'choice', choices: [...finetuneMethods, 'forest'] },
   steps: { kind: 'int', min: 1 },
   seed: { kind: 'int', min: 0 },
   size: { kind: 'int', min: 16 },
@@ -66,7 +66,7 @@ const options = {
   'freeze-steps': { kind: 'int', min: 0 },
   'transfer-lr-scale': { kind: 'number', min: 0 },
   workspace: { kind: 'string' },
-  backend: { kind: 'string' },
+  backend: backendOption,
   json: { kind: 'flag' },
   help: { kind: 'flag' },
 } as const;
@@ -114,11 +114,9 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
   if (typeof labels === 'string') return usageError(labels);
   const size = numberOption(values, 'size');
   if (size !== undefined && size % 16 !== 0) return usageError(`--size must be a multiple of 16, got ${size}.`);
-  const preference = parseBackendPreference(stringOption(values, 'backend'));
-  if (preference === null) return usageError(`--backend must be one of ${backendChoices}, got "${stringOption(values, 'backend') ?? ''}".`);
+  const preference = backendOf(values);
   if (stringOption(values, 'method') === 'forest') return runForestArm(image, truth, scribbleSlices, labels, numberOption(values, 'seed') ?? 1, values.json === true, stringOption(values, 'workspace') ?? defaultWorkspaceDir());
-  const method = parseFinetuneMethod(stringOption(values, 'method') ?? defaultFinetuneMethod);
-  if (method === null) return usageError(`--method must be one of ${finetuneMethods.join(', ')}, got "${stringOption(values, 'method') ?? ''}" (or forest).`);
+  const method = parseFinetuneMethod(stringOption(values, 'method') ?? defaultFinetuneMethod) ?? defaultFinetuneMethod;
   const json = values.json === true;
   const log = (line: string): void => console.error(line);
   const workspaceDir = stringOption(values, 'workspace') ?? defaultWorkspaceDir();

@@ -11,8 +11,8 @@ import { comparisonTable, runPretrainComparison, type ComparisonArm } from '../e
 import { decodeParams } from '../ml/serialize';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
-import { numberOption, parseArgs, stringOption } from './cliArgs';
-import { backendChoices, parseBackendPreference, prepareBackend } from './cliBackend';
+import { numberOption, parseArgs, stringOption } from '../services/commandLineOptions';
+import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
 
 const armNames = ['scratch', 'macl', 'simcvd', 'macl+simcvd'] as const;
 type ArmName = (typeof armNames)[number];
@@ -66,7 +66,7 @@ const options = {
   'transfer-lr-scale': { kind: 'number', min: 0 },
   out: { kind: 'string' },
   workspace: { kind: 'string' },
-  backend: { kind: 'string' },
+  backend: backendOption,
   help: { kind: 'flag' },
 } as const;
 
@@ -106,8 +106,7 @@ export async function runEvalPretrainCommand(args: readonly string[]): Promise<n
   if (typeof seeds === 'string') return usageError(seeds);
   const size = numberOption(values, 'size') ?? 64;
   if (size % 16 !== 0) return usageError(`--size must be a multiple of 16, got ${size}.`);
-  const preference = parseBackendPreference(stringOption(values, 'backend'));
-  if (preference === null) return usageError(`--backend must be one of ${backendChoices}.`);
+  const preference = backendOf(values);
   const workspaceDir = stringOption(values, 'workspace') ?? defaultWorkspaceDir();
   const out = stringOption(values, 'out');
   const log = (line: string): void => console.error(line);

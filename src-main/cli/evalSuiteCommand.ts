@@ -5,13 +5,13 @@
  * (docs/eval-protocol.md). The real cases' data comes from
  * scripts/fetch-real-data.sh.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type OptionSpec, type OptionValues } from '../services/commandLineOptions';
 import { prepareSuiteCase, defaultDataDir, type PreparedCase } from '../eval/suiteData';
 import { quickCaseIds, suiteCase, suiteCases, type SuiteCase } from '../eval/suiteCases';
 import { runSuiteCase, type SuiteRow } from '../eval/suiteRun';
 import { formatSuiteTable } from '../eval/suiteTable';
 import { defaultsNote, resolveEvalSettings, type EvalSettings } from './backendDefaults';
-import { backendChoices, parseBackendPreference, prepareBackend } from './cliBackend';
+import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
 
 export const evalSuiteUsage = `Usage: macl eval-suite [--quick] [--cases A,B] [--k 1,2,3,5] [--seeds 1,2,3] [options]
 
@@ -38,25 +38,25 @@ scripts/fetch-real-data.sh.
   --json            one JSON object: the rows and what ran them
   --list            print the cases with their sources and licences, and stop`;
 
-const optionSpecs = {
-  cases: { type: 'string' },
-  k: { type: 'string' },
-  seeds: { type: 'string' },
-  quick: { type: 'boolean' },
-  steps: { type: 'string' },
-  size: { type: 'string' },
-  width: { type: 'string' },
-  batch: { type: 'string' },
-  lr: { type: 'string' },
-  recalibrate: { type: 'string' },
-  intensity: { type: 'string' },
-  data: { type: 'string' },
-  method: { type: 'string' },
-  backend: { type: 'string' },
-  json: { type: 'boolean' },
-  list: { type: 'boolean' },
-  help: { type: 'boolean' },
-} as const;
+const optionSpecs: Readonly<Record<string, OptionSpec>> = {
+  cases: { kind: 'string' },
+  k: { kind: 'string' },
+  seeds: { kind: 'string' },
+  quick: { kind: 'flag' },
+  steps: { kind: 'string' },
+  size: { kind: 'string' },
+  width: { kind: 'string' },
+  batch: { kind: 'string' },
+  lr: { kind: 'string' },
+  recalibrate: { kind: 'choice', choices: ['on', 'off'] },
+  intensity: { kind: 'choice', choices: ['on', 'off'] },
+  method: { kind: 'choice', choices: ['network', 'forest'] },
+  data: { kind: 'string' },
+  backend: backendOption,
+  json: { kind: 'flag' },
+  list: { kind: 'flag' },
+  help: { kind: 'flag' },
+};
 
 /** A comma-separated list of integers >= min; a string is the error. */
 export function parseIntList(name: string, raw: string, min: number): number[] | string {
@@ -90,7 +90,7 @@ function parseSwitch(name: string, raw: string | undefined): boolean | undefined
 }
 
 /** The plan of a run from the parsed options. */
-export function suitePlan(values: Readonly<Record<string, string | boolean | undefined>>): SuitePlan | string {
+export function suitePlan(values: OptionValues): SuitePlan | string {
   const quick = values.quick === true;
   const str = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
   let cases: SuiteCase[];
@@ -124,13 +124,13 @@ export function suitePlan(values: Readonly<Record<string, string | boolean | und
 
 /** Runs `macl eval-suite`; returns the exit code. */
 export async function runEvalSuiteCommand(args: readonly string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args: [...args], options: optionSpecs, strict: true, allowPositionals: false }));
-  } catch (thrown) {
-    console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n\n${evalSuiteUsage}`);
+  const parsed = parseArgs(args, optionSpecs);
+  const problem = 'error' in parsed ? parsed.error : parsed.positionals.length > 0 ? `Unexpected argument "${parsed.positionals[0] ?? ''}".` : null;
+  if (problem !== null || 'error' in parsed) {
+    console.error(`${problem ?? ''}\n\n${evalSuiteUsage}`);
     return 2;
   }
+  const { values } = parsed;
   if (values.help === true) {
     console.log(evalSuiteUsage);
     return 0;
@@ -140,11 +140,11 @@ export async function runEvalSuiteCommand(args: readonly string[]): Promise<numb
     return 0;
   }
   const plan = suitePlan(values);
-  const preference = parseBackendPreference(typeof values.backend === 'string' ? values.backend : undefined);
-  if (typeof plan === 'string' || preference === null) {
-    console.error(`${typeof plan === 'string' ? plan : `--backend must be one of ${backendChoices}.`}\n\n${evalSuiteUsage}`);
+  if (typeof plan === 'string') {
+    console.error(`${plan}\n\n${evalSuiteUsage}`);
     return 2;
   }
+  const preference = backendOf(values);
   const json = values.json === true;
   const log = (line: string): void => console.error(`[eval-suite] ${line}`);
   const dataDir = typeof values.data === 'string' ? values.data : defaultDataDir();

@@ -14,7 +14,7 @@ import { readNiftiLabelMapOntoGrid } from '../nifti/niftiLabelMap';
 import { workstationAlgorithmName, type SegmentAlgorithm } from '../dicom/seg/segmentDescription';
 import { readSegSource, SegSourceError } from '../dicom/seg/segSource';
 import { SegExportError, writeSeg } from '../dicom/seg/segWriter';
-import { parseArgs, numberOption, stringOption } from './cliArgs';
+import { parseArgs, numberOption, stringOption } from '../services/commandLineOptions';
 
 export const exportSegUsage = `Usage: macl export-seg --series DIR --labels FILE --out FILE [options]
 

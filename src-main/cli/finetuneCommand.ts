@@ -11,7 +11,7 @@ import type { ModelRecord } from '../shared/contract/modelRecord';
 import type { JobBackend } from '../trainer/jobs/jobContext';
 import { defaultsNote, trainingDefaults } from './backendDefaults';
 import { finetuneMethods, parseFinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
-import { givenNumbers, stringOption } from './cliArgs';
+import { givenNumbers, stringOption } from '../services/commandLineOptions';
 import { commonJobUsage, runJobCommand, type JobCommandDeps } from './jobCommand';
 import { trainingEventLine, trainingProgressLine, trainingSummary } from './trainingEventText';
 
@@ -73,7 +73,7 @@ export function runFinetuneCommand(args: readonly string[], deps: JobCommandDeps
         labels: { kind: 'string' },
         out: { kind: 'string' },
         init: { kind: 'string' },
-        method: { kind: 'string' },
+        method: { kind: 'choice', choices: finetuneMethods },
         steps: { kind: 'int', min: 1 },
         size: { kind: 'int', min: 16 },
         batch: { kind: 'int', min: 2 },
@@ -91,8 +91,7 @@ export function runFinetuneCommand(args: readonly string[], deps: JobCommandDeps
         const labels = stringOption(values, 'labels');
         const init = stringOption(values, 'init');
         const methodName = stringOption(values, 'method');
-        const method = methodName === undefined ? undefined : parseFinetuneMethod(methodName);
-        if (method === null) return `--method must be one of ${finetuneMethods.join(', ')}, got "${methodName ?? ''}".`;
+        const method = methodName === undefined ? undefined : (parseFinetuneMethod(methodName) ?? undefined);
         if (image === undefined) return 'Give the image: --image PATH or --image SERIES_ID.';
         if (out === undefined) return 'Give the model name: --out NAME.';
         const ref = imageRefOf(image);

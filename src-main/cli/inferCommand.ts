@@ -8,7 +8,7 @@ import { runInferJob } from '../trainer/jobs/inferJob';
 import { inferParamsSchema, type InferDone, type InferEvent, type InferParams } from '../shared/contract/trainer/jobSchemas';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultsNote, fittingInferBatch, trainingDefaults } from './backendDefaults';
-import { givenNumbers, stringOption } from './cliArgs';
+import { givenNumbers, stringOption } from '../services/commandLineOptions';
 import { imageRefOf } from './finetuneCommand';
 import { commonJobUsage, runJobCommand, type JobCommandDeps } from './jobCommand';
 import { formatDuration } from './jobProgress';

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { scanForImport } from '../importing/importScan';
+import { parseArgs } from '../services/commandLineOptions';
 import type { ImportReport, SeriesSummary } from '../shared/contract/series';
 
 export const inspectUsage = `Usage: macl inspect PATH... [--json]
@@ -61,18 +62,17 @@ const consoleOutput: InspectOutput = { out: (text) => console.log(text), err: (t
 /** Runs `macl inspect` with the arguments after the command name; returns the exit code. */
 export async function runInspectCommand(args: readonly string[], io: InspectOutput = consoleOutput): Promise<number> {
   const { out, err } = io;
-  const paths: string[] = [];
-  let json = false;
-  for (const arg of args) {
-    if (arg === '--json') json = true;
-    else if (arg === '--help' || arg === '-h') {
-      out(inspectUsage);
-      return 0;
-    } else if (arg.startsWith('--')) {
-      err(`Unknown option "${arg}".\n\n${inspectUsage}`);
-      return 2;
-    } else paths.push(arg);
+  const parsed = parseArgs(args, { json: { kind: 'flag' }, help: { kind: 'flag', short: 'h' } });
+  if ('error' in parsed) {
+    err(`${parsed.error}\n\n${inspectUsage}`);
+    return 2;
   }
+  if (parsed.values.help === true) {
+    out(inspectUsage);
+    return 0;
+  }
+  const json = parsed.values.json === true;
+  const paths = parsed.positionals;
   if (paths.length === 0) {
     err(`Give at least one PATH.\n\n${inspectUsage}`);
     return 2;

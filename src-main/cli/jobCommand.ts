@@ -10,14 +10,14 @@ import { CancelledError } from '../shared/cancellation';
 import type { BackendPreference } from '../shared/contract/compute';
 import type { JobBackend, JobContext } from '../trainer/jobs/jobContext';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
-import { parseArgs, stringOption, type OptionSpec, type OptionValues } from './cliArgs';
-import { backendChoices, parseBackendPreference, prepareBackend } from './cliBackend';
+import { parseArgs, stringOption, type OptionSpec, type OptionValues } from '../services/commandLineOptions';
+import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
 import { consoleIo, createProgressReporter, type CommandIo } from './jobProgress';
 
 /** Options every job command takes. */
 export const commonJobOptions: Readonly<Record<string, OptionSpec>> = {
   workspace: { kind: 'string' },
-  backend: { kind: 'string' },
+  backend: backendOption,
   json: { kind: 'flag' },
   help: { kind: 'flag' },
 };
@@ -74,8 +74,7 @@ export async function runJobCommand<P, E, R>(args: readonly string[], def: JobCo
     io.out(def.usage);
     return 0;
   }
-  const preference = parseBackendPreference(stringOption(values, 'backend'));
-  if (preference === null) return usageError(`--backend must be one of ${backendChoices}, got "${stringOption(values, 'backend') ?? ''}".`);
+  const preference = backendOf(values);
   const workspaceDir = stringOption(values, 'workspace') ?? (deps.defaultWorkspace ?? (() => defaultWorkspaceDir()))();
   const built = await def.build(values, positionals, workspaceDir);
   if (typeof built === 'string') return usageError(built);

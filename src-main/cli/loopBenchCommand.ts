@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
+import { backendOf, backendOption } from './cliBackend';
 import { partialSessionSettingsSchema, type PartialSessionSettings } from '../shared/contract/sessionApi';
 import { runLoopBenchmark, type LoopBenchResult } from '../eval/loopBenchmark';
-import { numberOption, parseArgs, stringOption } from './cliArgs';
+import { numberOption, parseArgs, stringOption } from '../services/commandLineOptions';
 
 export const loopBenchUsage = `Usage: macl bench-loop [--backend B] [--size 256] [--slices 64] [--rounds 3,2] [--seed 1]
                        [--image PATH --truth FILE] [--settings JSON] [--json]
@@ -67,7 +67,7 @@ function parseSettings(raw: string | undefined): PartialSessionSettings | { erro
 /** Runs `macl bench-loop`; returns the exit code. */
 export async function runLoopBenchCommand(args: readonly string[]): Promise<number> {
   const parsed = parseArgs(args, {
-    backend: { kind: 'string' },
+    backend: backendOption,
     size: { kind: 'int', min: 16 },
     slices: { kind: 'int', min: 4 },
     rounds: { kind: 'string' },
@@ -87,11 +87,7 @@ export async function runLoopBenchCommand(args: readonly string[]): Promise<numb
     console.log(loopBenchUsage);
     return 0;
   }
-  const backend = backendPreferenceSchema.safeParse(stringOption(values, 'backend') ?? 'auto');
-  if (!backend.success) {
-    console.error(`--backend must be one of ${backendPreferenceSchema.options.join(', ')}.\n\n${loopBenchUsage}`);
-    return 2;
-  }
+  const backend = backendOf(values);
   const rounds = (stringOption(values, 'rounds') ?? '3,2').split(',').map(Number);
   if (rounds.some((n) => !Number.isInteger(n) || n < 1)) {
     console.error(`--rounds must be positive integers separated by commas, e.g. 3,2.\n\n${loopBenchUsage}`);
@@ -112,7 +108,7 @@ export async function runLoopBenchCommand(args: readonly string[]): Promise<numb
   const dir = mkdtempSync(path.join(tmpdir(), 'macl-bench-loop-'));
   try {
     const result = await runLoopBenchmark({
-      backend: backend.data satisfies BackendPreference,
+      backend,
       size: numberOption(values, 'size') ?? 256,
       slices: numberOption(values, 'slices') ?? 64,
       seed: numberOption(values, 'seed') ?? 1,

@@ -2,7 +2,9 @@
  * The `macl` command: the app's services without any UI, for scripted use,
  * CI and benchmarks. Bundled to dist/main/cli.cjs.
  */
-import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
+import type { BackendPreference } from '../shared/contract/compute';
+import { parseArgs } from '../services/commandLineOptions';
+import { backendOf, backendOption } from './cliBackend';
 import { runEvalCommand } from './evalCommand';
 import { runEvalSuiteCommand } from './evalSuiteCommand';
 import { runEvalPretrainCommand } from './evalPretrainCommand';
@@ -51,22 +53,21 @@ Options:
 interface CommonOptions {
   readonly backend: BackendPreference;
   readonly json: boolean;
+  /** bench only: the short model-step benchmark. */
+  readonly quick: boolean;
 }
 
-function parseCommon(args: readonly string[]): CommonOptions | { error: string } {
-  let backend: BackendPreference = 'auto';
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--json') json = true;
-    else if (arg === '--backend' || arg?.startsWith('--backend=')) {
-      const raw = arg === '--backend' ? args[++i] : arg.slice('--backend='.length);
-      const parsed = backendPreferenceSchema.safeParse(raw);
-      if (!parsed.success) return { error: `--backend must be one of ${backendPreferenceSchema.options.join(', ')}, got "${raw ?? ''}".` };
-      backend = parsed.data;
-    } else return { error: `Unknown option "${arg ?? ''}".` };
-  }
-  return { backend, json };
+/** The options of probe and bench (bench also takes --quick). */
+function parseCommon(args: readonly string[], withQuick: boolean): CommonOptions | { error: string } {
+  const parsed = parseArgs(args, {
+    backend: backendOption,
+    json: { kind: 'flag' },
+    ...(withQuick ? { quick: { kind: 'flag' as const } } : {}),
+  });
+  if ('error' in parsed) return parsed;
+  const [extra] = parsed.positionals;
+  if (extra !== undefined) return { error: `Unknown option "${extra}".` };
+  return { backend: backendOf(parsed.values), json: parsed.values.json === true, quick: parsed.values.quick === true };
 }
 
 async function probe(options: CommonOptions, asBenchmark: boolean): Promise<number> {
@@ -126,8 +127,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'pacs':
       return runPacsCommand(rest);
   }
-  const quick = command === 'bench' && rest.includes('--quick');
-  const options = parseCommon(quick ? rest.filter((arg) => arg !== '--quick') : rest);
+  const options = parseCommon(rest, command === 'bench');
   if ('error' in options) {
     console.error(`${options.error}\n\n${usage}`);
     return 2;
@@ -144,7 +144,7 @@ async function main(argv: readonly string[]): Promise<number> {
         console.log(`  first scan: ${scan.filesPerSecond.toFixed(0)} files/s (${scan.scanSeconds.toFixed(2)} s; target >= ${scan.targetFilesPerSecond})`);
         console.log(`  resumed scan (unchanged files skipped): ${scan.resumeFilesPerSecond.toFixed(0)} files/s`);
       }
-      const mlCode = await runMlBench({ backend: options.backend, json: options.json, quick });
+      const mlCode = await runMlBench({ backend: options.backend, json: options.json, quick: options.quick });
       return Math.max(probeCode, mlCode);
     }
     default:

@@ -6,7 +6,7 @@
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { isIntermediate, type ModelRecord } from '../shared/contract/modelRecord';
 import { openModelRegistry } from '../workspace/modelRegistry';
-import { parseArgs, stringOption } from './cliArgs';
+import { parseArgs, stringOption } from '../services/commandLineOptions';
 import { consoleIo, formatLosses, type CommandIo } from './jobProgress';
 import { describeModel } from './trainingEventText';
 

@@ -15,7 +15,7 @@ import { sendFiles } from '../pacs/pacsSend';
 import { workspaceSecretFile } from '../pacs/secretStore';
 import { studyQuerySchema, type RetrieveProgress } from '../shared/contract/pacs';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
-import { numberOption, parseArgs, stringOption, type OptionValues } from './cliArgs';
+import { numberOption, parseArgs, stringOption, type OptionValues } from '../services/commandLineOptions';
 
 export const pacsUsage = `Usage: macl pacs <search|retrieve|store> (--url URL | --connection NAME) [options]
 

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { writePhantomSet } from '../eval/phantomFiles';
-import { numberOption, parseArgs, stringOption } from './cliArgs';
+import { numberOption, parseArgs, stringOption } from '../services/commandLineOptions';
 
 export const phantomUsage = `Usage: macl phantom --out DIR [--size 64] [--slices 32] [--seed 1] [--count 1] [--json]
 

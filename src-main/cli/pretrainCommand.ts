@@ -6,7 +6,7 @@
 import { runPretrainJob } from '../trainer/jobs/pretrainJob';
 import { pretrainParamsSchema, type PretrainEvent, type PretrainParams } from '../shared/contract/trainer/jobSchemas';
 import type { ModelRecord } from '../shared/contract/modelRecord';
-import { givenNumbers, stringOption } from './cliArgs';
+import { givenNumbers, stringOption } from '../services/commandLineOptions';
 import { pacsArchiveParams } from './pacsArchiveOptions';
 import { commonJobUsage, runJobCommand, type JobCommandDeps } from './jobCommand';
 import { trainingEventLine, trainingProgressLine, trainingSummary } from './trainingEventText';

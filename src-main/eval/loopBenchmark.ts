@@ -25,7 +25,7 @@ import { createSessionServices } from '../session/loopServices';
 import type { BackendPreference } from '../shared/contract/compute';
 import { backgroundStrokeValue, type Segment } from '../shared/contract/labels';
 import type { PartialSessionSettings, SessionEvent, SessionSettings } from '../shared/contract/sessionApi';
-import { applyRuns, decodeRunBytes, encodeRuns, runsFromChanges } from '../shared/labels/labelRuns';
+import { applyRuns, decodeRuns, runsToBytes, runsFromChanges } from '../shared/labels/labelRuns';
 import { labelDice } from './dice';
 import { loadEvalCase } from './evalInputs';
 import { labelsPresent } from './evalRun';
@@ -242,7 +242,7 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         newestVersion = event.modelVersion;
         const slice = shown.subarray(event.k * plane, (event.k + 1) * plane);
         slice.fill(0);
-        applyRuns(slice, decodeRunBytes(event.runs, plane));
+        applyRuns(slice, decodeRuns(event.runs, plane));
         const now = performance.now();
         if (editAt > 0 && now - sampledAt >= shownSampleMs) {
           sampledAt = now;
@@ -296,7 +296,7 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
         sampledAt = 0;
         const applied = await labels.apply(seriesId, {
           baseRevision: revision,
-          changes: [{ layer: 'strokes', runs: encodeRuns(runsFromChanges(indices, values)) }],
+          changes: [{ layer: 'strokes', runs: runsToBytes(runsFromChanges(indices, values)) }],
           ...(segmentsSent ? {} : { segments: truthSegments(truthLabels) }),
         });
         segmentsSent = true;

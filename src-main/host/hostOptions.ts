@@ -1,6 +1,7 @@
 /**
  * Command-line options of the browser host (`npm run serve -- --port 8080`).
  */
+import { parseArgs, stringOption } from '../services/commandLineOptions';
 import { backendPreferenceSchema, type BackendPreference } from '../shared/contract/compute';
 
 export interface HostOptions {
@@ -24,53 +25,22 @@ random token in the printed URL. Without --no-open the system browser opens it.
                 ~/Documents/MACL Workspace)`;
 
 export function parseHostOptions(argv: readonly string[]): HostOptions | { error: string } {
-  let port = 0;
-  let open = true;
-  let backend: BackendPreference = 'auto';
-  let help = false;
-  let workspace: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string | undefined => {
-      const inline = arg?.includes('=') ? arg.slice(arg.indexOf('=') + 1) : undefined;
-      if (inline !== undefined) return inline;
-      i += 1;
-      return argv[i];
-    };
-    const name = arg?.split('=')[0];
-    switch (name) {
-      case '--port': {
-        const raw = value();
-        const parsed = Number(raw);
-        if (raw === undefined || !Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
-          return { error: `--port needs a whole number from 0 to 65535, got "${raw ?? ''}".` };
-        }
-        port = parsed;
-        break;
-      }
-      case '--no-open':
-        open = false;
-        break;
-      case '--backend': {
-        const raw = value();
-        const parsed = backendPreferenceSchema.safeParse(raw);
-        if (!parsed.success) return { error: `--backend must be one of ${backendPreferenceSchema.options.join(', ')}, got "${raw ?? ''}".` };
-        backend = parsed.data;
-        break;
-      }
-      case '--workspace': {
-        const raw = value();
-        if (raw === undefined || raw.length === 0) return { error: '--workspace needs a folder path.' };
-        workspace = raw;
-        break;
-      }
-      case '--help':
-      case '-h':
-        help = true;
-        break;
-      default:
-        return { error: `Unknown option "${arg ?? ''}".` };
-    }
-  }
-  return workspace === undefined ? { port, open, backend, help } : { port, open, backend, help, workspace };
+  const parsed = parseArgs(argv, {
+    port: { kind: 'string' },
+    'no-open': { kind: 'flag' },
+    backend: { kind: 'choice', choices: backendPreferenceSchema.options },
+    workspace: { kind: 'string' },
+    help: { kind: 'flag', short: 'h' },
+  });
+  if ('error' in parsed) return parsed;
+  const { values, positionals } = parsed;
+  const [extra] = positionals;
+  if (extra !== undefined) return { error: `Unknown option "${extra}".` };
+  const rawPort = stringOption(values, 'port');
+  const port = Number(rawPort ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || rawPort?.trim() === '') return { error: `--port needs a whole number from 0 to 65535, got "${rawPort ?? ''}".` };
+  const workspace = stringOption(values, 'workspace');
+  if (workspace === '') return { error: '--workspace needs a folder path.' };
+  const options = { port, open: values['no-open'] !== true, backend: backendPreferenceSchema.parse(values.backend ?? 'auto'), help: values.help === true };
+  return workspace === undefined ? options : { ...options, workspace };
 }

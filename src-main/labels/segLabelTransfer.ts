@@ -14,7 +14,7 @@ import path from 'node:path';
 import { maxSegmentLabel, maxSegmentNameLength, type Segment } from '../shared/contract/labels';
 import type { ExportSegParams, ExportSegResult, ImportSegResult } from '../shared/contract/segApi';
 import type { SeriesGeometry, SeriesSummary } from '../shared/contract/series';
-import { encodeRuns, runsFromLayer } from '../shared/labels/labelRuns';
+import { runsToBytes, runsFromLayer } from '../shared/labels/labelRuns';
 import { defaultSegFileName, segFileNameProblem, segFileNameWithExtension } from '../shared/segFileName';
 import { workstationAlgorithmName, type SegmentAlgorithm } from '../dicom/seg/segmentDescription';
 import { readSeg, type ReadSegment } from '../dicom/seg/segReader';
@@ -168,7 +168,7 @@ export async function importSegLabels(options: SegTransferOptions, seriesId: str
   const present = new Set(grid.labels);
   const kept = segments.filter((s) => open.labels.segments.includes(s) || present.has(s.label));
   return {
-    runs: encodeRuns(runsFromLayer(grid.labels)),
+    runs: runsToBytes(runsFromLayer(grid.labels)),
     segments: kept,
     framesByReference: grid.placedByReference,
     framesByPosition: grid.placedByPosition,

@@ -9,7 +9,7 @@
  */
 import { backgroundStrokeValue, erasedValue, segmentListSchema, type LabelLayer, type LabelState, type LayerChange, type Segment } from '../shared/contract/labels';
 import type { SeriesId } from '../shared/contract/series';
-import { applyRuns, decodeRuns, encodeRuns, runsFromLayer, type LabelRuns } from '../shared/labels/labelRuns';
+import { applyRuns, decodeRuns, runsToBytes, runsFromLayer, type LabelRuns } from '../shared/labels/labelRuns';
 import type { LabelFileContent } from './labelFileFormat';
 import { LabelError } from './labelError';
 
@@ -144,8 +144,8 @@ export class SeriesLabels {
       revision: this.currentRevision,
       dimensions: [...this.grid.dimensions],
       segments: this.segmentList.map((segment) => ({ ...segment })),
-      strokes: encodeRuns(runsFromLayer(this.strokes)),
-      accepted: encodeRuns(runsFromLayer(this.accepted)),
+      strokes: runsToBytes(runsFromLayer(this.strokes)),
+      accepted: runsToBytes(runsFromLayer(this.accepted)),
     };
   }
 

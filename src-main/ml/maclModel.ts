@@ -63,9 +63,6 @@ export interface MaclModelOptions {
   readonly projectorNorm?: boolean;
 }
 
-/** Parameter-name prefixes of the projectors (dropped when fine-tuning). */
-export const projectorPrefixes = ['auxPix', 'auxIns', 'domIns'] as const;
-
 function globalAvgPool(x: tf.Tensor4D): tf.Tensor2D {
   return tf.mean(x, [1, 2]);
 }

@@ -18,7 +18,6 @@ import type { Unsubscribe } from '../shared/rpc/transport';
 import type { CallParams } from '../shared/rpc/contractDef';
 import type { InteractiveControl, InteractiveEvent, InteractiveState } from '../shared/contract/trainer/interactiveSchemas';
 import type { TrainerContract } from '../shared/contract/trainer/protocol';
-import { base64ToBytes } from '../shared/labels/base64';
 import { chosenBackend } from './sessionDefaults';
 import { SessionError } from './sessionError';
 import { SessionEvents } from './sessionEvents';
@@ -137,7 +136,7 @@ export class SeriesSession {
       return;
     }
     this.sentRevision = applied.revision;
-    const delta: { strokes?: string; accepted?: string } = {};
+    const delta: { strokes?: Uint8Array; accepted?: Uint8Array } = {};
     for (const change of applied.changes) delta[change.layer] = change.runs;
     void this.call(active, 'interactive.labels', { sessionId: active.sessionId, full: false, ...delta });
   }
@@ -314,14 +313,12 @@ export class SeriesSession {
         this.events.update({ modelVersion: this.lastVersion, modelSource: event.source ?? 'network', step: event.step, slicesDone: 0 }, true);
         return;
       case 'slice': {
-        const passed = this.events.slice({ kind: 'slice', sessionId, modelVersion: event.modelVersion, k: event.k, runs: base64ToBytes(event.runs), labels: event.labels, ...(event.source === undefined ? {} : { source: event.source }) });
+        const passed = this.events.versioned({ kind: 'slice', sessionId, modelVersion: event.modelVersion, k: event.k, runs: event.runs, labels: event.labels, ...(event.source === undefined ? {} : { source: event.source }) });
         if (passed) this.events.update({ slicesDone: event.slicesDone, slicesTotal: event.slicesTotal, lastUpdateAt: this.deps.now() });
         return;
       }
       case 'volumeDone':
-        if (event.modelVersion < this.lastVersion) return;
-        this.events.send({ kind: 'volumeDone', sessionId, modelVersion: event.modelVersion, slices: event.slices, seconds: event.seconds });
-        this.events.update({ slicesDone: event.slices }, true);
+        if (this.events.versioned({ kind: 'volumeDone', sessionId, modelVersion: event.modelVersion, slices: event.slices, seconds: event.seconds })) this.events.update({ slicesDone: event.slices }, true);
         return;
       case 'checkpoint':
         active.savedModelId = event.modelId;

@@ -2,9 +2,10 @@
  * The events of one series' session as its subscribers see them: the
  * status (sent at once on a phase change or message, else at most every
  * `throttleMs`), the loss points batched with it, and slices passed on as
- * they come. Slices of a version older than the newest one seen, or of work
- * that was cancelled, are dropped here: a subscriber never sees versions go
- * backwards.
+ * they come. Slices (and 'volume done' news) of a version older than the
+ * newest one seen, or of work that was cancelled, are dropped here and only
+ * here: a subscriber never sees versions go backwards, so the page shows
+ * what it is sent without filtering again.
  */
 import type { SeriesId } from '../shared/contract/series';
 import type { SessionEvent, SessionStatus } from '../shared/contract/sessionApi';
@@ -91,16 +92,15 @@ export class SessionEvents {
     this.dropThrough = Math.max(this.dropThrough, version);
   }
 
-  /** Passes a slice on unless stale; true when passed. */
-  slice(event: Extract<SessionEvent, { kind: 'slice' }>): boolean {
+  /** Passes a slice or a volume's end on unless stale; true when passed. */
+  versioned(event: Extract<SessionEvent, { kind: 'slice' | 'volumeDone' }>): boolean {
     if (event.modelVersion <= this.dropThrough) return false;
     this.dropThrough = Math.max(this.dropThrough, event.modelVersion - 1);
     this.send(event);
     return true;
   }
 
-  /** Passes any other event on at once (volumeDone). */
-  send(event: SessionEvent): void {
+  private send(event: SessionEvent): void {
     for (const sink of [...this.sinks]) {
       try {
         sink(event);

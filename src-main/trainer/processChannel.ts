@@ -6,7 +6,8 @@
  * `process.parentPort`, found by shape.
  */
 import { isMainThread, parentPort as workerPort } from 'node:worker_threads';
-import type { Transport, Unsubscribe } from '../shared/rpc/transport';
+import type { Transport } from '../shared/rpc/transport';
+import { createTransportListeners } from '../shared/rpc/transportListeners';
 import type { WireMessage } from '../shared/rpc/wire';
 
 export type ChannelKind = 'utility-process' | 'child-process' | 'worker-thread';
@@ -102,39 +103,23 @@ function findEndpoint(): { kind: ChannelKind; endpoint: Endpoint } | null {
 }
 
 function toTransport(endpoint: Endpoint): Transport {
-  const messageListeners = new Set<(message: unknown) => void>();
-  const closeListeners = new Set<(reason: string) => void>();
-  let closed = false;
-  const end = (reason: string): void => {
-    if (closed) return;
-    closed = true;
-    for (const listener of [...closeListeners]) listener(reason);
-    closeListeners.clear();
-  };
-  endpoint.listen((raw) => {
-    if (!closed) for (const listener of [...messageListeners]) listener(raw);
-  });
-  endpoint.watchEnd(end);
+  const listeners = createTransportListeners();
+  endpoint.listen((raw) => listeners.deliver(raw));
+  endpoint.watchEnd((reason) => listeners.finish(reason));
   return {
     send(message) {
-      if (closed) return;
+      if (listeners.closed) return;
       try {
         endpoint.post(message);
       } catch (error) {
-        end(`sending failed: ${error instanceof Error ? error.message : String(error)}`);
+        listeners.finish(`sending failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     },
-    onMessage(listener): Unsubscribe {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-    onClose(listener): Unsubscribe {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onMessage: listeners.onMessage,
+    onClose: listeners.onClose,
     close(reason = 'closed by the trainer') {
       endpoint.close();
-      end(reason);
+      listeners.finish(reason);
     },
   };
 }

@@ -4,7 +4,8 @@
  * close() only detaches this side's listeners.
  */
 import { bridgeGlobalName, type MaclBridgeApi } from '../../src-main/shared/bridgeApi';
-import type { Transport, Unsubscribe } from '../../src-main/shared/rpc/transport';
+import type { Transport } from '../../src-main/shared/rpc/transport';
+import { createTransportListeners } from '../../src-main/shared/rpc/transportListeners';
 
 /** The preload's API when the renderer runs inside the Electron app, else null. */
 export function findPreloadBridge(scope: object = globalThis): MaclBridgeApi | null {
@@ -16,34 +17,18 @@ export function findPreloadBridge(scope: object = globalThis): MaclBridgeApi | n
 
 /** Wraps the preload API; messages go through as structured-cloned objects, no JSON. */
 export function createElectronTransport(api: MaclBridgeApi): Transport {
-  const detachers = new Set<Unsubscribe>();
-  const closeListeners = new Set<(reason: string) => void>();
-  let closed = false;
+  const listeners = createTransportListeners();
+  const detach = api.onMessage((message) => listeners.deliver(message));
   return {
     send(message) {
-      if (!closed) api.send(message);
+      if (!listeners.closed) api.send(message);
     },
-    onMessage(listener) {
-      const off = api.onMessage((message) => {
-        if (!closed) listener(message);
-      });
-      detachers.add(off);
-      return () => {
-        off();
-        detachers.delete(off);
-      };
-    },
-    onClose(listener) {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onMessage: listeners.onMessage,
+    onClose: listeners.onClose,
     close(reason = 'closed') {
-      if (closed) return;
-      closed = true;
-      for (const off of detachers) off();
-      detachers.clear();
-      for (const listener of [...closeListeners]) listener(reason);
-      closeListeners.clear();
+      if (listeners.closed) return;
+      detach();
+      listeners.finish(reason);
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Stored labels as the app sends them (base64 runs) turned into what a
+ * Stored labels as the app sends them (label runs in bytes) turned into what a
  * LabelDocument starts from, checked against the series' grid so that labels
  * of another grid are refused with a message instead of landing shifted.
  */

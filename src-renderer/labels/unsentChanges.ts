@@ -1,11 +1,11 @@
 /**
  * The voxels of each layer changed since the app last took them, turned into
- * base64 runs for `labels.apply`. Indices are kept as the edits' own sorted
+ * label runs in bytes for `labels.apply`. Indices are kept as the edits' own sorted
  * lists and merged only when taken; past a few million changed voxels the
  * whole layer is sent instead (runs of a sparse layer stay small).
  */
 import type { LabelLayer, LayerChange } from '../../src-main/shared/contract/labels';
-import { encodeRuns, runsFromChanges, type LabelRuns } from '../../src-main/shared/labels/labelRuns';
+import { runsToBytes, runsFromChanges, type LabelRuns } from '../../src-main/shared/labels/labelRuns';
 
 const wholeLayerThreshold = 4_000_000;
 
@@ -56,7 +56,7 @@ export class UnsentChanges {
     for (const layer of ['strokes', 'accepted'] as const) {
       const state = this.layers[layer];
       const runs = state.whole ? wholeLayerRuns(values[layer]) : changedRuns(state.chunks, state.count, values[layer]);
-      if (runs !== null) out.push({ layer, runs: encodeRuns(runs) });
+      if (runs !== null) out.push({ layer, runs: runsToBytes(runs) });
     }
     this.clear();
     return out;

@@ -4,13 +4,13 @@
  * a readable error naming the slice and version, never a partial write.
  */
 import type { SessionSliceEvent } from '../../src-main/shared/contract/sessionApi';
-import { applyRuns, decodeRunBytes } from '../../src-main/shared/labels/labelRuns';
+import { applyRuns, decodeRuns } from '../../src-main/shared/labels/labelRuns';
 
 /** The labels of one predicted slice, ready for `LabelDocument.setPrediction(values, [k])`. */
 export function decodeSlice(event: Pick<SessionSliceEvent, 'k' | 'modelVersion' | 'runs'>, plane: number): Uint8Array {
   const values = new Uint8Array(plane);
   try {
-    applyRuns(values, decodeRunBytes(event.runs, plane));
+    applyRuns(values, decodeRuns(event.runs, plane));
   } catch (error) {
     throw new Error(`Slice ${event.k} of model version ${event.modelVersion} could not be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

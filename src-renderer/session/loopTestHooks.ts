@@ -8,7 +8,7 @@
  * Nothing here changes state.
  */
 import { watch } from 'vue';
-import { encodeRuns, runsFromLayer } from '../../src-main/shared/labels/labelRuns';
+import { runsToBytes, runsFromLayer } from '../../src-main/shared/labels/labelRuns';
 import { useLabelsStore } from '../stores/labels';
 import { useSessionStore } from '../stores/session';
 import { useTrainerStore } from '../stores/trainer';
@@ -60,8 +60,8 @@ export interface AgeSamples {
 
 export interface LoopTestHooks {
   summary(): LoopSummary;
-  /** A layer of the open series as base64 label runs (labelRuns.ts), or null without labels. */
-  layerRuns(layer: 'strokes' | 'accepted' | 'prediction'): string | null;
+  /** A layer of the open series as label runs in bytes (runsToBytes in labelRuns.ts), or null without labels. */
+  layerRuns(layer: 'strokes' | 'accepted' | 'prediction'): Uint8Array | null;
   /** Starts recording pen-ups in the viewports and prediction updates; `timeline` returns what was recorded. */
   startTimeline(): void;
   timeline(): { readonly penUps: readonly number[]; readonly updates: readonly LoopUpdate[] };
@@ -171,7 +171,7 @@ export function createLoopTestHooks(): LoopTestHooks {
     layerRuns(layer) {
       const doc = labels.document;
       if (doc == null) return null;
-      return encodeRuns(runsFromLayer(layer === 'strokes' ? doc.strokes : layer === 'accepted' ? doc.accepted : doc.prediction));
+      return runsToBytes(runsFromLayer(layer === 'strokes' ? doc.strokes : layer === 'accepted' ? doc.accepted : doc.prediction));
     },
     startTimeline,
     timeline: () => ({ penUps: [...recorded.penUps], updates: [...recorded.updates] }),

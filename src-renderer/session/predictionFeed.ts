@@ -1,8 +1,8 @@
 /**
- * Streams refined slices into the open series' prediction layer. A slice of
- * an older model version than one already known is dropped (the viewer
- * never goes back to older work); the rest are decoded at once and written
- * to the document in batches, at most one batch per `intervalMs` (leading
+ * Streams refined slices into the open series' prediction layer. The app
+ * never sends a slice older than one it sent before (stale slices are dropped
+ * there, src-main/session/sessionEvents.ts), so every slice is shown: it is
+ * decoded at once and written to the document in batches, at most one batch per `intervalMs` (leading
  * edge: the first slice after a quiet spell shows at once), so a burst of
  * slices costs one redraw, not one per slice.
  *
@@ -56,25 +56,19 @@ export class PredictionFeed {
     this.onFlush = options.onFlush ?? (() => undefined);
   }
 
-  /** Takes one streamed slice; false when it was dropped as older than a known version. Throws on a malformed slice. */
-  push(event: Pick<SessionSliceEvent, 'k' | 'modelVersion' | 'runs'>): boolean {
-    if (this.disposed || !this.versions.accepts(event.modelVersion)) return false;
+  /** Takes one streamed slice (nothing after dispose). Throws on a malformed slice. */
+  push(event: Pick<SessionSliceEvent, 'k' | 'modelVersion' | 'runs'>): void {
+    if (this.disposed) return;
     if (event.k >= this.versions.sliceCount) throw new Error(`Slice ${event.k} of model version ${event.modelVersion} is outside this ${this.versions.sliceCount}-slice series.`);
     const values = decodeSlice(event, this.plane);
-    // A newer version makes queued slices of older ones worthless.
-    if (event.modelVersion > this.versions.newest) {
-      for (const [k, entry] of this.queued) if (entry.version < event.modelVersion) this.queued.delete(k);
-    }
     this.versions.noteVersion(event.modelVersion);
     this.queued.set(event.k, { version: event.modelVersion, values });
     this.plan();
-    return true;
   }
 
-  /** A status named `version` as the newest: slices of older versions become stale, queued ones are dropped. */
+  /** A status named `version` as the newest: slices of older versions become stale. */
   noteVersion(version: number): void {
     this.versions.noteVersion(version);
-    for (const [k, entry] of this.queued) if (entry.version < this.versions.newest) this.queued.delete(k);
   }
 
   /** Writes every queued slice now. */

@@ -51,14 +51,6 @@ export class SliceVersions {
     if (version > this.newestKnown) this.newestKnown = version;
   }
 
-  /**
-   * Whether a slice of `version` may be shown: not when a newer version is
-   * already known, whose slices must never be overwritten by older work.
-   */
-  accepts(version: number): boolean {
-    return version >= this.newestKnown;
-  }
-
   /** Records that slice k now shows `version`. */
   record(k: number, version: number): void {
     if (k < 0 || k >= this.sliceCount) throw new RangeError(`Slice ${k} is outside the ${this.sliceCount}-slice volume.`);

@@ -139,7 +139,7 @@ export const useSessionStore = defineStore('session', () => {
         }
         return;
       case 'volumeDone':
-        if (feed === null || feed.versions.accepts(event.modelVersion)) lastVolume.value = { modelVersion: event.modelVersion, slices: event.slices, seconds: event.seconds };
+        lastVolume.value = { modelVersion: event.modelVersion, slices: event.slices, seconds: event.seconds };
         return;
     }
   }

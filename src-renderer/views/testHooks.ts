@@ -6,7 +6,7 @@
  * pointer event to the labelmap redrawn on screen). Without the flag nothing is installed and nothing of
  * this runs. The hooks never change state.
  */
-import { encodeRuns, runsFromLayer } from '../../src-main/shared/labels/labelRuns';
+import { runsToBytes, runsFromLayer } from '../../src-main/shared/labels/labelRuns';
 import { createLoopTestHooks, type LoopTestHooks } from '../session/loopTestHooks';
 import { useLabelsStore } from '../stores/labels';
 
@@ -14,8 +14,8 @@ import { useLabelsStore } from '../stores/labels';
 export interface MaclTestHooks {
   /** Per label: stroke and accepted voxel counts; and FNV-1a checksums of both layers; null without labels. */
   labelSummary(): LabelSummary | null;
-  /** The final labels (a stroke over the accepted value; background strokes and erased voxels as 0) as base64 runs, as files export them; null without labels. */
-  finalLabels(): string | null;
+  /** The final labels (a stroke over the accepted value; background strokes and erased voxels as 0) as label runs in bytes (runsToBytes), as files export them; null without labels. */
+  finalLabels(): Uint8Array | null;
   /** Starts timing pointer-to-render latency of strokes; `stop` returns the samples in ms. */
   startLatency(): void;
   stopLatency(): number[];
@@ -103,7 +103,7 @@ export function installTestHooks(search: string): () => void {
       if (document == null) return null;
       // `display` already composes strokes over accepted; only the background stroke (255) is not a label.
       const final = document.display.map((value) => (value === 255 ? 0 : value));
-      return encodeRuns(runsFromLayer(final));
+      return runsToBytes(runsFromLayer(final));
     },
     startLatency,
     loop: createLoopTestHooks(),

@@ -12,7 +12,7 @@ import { createThreadedWasmModule } from '../../src-main/trainer/backends/wasmTh
 
 const root = path.resolve(import.meta.dirname, '../..');
 const builtOutputs = ['dist/main/main.cjs', 'dist/main/preload.cjs', 'dist/main/trainer.cjs', 'dist/renderer/index.html'];
-const buildInputs = ['src-main', 'src-renderer', 'vite.config.ts', 'scripts/build.mjs', 'package.json'];
+const buildInputs = ['src-main', 'src-renderer', 'vite.config.ts', 'scripts/build.mjs', 'scripts/lib/bundleSettings.mjs', 'package.json'];
 
 interface AsarEntry {
   readonly path: string;

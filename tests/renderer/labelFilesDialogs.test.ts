@@ -9,7 +9,7 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Component } from 'vue';
 import type { SeriesId } from '../../src-main/shared/contract/series';
-import { encodeRuns, runsFromLayer } from '../../src-main/shared/labels/labelRuns';
+import { runsToBytes, runsFromLayer } from '../../src-main/shared/labels/labelRuns';
 import { err, ok } from '../../src-main/shared/result';
 import ExportNiftiDialog from '../../src-renderer/components/ExportNiftiDialog.vue';
 import ImportLabelsDialog from '../../src-renderer/components/ImportLabelsDialog.vue';
@@ -168,7 +168,7 @@ describe('ImportLabelsDialog', () => {
     await openSeries();
     const volume = new Uint8Array(count);
     volume.fill(2, 300, 310);
-    app.segAnswer = ok({ runs: encodeRuns(runsFromLayer(volume)), segments: [makeSegment(1, { name: 'Liver' }), labelSegment(2, 'Spleen')], framesByReference: 1, framesByPosition: 0, overlappingVoxels: 0 });
+    app.segAnswer = ok({ runs: runsToBytes(runsFromLayer(volume)), segments: [makeSegment(1, { name: 'Liver' }), labelSegment(2, 'Spleen')], framesByReference: 1, framesByPosition: 0, overlappingVoxels: 0 });
     const dialog = mountIt(ImportLabelsDialog);
     await dialog.get('input.file').setValue('/data/seg.dcm');
     expect(dialog.get<HTMLInputElement>('input.kind-seg').element.checked).toBe(true);

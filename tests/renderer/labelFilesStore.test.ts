@@ -6,7 +6,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SeriesId } from '../../src-main/shared/contract/series';
-import { encodeRuns, runsFromLayer } from '../../src-main/shared/labels/labelRuns';
+import { runsToBytes, runsFromLayer } from '../../src-main/shared/labels/labelRuns';
 import { err, ok } from '../../src-main/shared/result';
 import type { LabelDocument } from '../../src-renderer/labels/labelDocument';
 import { useConnectionStore } from '../../src-renderer/stores/connection';
@@ -122,7 +122,7 @@ describe('labels store: NIfTI import', () => {
 
 describe('labels store: DICOM-SEG import', () => {
   function segResult(volume: Uint8Array, segments = [makeSegment(1, { name: 'Liver' }), labelSegment(2, 'Spleen')]): void {
-    app.segAnswer = ok({ runs: encodeRuns(runsFromLayer(volume)), segments, framesByReference: 3, framesByPosition: 0, overlappingVoxels: 0 });
+    app.segAnswer = ok({ runs: runsToBytes(runsFromLayer(volume)), segments, framesByReference: 3, framesByPosition: 0, overlappingVoxels: 0 });
   }
 
   it('writes the voxels and new segments as one undoable edit, sent as one labels.apply', async () => {

@@ -9,6 +9,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
+import { externalPackages, workerFiles } from '../../scripts/lib/bundleSettings.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -27,9 +28,9 @@ export async function bundleTrainer(prefix: string, options: { readonly cli?: bo
     target: 'node20',
     format: 'cjs',
     // As in scripts/build.mjs: tfjs stays in node_modules (the WASM backend finds its .wasm files beside its own).
-    external: ['electron', '@tensorflow/*', 'webgpu', '@cornerstonejs/codec-charls', '@cornerstonejs/codec-openjpeg', '@cornerstonejs/codec-libjpeg-turbo-8bit', 'bufferutil', 'utf-8-validate'],
+    external: externalPackages,
     logLevel: 'warning',
   });
-  copyFileSync(path.join(root, 'src-main/trainer/backends/wasmPthreadWorker.cjs'), path.join(dir, 'wasmPthreadWorker.cjs'));
+  for (const file of workerFiles) copyFileSync(path.join(root, file), path.join(dir, path.basename(file)));
   return { dir, trainerPath, cliPath };
 }

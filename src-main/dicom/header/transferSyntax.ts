@@ -48,8 +48,6 @@ export function transferSyntaxInfo(uid: string): TransferSyntaxInfo | undefined 
 
 export const implicitLittleEndian = '1.2.840.10008.1.2';
 export const explicitLittleEndian = '1.2.840.10008.1.2.1';
-export const deflatedExplicitLittleEndian = '1.2.840.10008.1.2.1.99';
-export const explicitBigEndian = '1.2.840.10008.1.2.2';
 
 /** True for transfer syntaxes whose pixel data is encapsulated (compressed fragments). */
 export function isEncapsulated(encoding: PixelEncoding): boolean {

@@ -15,6 +15,7 @@
  * background stroke meaning none), else its accepted label (255 meaning none).
  */
 import { z } from 'zod';
+import { bytesSchema } from './bytes';
 import { seriesIdSchema } from './series';
 
 /** Value of a background stroke in the strokes layer. */
@@ -58,10 +59,10 @@ export const segmentListSchema = z
   .max(maxSegmentLabel)
   .refine((list) => new Set(list.map((segment) => segment.label)).size === list.length, 'segment labels must be unique');
 
-/** Changed voxels of one layer, as base64 runs (src-main/shared/labels/labelRuns.ts). */
+/** Changed voxels of one layer, as label runs in bytes (runsToBytes in src-main/shared/labels/labelRuns.ts). */
 export const layerChangeSchema = z.object({
   layer: labelLayerSchema,
-  runs: z.string().max(48 * 1024 * 1024),
+  runs: bytesSchema,
 });
 export type LayerChange = z.infer<typeof layerChangeSchema>;
 
@@ -73,9 +74,9 @@ export const labelStateSchema = z.object({
   /** Columns, rows, slices of the grid the layers cover (the series' sorted grid). */
   dimensions: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]),
   segments: segmentListSchema,
-  /** Non-zero voxels of each layer as base64 runs. */
-  strokes: z.string(),
-  accepted: z.string(),
+  /** Non-zero voxels of each layer as label runs in bytes. */
+  strokes: bytesSchema,
+  accepted: bytesSchema,
 });
 export type LabelState = z.infer<typeof labelStateSchema>;
 

@@ -4,6 +4,7 @@
  * tool's) back onto its source series for review or further editing.
  */
 import { z } from 'zod';
+import { bytesSchema } from './bytes';
 import { maxSegmentLabel, segmentListSchema } from './labels';
 import { seriesIdSchema } from './series';
 
@@ -45,8 +46,8 @@ export const exportSegResultSchema = z.object({
 export type ExportSegResult = z.infer<typeof exportSegResultSchema>;
 
 export const importSegResultSchema = z.object({
-  /** Voxels to put into the accepted layer, as base64 runs over the series' sorted grid (src-main/shared/labels/labelRuns.ts). */
-  runs: z.string(),
+  /** Voxels to put into the accepted layer, as label runs in bytes over the series' sorted grid (runsToBytes in src-main/shared/labels/labelRuns.ts). */
+  runs: bytesSchema,
   /** The whole segment list after the import: the series' segments plus those the SEG adds (pass it to labels.apply with the runs). */
   segments: segmentListSchema,
   /** Frames placed by their referenced source instance, and by position only. */

@@ -191,7 +191,7 @@ export const sessionLossesEventSchema = z.object({
  * One refined slice. `runs`: label runs as bytes (runsToBytes in
  * src-main/shared/labels/labelRuns.ts) over that slice alone, index i + j*nx
  * (0 <= index < nx*ny), values = segment labels 1..254; voxels not covered
- * are 0 (no segment). Decode with decodeRunBytes(runs, nx*ny) + applyRuns into
+ * are 0 (no segment). Decode with decodeRuns(runs, nx*ny) + applyRuns into
  * a zeroed slice. Bytes, not base64 text: binary frames and structured clone
  * carry them without encoding (bytes.ts).
  */

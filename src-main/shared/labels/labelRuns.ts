@@ -2,20 +2,18 @@
  * Label changes as runs over the flat voxel index (i + j*nx + k*nx*ny, slices
  * sorted along the normal, as cornerstone's labelmap orders them). A brush
  * disk is a few runs per row, a whole sparse layer a few thousand: runs are
- * what travels between renderer and app and what the label files hold.
+ * what travels between renderer, app and trainer (as bytes, runsToBytes) and
+ * what the label files hold.
  *
  * Binary form (little-endian), 9 bytes a run: start u32, length u32, value u8.
  * Runs are sorted by start and never overlap.
  */
-import { base64ToBytes, bytesToBase64 } from './base64';
 import type { LabelRuns } from './labelRunArrays';
 import { scanLayerRuns } from './scanLayerRuns';
 
 export type { LabelRuns } from './labelRunArrays';
 
 const runBytes = 9;
-
-export const emptyRuns: LabelRuns = { starts: new Uint32Array(0), lengths: new Uint32Array(0), values: new Uint8Array(0) };
 
 /** Number of voxels the runs cover. */
 export function runsVoxelCount(runs: LabelRuns): number {
@@ -117,19 +115,9 @@ export function runsFromBytes(bytes: Uint8Array): LabelRuns {
   return { starts, lengths, values };
 }
 
-/** Runs as base64 text, for the JSON wire. */
-export function encodeRuns(runs: LabelRuns): string {
-  return bytesToBase64(runsToBytes(runs));
-}
-
 /** Runs from bytes (runsToBytes), checked against the voxel count of what they cover. */
-export function decodeRunBytes(bytes: Uint8Array, voxelCount: number): LabelRuns {
+export function decodeRuns(bytes: Uint8Array, voxelCount: number): LabelRuns {
   const runs = runsFromBytes(bytes);
   checkRuns(runs, voxelCount);
   return runs;
-}
-
-/** Runs from base64 text, checked against the volume's voxel count. */
-export function decodeRuns(text: string, voxelCount: number): LabelRuns {
-  return decodeRunBytes(base64ToBytes(text), voxelCount);
 }

@@ -1,6 +1,7 @@
 /**
- * WebSocket framing of wire messages that carry bytes (the interactive loop, docs/interactive-loop.md: predicted
- * slices stream as binary, not base64 in JSON). A message without any
+ * WebSocket framing of wire messages that carry bytes (label runs of edits,
+ * stored layers and predicted slices, docs/interactive-loop.md: binary, not
+ * base64 in JSON). A message without any
  * Uint8Array goes as a JSON text frame, as before. A message with bytes goes
  * as ONE binary frame:
  *

@@ -25,8 +25,8 @@ export interface SliceLabels {
 export interface LayerDelta {
   /** Start from empty layers first. */
   readonly full: boolean;
-  readonly strokes?: string | undefined;
-  readonly accepted?: string | undefined;
+  readonly strokes?: Uint8Array | undefined;
+  readonly accepted?: Uint8Array | undefined;
 }
 
 /** The session's layers and their labelled slices. */
@@ -44,10 +44,10 @@ export class InteractiveLayers {
   /** Applies a delta; returns the slices whose training labels it changed. Throws (before changing anything) on runs that do not fit the grid. */
   apply(delta: LayerDelta): number[] {
     const voxels = this.strokes.length;
-    const decode = (text: string | undefined, layer: string): LabelRuns | null => {
-      if (text === undefined) return null;
+    const decode = (bytes: Uint8Array | undefined, layer: string): LabelRuns | null => {
+      if (bytes === undefined) return null;
       try {
-        return decodeRuns(text, voxels);
+        return decodeRuns(bytes, voxels);
       } catch (thrown) {
         throw new Error(`Bad ${layer} runs for a ${this.dimensions.join('x')} grid: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { cause: thrown });
       }

@@ -1,12 +1,12 @@
 /**
  * One predicted slice as it travels to the app: its non-zero voxels as
- * base64 label runs over the slice alone (index i + j*nx), which for a
+ * label runs in bytes over the slice alone (index i + j*nx), which for a
  * segmentation is a few hundred runs instead of 256 KiB per 512x512 slice.
  */
-import { encodeRuns, runsFromLayer } from '../../shared/labels/labelRuns';
+import { runsToBytes, runsFromLayer } from '../../shared/labels/labelRuns';
 
 export interface EncodedSlice {
-  readonly runs: string;
+  readonly runs: Uint8Array;
   /** Labels present, ascending. */
   readonly labels: number[];
 }
@@ -15,5 +15,5 @@ export interface EncodedSlice {
 export function encodeSlice(values: Uint8Array): EncodedSlice {
   const runs = runsFromLayer(values);
   const present = new Set<number>(runs.values);
-  return { runs: encodeRuns(runs), labels: [...present].sort((a, b) => a - b) };
+  return { runs: runsToBytes(runs), labels: [...present].sort((a, b) => a - b) };
 }

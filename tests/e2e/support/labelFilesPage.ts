@@ -26,7 +26,7 @@ export async function deleteSegment(page: Page, name: string): Promise<void> {
 /** The final labels of the open series (strokes over accepted), voxel by voxel on its sorted grid. */
 export async function finalLabels(page: Page, voxelCount: number): Promise<Uint8Array> {
   const runs = await page.evaluate(() => {
-    const hooks = (window as unknown as { __maclTest?: { finalLabels(): string | null } }).__maclTest;
+    const hooks = (window as unknown as { __maclTest?: { finalLabels(): Uint8Array | null } }).__maclTest;
     if (hooks === undefined) throw new Error('The test hooks are not installed: open the page with test-hooks=1.');
     return hooks.finalLabels();
   });

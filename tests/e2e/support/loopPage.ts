@@ -30,7 +30,7 @@ export async function loopSummary(page: Page): Promise<LoopSummary> {
 /** A label layer of the open series, read from the page. */
 export async function readLayer(page: Page, layer: Layer, voxels: number): Promise<Uint8Array> {
   const runs = await page.evaluate((name) => {
-    const hooks = (window as unknown as { __maclTest?: { loop: { layerRuns(layer: string): string | null } } }).__maclTest;
+    const hooks = (window as unknown as { __maclTest?: { loop: { layerRuns(layer: string): Uint8Array | null } } }).__maclTest;
     return hooks?.loop.layerRuns(name) ?? null;
   }, layer);
   if (runs === null) throw new Error(`The ${layer} layer is not loaded in the page.`);

@@ -6,7 +6,7 @@
  */
 import type { LabelSaveStatus, LayerChange, Segment } from '../../../src-main/shared/contract/labels';
 import type { SeriesId } from '../../../src-main/shared/contract/series';
-import { applyRuns, decodeRuns, encodeRuns, runsFromLayer } from '../../../src-main/shared/labels/labelRuns';
+import { applyRuns, decodeRuns, runsToBytes, runsFromLayer } from '../../../src-main/shared/labels/labelRuns';
 import { err, ok, type Result } from '../../../src-main/shared/result';
 import type { AppConnection, FollowHandlers } from '../../../src-renderer/bridge/appConnection';
 import type { ConnectionStatus } from '../../../src-renderer/bridge/connectionState';
@@ -82,7 +82,7 @@ export class FakeLabelsApp {
     if (entry === undefined) return err('not-found', `No labels for ${seriesId}.`);
     if (method === 'labels.load') {
       this.loads++;
-      return ok({ seriesId, revision: entry.revision, dimensions: entry.dimensions, segments: entry.segments, strokes: encodeRuns(runsFromLayer(entry.strokes)), accepted: encodeRuns(runsFromLayer(entry.accepted)) });
+      return ok({ seriesId, revision: entry.revision, dimensions: entry.dimensions, segments: entry.segments, strokes: runsToBytes(runsFromLayer(entry.strokes)), accepted: runsToBytes(runsFromLayer(entry.accepted)) });
     }
     if (method === 'labels.apply') {
       const call = params as unknown as ApplyCall;

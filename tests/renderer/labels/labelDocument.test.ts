@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRuns, decodeRuns, encodeRuns, runsFromLayer } from '../../../src-main/shared/labels/labelRuns';
+import { applyRuns, decodeRuns, runsToBytes, runsFromLayer } from '../../../src-main/shared/labels/labelRuns';
 import { LabelDocument, type StrokeOptions } from '../../../src-renderer/labels/labelDocument';
 import { LabelEditError } from '../../../src-renderer/labels/labelEditError';
 import type { LabelGrid } from '../../../src-renderer/labels/labelGrid';
@@ -288,7 +288,7 @@ describe('LabelDocument changes for the app', () => {
     strokes.fill(1, 100, 140);
     accepted.fill(2, 120, 200);
     accepted.fill(255, 300, 310);
-    const doc = LabelDocument.create(grid, { segments: [makeSegment(1), makeSegment(2)], strokes: runsFromLayer(strokes), accepted: decodeRuns(encodeRuns(runsFromLayer(accepted)), strokes.length) });
+    const doc = LabelDocument.create(grid, { segments: [makeSegment(1), makeSegment(2)], strokes: runsFromLayer(strokes), accepted: decodeRuns(runsToBytes(runsFromLayer(accepted)), strokes.length) });
     expect(sameBytes(doc.strokes, strokes)).toBe(true);
     expect([doc.display[130], doc.display[150], doc.display[305], doc.display[99]]).toEqual([1, 2, 0, 0]);
     expect(doc.takeLayerChanges()).toEqual([]);

@@ -50,7 +50,7 @@ describe('PredictionFeed', () => {
   it('shows the first slice at once, then batches the slices of the next 50 ms into one write', () => {
     const { doc, feed, time, changes } = setup();
     time.advance(1000);
-    expect(feed.push({ k: 2, modelVersion: 1, runs: sliceRuns(slice(1, 10)) })).toBe(true);
+    feed.push({ k: 2, modelVersion: 1, runs: sliceRuns(slice(1, 10)) });
     expect(changes).toHaveLength(1);
     expect(changes[0]?.kSlices).toEqual([2]);
     expect(doc.prediction.subarray(2 * plane, 2 * plane + 10).every((value) => value === 1)).toBe(true);
@@ -86,14 +86,10 @@ describe('PredictionFeed', () => {
     expect([...doc.accepted.subarray(2 * plane, 2 * plane + 10)]).toEqual(new Array(10).fill(1));
   });
 
-  it('drops slices of a version older than one already known, and marks older slices stale', () => {
-    const { doc, feed, time } = setup();
+  it('marks slices of a version older than the newest known stale', () => {
+    const { feed, time } = setup();
     time.advance(1000);
     feed.push({ k: 0, modelVersion: 2, runs: sliceRuns(slice(1, 5)) });
-    expect(feed.push({ k: 1, modelVersion: 1, runs: sliceRuns(slice(1, 5)) })).toBe(false);
-    time.advance(100);
-    expect(doc.prediction[plane]).toBe(0);
-
     feed.noteVersion(3);
     const summary = feed.versions.summarize(true);
     expect(summary.newest).toBe(3);
@@ -101,16 +97,17 @@ describe('PredictionFeed', () => {
     expect(summary.shown).toEqual([{ version: 2, slices: 1 }]);
   });
 
-  it('forgets queued slices of a version once a newer one arrives', () => {
+  it('writes the queued slices of each version in one batch, each slice tagged with its own version', () => {
     const { doc, feed, time } = setup();
     time.advance(1000);
     feed.push({ k: 0, modelVersion: 1, runs: sliceRuns(slice(1, 5)) });
     feed.push({ k: 4, modelVersion: 1, runs: sliceRuns(slice(1, 5)) }); // queued
-    feed.push({ k: 1, modelVersion: 2, runs: sliceRuns(slice(2, 5)) }); // queued; k 4 of version 1 is dropped
+    feed.push({ k: 1, modelVersion: 2, runs: sliceRuns(slice(2, 5)) }); // queued
     time.advance(50);
-    expect(doc.prediction[4 * plane]).toBe(0);
+    expect(doc.prediction[4 * plane]).toBe(1);
     expect(doc.prediction[plane]).toBe(2);
-    expect(feed.versions.summarize(false).shown).toEqual([{ version: 2, slices: 1 }, { version: 1, slices: 1 }]);
+    expect(feed.versions.summarize(false).statuses).toEqual(['stale', 'fresh', 'none', 'none', 'stale']);
+    expect(feed.versions.summarize(false).shown).toEqual([{ version: 2, slices: 1 }, { version: 1, slices: 2 }]);
   });
 
   it('refuses a slice outside the volume or with runs past the slice, naming it', () => {
@@ -129,6 +126,8 @@ describe('PredictionFeed', () => {
     expect(reloaded.prediction[0]).toBe(3);
     expect(() => feed.moveTo(LabelDocument.create({ ...grid, dimensions: [8, 6, 4] }))).toThrow(/another grid/);
     feed.dispose();
-    expect(feed.push({ k: 1, modelVersion: 1, runs: sliceRuns(slice(3, 2)) })).toBe(false);
+    feed.push({ k: 1, modelVersion: 1, runs: sliceRuns(slice(3, 2)) });
+    time.advance(100);
+    expect(reloaded.prediction[plane]).toBe(0);
   });
 });

@@ -208,7 +208,7 @@ export function startFakeApp(initial: TrainerStatus = makeStatus()): FakeApp {
         const entry = series.list.find((candidate) => candidate.seriesId === seriesId);
         if (entry?.geometry == null) return err('not-found', 'No such series with image geometry in the workspace.');
         const revision = labelRevisions.get(seriesId) ?? 0;
-        return ok({ seriesId: entry.seriesId, revision, dimensions: entry.geometry.dimensions, segments: [], strokes: '', accepted: '' });
+        return ok({ seriesId: entry.seriesId, revision, dimensions: entry.geometry.dimensions, segments: [], strokes: new Uint8Array(0), accepted: new Uint8Array(0) });
       },
       'labels.apply': ({ seriesId, baseRevision }) => {
         const revision = labelRevisions.get(seriesId) ?? 0;

@@ -9,7 +9,7 @@
  */
 import type { Segment } from '../../../src-main/shared/contract/labels';
 import type { ImportSegResult } from '../../../src-main/shared/contract/segApi';
-import { encodeRuns, runsFromLayer } from '../../../src-main/shared/labels/labelRuns';
+import { runsToBytes, runsFromLayer } from '../../../src-main/shared/labels/labelRuns';
 import { err, ok, type Result } from '../../../src-main/shared/result';
 import type { AppConnection } from '../../../src-renderer/bridge/appConnection';
 import { FakeLabelsApp } from '../labels/fakeLabelsApp';
@@ -64,7 +64,7 @@ export class LabelFilesApp extends FakeLabelsApp {
     });
     entry.segments = [...entry.segments, ...added.sort((a, b) => a.label - b.label)];
     entry.revision++;
-    return ok({ seriesId, revision: entry.revision, dimensions: entry.dimensions, segments: entry.segments, strokes: encodeRuns(runsFromLayer(entry.strokes)), accepted: encodeRuns(runsFromLayer(entry.accepted)) });
+    return ok({ seriesId, revision: entry.revision, dimensions: entry.dimensions, segments: entry.segments, strokes: runsToBytes(runsFromLayer(entry.strokes)), accepted: runsToBytes(runsFromLayer(entry.accepted)) });
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../../src-main/cli/cliArgs';
+import { parseArgs } from '../../../src-main/services/commandLineOptions';
 import { createProgressReporter, formatDuration, formatStep, type CommandIo } from '../../../src-main/cli/jobProgress';
 
 type Event = { kind: 'step'; n: number } | { kind: 'note'; text: string };

@@ -1,9 +1,10 @@
 /**
- * Predicted slices cross the browser host's WebSocket as binary frames: the
- * host's transport sends an event carrying bytes as one binary frame, and the
- * page's transport (here over the `ws` client, which has the DOM's
- * addEventListener and binaryType) receives the same bytes as a Uint8Array;
- * messages without bytes stay text frames, both ways.
+ * Label runs cross the browser host's WebSocket as binary frames, both ways:
+ * the host's transport sends an event carrying bytes (a predicted slice) as
+ * one binary frame, and the page's transport (here over the `ws` client,
+ * which has the DOM's addEventListener and binaryType) receives the same
+ * bytes as a Uint8Array; the page's call carrying bytes (a label edit) reaches
+ * the host the same way; messages without bytes stay text frames.
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -41,8 +42,10 @@ describe('binary WebSocket frames between the host and the page', () => {
     host.send({ t: 'event', runId: 'run-1', event: { kind: 'slice', k: 4, runs } });
     host.send({ t: 'end', runId: 'run-1', reason: 'done' });
     page.send({ t: 'cancel', runId: 'run-2' });
+    const edit = new Uint8Array(9 * 2).map((_, i) => 255 - i);
+    page.send({ t: 'call', id: 7, method: 'labels.apply', params: { changes: [{ layer: 'strokes', runs: edit }] } });
     await expect.poll(() => hostToPage.length).toBe(2);
-    await expect.poll(() => pageToHost.length).toBe(1);
+    await expect.poll(() => pageToHost.length).toBe(2);
 
     expect(frameKinds).toEqual([true, false]);
     const event = (hostToPage[0] as { event: { runs: unknown; k: number } }).event;
@@ -51,6 +54,9 @@ describe('binary WebSocket frames between the host and the page', () => {
     expect([...(event.runs as Uint8Array)]).toEqual([...runs]);
     expect(hostToPage[1]).toEqual({ t: 'end', runId: 'run-1', reason: 'done' });
     expect(pageToHost[0]).toEqual({ t: 'cancel', runId: 'run-2' });
+    const sentRuns = (pageToHost[1] as { params: { changes: Array<{ runs: unknown }> } }).params.changes[0]?.runs;
+    expect(sentRuns).toBeInstanceOf(Uint8Array);
+    expect([...(sentRuns as Uint8Array)]).toEqual([...edit]);
     client.close();
   });
 });

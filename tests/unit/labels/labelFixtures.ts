@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { LabelLayer, LayerChange, Segment } from '../../../src-main/shared/contract/labels';
 import type { SeriesSummary } from '../../../src-main/shared/contract/series';
 import type { SeriesId } from '../../../src-main/shared/contract/series';
-import { encodeRuns, runsFromChanges } from '../../../src-main/shared/labels/labelRuns';
+import { runsToBytes, runsFromChanges } from '../../../src-main/shared/labels/labelRuns';
 import type { LabelSeriesSource } from '../../../src-main/labels/labelSeriesGrid';
 
 export const imageSeriesId = '1.2.826.0.1.3680043.8.498.1#2';
@@ -69,7 +69,7 @@ export function segment(label: number, name = `Structure ${label}`): Segment {
 
 /** A layer change setting the voxels `[index, value]` (indices increasing). */
 export function change(layer: LabelLayer, voxels: readonly (readonly [number, number])[]): LayerChange {
-  return { layer, runs: encodeRuns(runsFromChanges(Uint32Array.from(voxels.map(([i]) => i)), Uint8Array.from(voxels.map(([, v]) => v)))) };
+  return { layer, runs: runsToBytes(runsFromChanges(Uint32Array.from(voxels.map(([i]) => i)), Uint8Array.from(voxels.map(([, v]) => v)))) };
 }
 
 /** A fresh temp folder and its removal. */

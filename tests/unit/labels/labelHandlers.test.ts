@@ -38,7 +38,7 @@ afterEach(async () => {
   workspace.cleanup();
 });
 
-function layerOf(runs: string): Uint8Array {
+function layerOf(runs: Uint8Array): Uint8Array {
   const layer = new Uint8Array(16 * 12 * 5);
   applyRuns(layer, decodeRuns(runs, layer.length));
   return layer;
@@ -62,7 +62,7 @@ describe('labels over RPC', () => {
     await client.call('labels.apply', { seriesId: id, baseRevision: 0, changes: [], segments: [segment(1)] });
     const stale = await client.call('labels.apply', { seriesId: id, baseRevision: 0, changes: [] });
     expect(stale).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/Reload/) } });
-    const bad = await client.call('labels.apply', { seriesId: id, baseRevision: 1, changes: [{ layer: 'strokes', runs: 'AAAA' }] });
+    const bad = await client.call('labels.apply', { seriesId: id, baseRevision: 1, changes: [{ layer: 'strokes', runs: new Uint8Array(3) }] });
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/Bad runs for the strokes layer/) } });
     const missing = await client.call('labels.load', { seriesId: 'nope' as SeriesId });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
@@ -145,6 +145,6 @@ describe('labels over RPC', () => {
     const missing = await client.call('labels.importNifti', { seriesId: id, path: path.join(workspace.dir, 'absent.nii'), baseRevision: 0 });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
     const state = await client.call('labels.load', { seriesId: id });
-    expect(state).toMatchObject({ ok: true, value: { revision: 0, accepted: '' } });
+    expect(state).toMatchObject({ ok: true, value: { revision: 0, accepted: new Uint8Array(0) } });
   });
 });

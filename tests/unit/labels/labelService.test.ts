@@ -39,7 +39,7 @@ describe('label service', () => {
   it('starts empty, at revision 0, with nothing on disk', async () => {
     const store = service();
     const state = await store.load(imageSeriesId);
-    expect(state).toMatchObject({ seriesId: imageSeriesId, revision: 0, dimensions: [16, 12, 5], segments: [], strokes: '', accepted: '' });
+    expect(state).toMatchObject({ seriesId: imageSeriesId, revision: 0, dimensions: [16, 12, 5], segments: [], strokes: new Uint8Array(0), accepted: new Uint8Array(0) });
     expect(await store.status(imageSeriesId)).toMatchObject({ state: 'saved', revision: 0, savedRevision: 0, savedAt: null, message: null });
     expect(existsSync(labelsDirOf(workspace.dir))).toBe(false);
   });

@@ -15,7 +15,7 @@ import { createLabelService, type LabelService } from '../../../src-main/labels/
 import { finalLabels } from '../../../src-main/labels/finalLabels';
 import type { Segment } from '../../../src-main/shared/contract/labels';
 import { seriesIdSchema } from '../../../src-main/shared/contract/series';
-import { applyRuns, decodeRuns, encodeRuns, runsFromLayer } from '../../../src-main/shared/labels/labelRuns';
+import { applyRuns, decodeRuns, runsToBytes, runsFromLayer } from '../../../src-main/shared/labels/labelRuns';
 import { tempDir } from '../dicom/helpers/testData';
 import { dciodvfy } from '../dicom/seg/helpers/segChecks';
 import { paintBox, segmentOf, writeAxial } from '../dicom/seg/helpers/segCases';
@@ -50,8 +50,8 @@ beforeAll(async () => {
     baseRevision: state.revision,
     segments: [liver, spleen],
     changes: [
-      { layer: 'strokes', runs: encodeRuns(runsFromLayer(strokes)) },
-      { layer: 'accepted', runs: encodeRuns(runsFromLayer(accepted)) },
+      { layer: 'strokes', runs: runsToBytes(runsFromLayer(strokes)) },
+      { layer: 'accepted', runs: runsToBytes(runsFromLayer(accepted)) },
     ],
   });
   handlers = createSegHandlers({ series, labels, softwareVersion: '0.1.0-test', modelVersionOf: () => Promise.resolve('model-42') });

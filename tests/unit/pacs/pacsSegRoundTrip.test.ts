@@ -18,7 +18,7 @@ import { seriesStoreDir } from '../../../src-main/pacs/pacsStoreFolder';
 import { workspaceSecretFile } from '../../../src-main/pacs/secretStore';
 import type { PacsSearchEvent, RetrieveEvent } from '../../../src-main/shared/contract/pacs';
 import { seriesIdSchema } from '../../../src-main/shared/contract/series';
-import { applyRuns, decodeRuns, encodeRuns, runsFromLayer } from '../../../src-main/shared/labels/labelRuns';
+import { applyRuns, decodeRuns, runsToBytes, runsFromLayer } from '../../../src-main/shared/labels/labelRuns';
 import { createCancelSource } from '../../../src-main/shared/rpc/cancelSignal';
 import { brainFiles, tempDir } from '../dicom/helpers/testData';
 import { dciodvfy } from '../dicom/seg/helpers/segChecks';
@@ -83,7 +83,7 @@ describe.skipIf(missing !== null)('DICOM-SEG round trip through Orthanc', () => 
     const strokes = new Uint8Array(dims[0] * dims[1] * dims[2]);
     paintBox(strokes, dims, [100, 140, 90, 150, 6, 11], 1);
     const state = await labels.load(seriesId);
-    await labels.apply(seriesId, { baseRevision: state.revision, segments: [segmentOf(1, 'Lesion', '#aa0000')], changes: [{ layer: 'strokes', runs: encodeRuns(runsFromLayer(strokes)) }] });
+    await labels.apply(seriesId, { baseRevision: state.revision, segments: [segmentOf(1, 'Lesion', '#aa0000')], changes: [{ layer: 'strokes', runs: runsToBytes(runsFromLayer(strokes)) }] });
     const seg = createSegHandlers({ series, labels, softwareVersion: '0.1.0-test', modelVersionOf: () => Promise.resolve(null) });
     const exported = await seg.calls['labels.exportSeg']({ seriesId, folder: path.join(temp.dir, 'export'), segments: [1], description: 'Lesion', seriesNumber: 77, creator: 'Doe^Jane' });
     if (!exported.ok) throw new Error(exported.error.message);

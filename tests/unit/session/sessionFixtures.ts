@@ -5,7 +5,7 @@
  * restart it; segments and label edits for the phantom.
  */
 import type { Segment } from '../../../src-main/shared/contract/labels';
-import { encodeRuns, runsFromChanges } from '../../../src-main/shared/labels/labelRuns';
+import { runsToBytes, runsFromChanges } from '../../../src-main/shared/labels/labelRuns';
 import { ok } from '../../../src-main/shared/result';
 import { LiveSessions, runInteractiveJob } from '../../../src-main/trainer/jobs/interactiveJob';
 import type { FakeTrainer, InteractiveHandlers } from '../services/fakeTrainer';
@@ -38,8 +38,8 @@ export function phantomSegments(n = 2): Segment[] {
   }));
 }
 
-/** The changed voxels between two layers as base64 runs (what the renderer sends). */
-export function layerDiff(before: Uint8Array, after: Uint8Array): string {
+/** The changed voxels between two layers as label runs in bytes (what the renderer sends). */
+export function layerDiff(before: Uint8Array, after: Uint8Array): Uint8Array {
   const indices: number[] = [];
   const values: number[] = [];
   for (let i = 0; i < after.length; i++) {
@@ -48,5 +48,5 @@ export function layerDiff(before: Uint8Array, after: Uint8Array): string {
       values.push(after[i] as number);
     }
   }
-  return encodeRuns(runsFromChanges(Uint32Array.from(indices), Uint8Array.from(values)));
+  return runsToBytes(runsFromChanges(Uint32Array.from(indices), Uint8Array.from(values)));
 }

@@ -15,7 +15,7 @@ import { createSessionService, type SessionService } from '../../../src-main/ses
 import { createForkSpawner } from '../../../src-main/services/forkTrainer';
 import { createTrainerSupervisor, type TrainerSupervisor } from '../../../src-main/services/trainerSupervisor';
 import type { SessionEvent } from '../../../src-main/shared/contract/sessionApi';
-import { applyRuns, decodeRunBytes } from '../../../src-main/shared/labels/labelRuns';
+import { applyRuns, decodeRuns } from '../../../src-main/shared/labels/labelRuns';
 import { dice } from '../ml/phantom';
 import { phantomWorkspace, strokesLayer, type PhantomWorkspace } from '../trainer/jobs/interactiveFixtures';
 import { tempFolder } from '../trainer/jobs/jobFixtures';
@@ -60,7 +60,7 @@ beforeAll(async () => {
     events.push(event);
     if (event.kind === 'slice') {
       const slice = new Uint8Array(size * size);
-      applyRuns(slice, decodeRunBytes(event.runs, size * size));
+      applyRuns(slice, decodeRuns(event.runs, size * size));
       mask.set(slice, event.k * size * size);
     }
     const ready = waiters.filter((waiter) => waiter.test(event));

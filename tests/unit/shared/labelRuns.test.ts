@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64 } from '../../../src-main/shared/labels/base64';
 import {
   applyRuns,
   checkRuns,
   decodeRuns,
-  encodeRuns,
   runsFromBytes,
   runsFromChanges,
   runsFromLayer,
@@ -12,34 +10,8 @@ import {
   runsVoxelCount,
 } from '../../../src-main/shared/labels/labelRuns';
 
-function seededBytes(length: number, seed: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  let state = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    bytes[i] = state >>> 24;
-  }
-  return bytes;
-}
-
-describe('base64', () => {
-  it('matches Node for every length remainder and decodes back', () => {
-    for (const length of [0, 1, 2, 3, 4, 5, 100, 12289]) {
-      const bytes = seededBytes(length, length + 7);
-      const text = bytesToBase64(bytes);
-      expect(text).toBe(Buffer.from(bytes).toString('base64'));
-      expect(base64ToBytes(text)).toEqual(bytes);
-    }
-  });
-
-  it('refuses text that is not base64, saying where', () => {
-    expect(() => base64ToBytes('abc')).toThrow(/multiple of 4/);
-    expect(() => base64ToBytes('ab$d')).toThrow(/invalid character at 2/);
-  });
-});
-
 describe('label runs', () => {
-  it('round-trips a sparse layer through runs, bytes and base64', () => {
+  it('round-trips a sparse layer through runs and bytes', () => {
     const layer = new Uint8Array(4096);
     layer.fill(3, 10, 40);
     layer.fill(255, 40, 42);
@@ -50,7 +22,7 @@ describe('label runs', () => {
     expect(Array.from(runs.values)).toEqual([3, 255, 1]);
     expect(runsVoxelCount(runs)).toBe(33);
     const restored = new Uint8Array(4096);
-    applyRuns(restored, decodeRuns(encodeRuns(runs), 4096));
+    applyRuns(restored, decodeRuns(runsToBytes(runs), 4096));
     expect(restored).toEqual(layer);
     expect(runsFromBytes(runsToBytes(runs))).toEqual(runs);
   });

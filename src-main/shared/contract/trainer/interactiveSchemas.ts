@@ -6,6 +6,7 @@
  * trainer entry and the app's session service.
  */
 import { z } from 'zod';
+import { bytesSchema } from '../bytes';
 import { initPretrainingSchema, modelSourceSchema, sessionSettingsSchema } from '../sessionApi';
 
 const nonNegativeInt = z.number().int().nonnegative();
@@ -36,14 +37,14 @@ export const interactiveParamsSchema = z
 export type InteractiveParams = z.input<typeof interactiveParamsSchema>;
 export type InteractiveSettings = z.output<typeof interactiveParamsSchema>;
 
-/** Label changes for a live session: base64 runs over the series' sorted grid (changed voxels with their new values). */
+/** Label changes for a live session: label runs in bytes (runsToBytes) over the series' sorted grid (changed voxels with their new values). */
 export const interactiveLabelsParamsSchema = z
   .object({
     sessionId: z.string().min(1).max(128),
     /** True: the layers start from empty before these runs apply (the first message, or a resend after a restart). */
     full: z.boolean(),
-    strokes: z.string().optional(),
-    accepted: z.string().optional(),
+    strokes: bytesSchema.optional(),
+    accepted: bytesSchema.optional(),
   })
   .strict();
 export type InteractiveLabelsParams = z.infer<typeof interactiveLabelsParamsSchema>;
@@ -99,7 +100,7 @@ export const interactiveEventSchema = z.discriminatedUnion('type', [
     type: z.literal('slice'),
     modelVersion: positiveInt,
     k: nonNegativeInt,
-    runs: z.string(),
+    runs: bytesSchema,
     labels: z.array(z.number().int().min(1).max(254)),
     slicesDone: nonNegativeInt,
     slicesTotal: positiveInt,

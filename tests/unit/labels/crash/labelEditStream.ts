@@ -7,7 +7,7 @@
  * the exact state at every revision from the seed alone.
  */
 import type { LabelLayer, LayerChange, Segment } from '../../../../src-main/shared/contract/labels';
-import { applyRuns, decodeRuns, encodeRuns, runsFromChanges, runsFromLayer, type LabelRuns } from '../../../../src-main/shared/labels/labelRuns';
+import { applyRuns, decodeRuns, runsToBytes, runsFromChanges, runsFromLayer, type LabelRuns } from '../../../../src-main/shared/labels/labelRuns';
 import type { LabelEdit } from '../../../../src-main/labels/seriesLabels';
 
 /** Grid of the crash test: small, so a save takes a few milliseconds. */
@@ -34,8 +34,8 @@ export interface StreamStep {
 /** The labels as the stream has made them so far, canonical (runs) for bit-exact comparison. */
 export interface StreamState {
   readonly revision: number;
-  readonly strokes: string;
-  readonly accepted: string;
+  readonly strokes: Uint8Array;
+  readonly accepted: Uint8Array;
   readonly segments: readonly Segment[];
 }
 
@@ -81,8 +81,8 @@ export class LabelEditStream {
   state(): StreamState {
     return {
       revision: this.revision,
-      strokes: encodeRuns(runsFromLayer(this.strokes)),
-      accepted: encodeRuns(runsFromLayer(this.accepted)),
+      strokes: runsToBytes(runsFromLayer(this.strokes)),
+      accepted: runsToBytes(runsFromLayer(this.accepted)),
       segments: this.segments.map((segment) => ({ ...segment })),
     };
   }
@@ -129,7 +129,7 @@ export class LabelEditStream {
     const clear = (layer: Uint8Array, name: LabelLayer): LayerChange[] => {
       const indices: number[] = [];
       for (let i = 0; i < layer.length; i++) if (layer[i] === gone) indices.push(i);
-      return indices.length === 0 ? [] : [{ layer: name, runs: encodeRuns(runsFromChanges(Uint32Array.from(indices), new Uint8Array(indices.length))) }];
+      return indices.length === 0 ? [] : [{ layer: name, runs: runsToBytes(runsFromChanges(Uint32Array.from(indices), new Uint8Array(indices.length))) }];
     };
     return this.edit([...clear(this.strokes, 'strokes'), ...clear(this.accepted, 'accepted')], this.segments.filter((segment) => segment.label !== gone));
   }
@@ -150,7 +150,7 @@ export class LabelEditStream {
       }
     }
     indices.sort((p, q) => p - q);
-    return this.edit([{ layer, runs: encodeRuns(runsFromChanges(Uint32Array.from(indices), new Uint8Array(indices.length).fill(value))) }]);
+    return this.edit([{ layer, runs: runsToBytes(runsFromChanges(Uint32Array.from(indices), new Uint8Array(indices.length).fill(value))) }]);
   }
 
   /** An accepted prediction: a block of one label, on a few whole rows. */
@@ -161,7 +161,7 @@ export class LabelEditStream {
     const y0 = this.int(ny - 8);
     const start = y0 * nx + z * nx * ny;
     const rows = 1 + this.int(8);
-    return this.edit([{ layer: 'accepted', runs: encodeRuns({ starts: Uint32Array.of(start), lengths: Uint32Array.of(rows * nx), values: Uint8Array.of(label) }) }]);
+    return this.edit([{ layer: 'accepted', runs: runsToBytes({ starts: Uint32Array.of(start), lengths: Uint32Array.of(rows * nx), values: Uint8Array.of(label) }) }]);
   }
 }
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { createImportService, type ImportService } from '../../../../src-main/importing/importService';
 import { backgroundStrokeValue } from '../../../../src-main/shared/contract/labels';
-import { encodeRuns, runsFromLayer } from '../../../../src-main/shared/labels/labelRuns';
+import { runsToBytes, runsFromLayer } from '../../../../src-main/shared/labels/labelRuns';
 import { makePhantom, makeStrokes, type Phantom } from '../../ml/phantom';
 import { axialGeometry, writeNiftiImageFile } from './jobFixtures';
 
@@ -38,7 +38,7 @@ export function strokesLayer(phantom: Phantom, slices: readonly number[]): Uint8
   return Uint8Array.from(strokes, (value) => (value < 0 ? 0 : value === 0 ? backgroundStrokeValue : value));
 }
 
-/** A layer as base64 runs (what labels.apply and the interactive calls carry). */
-export function layerRuns(layer: Uint8Array): string {
-  return encodeRuns(runsFromLayer(layer));
+/** A layer as label runs in bytes (what labels.apply and the interactive calls carry). */
+export function layerRuns(layer: Uint8Array): Uint8Array {
+  return runsToBytes(runsFromLayer(layer));
 }

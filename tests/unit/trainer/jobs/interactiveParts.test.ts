@@ -7,14 +7,14 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { inferenceContext } from '../../../../src-main/ml/batchNorm';
 import { createUNet } from '../../../../src-main/ml/unet';
-import { applyRuns, decodeRuns, encodeRuns, runsFromChanges } from '../../../../src-main/shared/labels/labelRuns';
+import { applyRuns, decodeRuns, runsToBytes, runsFromChanges } from '../../../../src-main/shared/labels/labelRuns';
 import { InteractiveLayers } from '../../../../src-main/trainer/jobs/interactiveLayers';
 import { classesFor, growClasses } from '../../../../src-main/trainer/jobs/interactiveModel';
 import { focusOrder, volumeOrder } from '../../../../src-main/trainer/jobs/interactiveOrder';
 import { encodeSlice } from '../../../../src-main/trainer/jobs/sliceRuns';
 
-const changes = (pairs: Array<[number, number]>): string =>
-  encodeRuns(runsFromChanges(Uint32Array.from(pairs.map(([i]) => i)), Uint8Array.from(pairs.map(([, v]) => v))));
+const changes = (pairs: Array<[number, number]>): Uint8Array =>
+  runsToBytes(runsFromChanges(Uint32Array.from(pairs.map(([i]) => i)), Uint8Array.from(pairs.map(([, v]) => v))));
 
 describe('InteractiveLayers', () => {
   it('maps strokes and background strokes to classes, per changed slice; accepted voxels carry no loss', () => {

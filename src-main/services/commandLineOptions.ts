@@ -1,15 +1,21 @@
 /**
- * A small option parser for the macl subcommands: `--name value`,
- * `--name=value` and flags, each declared with its kind so a bad value is
+ * Command-line options of the macl subcommands and the browser host, read by
+ * Node's util.parseArgs: `--name value`, `--name=value`, flags and their
+ * one-letter aliases, each declared with its kind so that a bad value is
  * refused with a message naming the option (the caller exits 2 with usage).
  */
+import { parseArgs as parseNodeArgs } from 'node:util';
 
-export type OptionKind = 'string' | 'int' | 'number' | 'flag';
+export type OptionKind = 'string' | 'int' | 'number' | 'flag' | 'choice';
 
 export interface OptionSpec {
   readonly kind: OptionKind;
   /** Smallest accepted value for int and number options. */
   readonly min?: number;
+  /** The accepted values of a choice option. */
+  readonly choices?: readonly string[];
+  /** A one-letter alias (`-h` for `--help`). */
+  readonly short?: string;
 }
 
 export type OptionValues = Readonly<Record<string, string | number | boolean | undefined>>;
@@ -18,6 +24,10 @@ export type ParsedArgs = { readonly values: OptionValues; readonly positionals: 
 
 function convert(name: string, spec: OptionSpec, raw: string): string | number | { error: string } {
   if (spec.kind === 'string') return raw;
+  if (spec.kind === 'choice') {
+    const choices = spec.choices ?? [];
+    return choices.includes(raw) ? raw : { error: `--${name} must be one of ${choices.join(', ')}, got "${raw}".` };
+  }
   const value = Number(raw);
   const wantsInt = spec.kind === 'int';
   if (raw.trim() === '' || !Number.isFinite(value) || (wantsInt && !Number.isInteger(value))) {
@@ -27,28 +37,32 @@ function convert(name: string, spec: OptionSpec, raw: string): string | number |
   return value;
 }
 
-/** Parses `args` against `specs` (keys are option names without the dashes). */
+/**
+ * Parses `args` against `specs` (keys are option names without the dashes).
+ * util.parseArgs splits the arguments into tokens; the checks here give each
+ * mistake its own message, which parseArgs' strict mode does not.
+ */
 export function parseArgs(args: readonly string[], specs: Readonly<Record<string, OptionSpec>>): ParsedArgs {
+  const options = Object.fromEntries(
+    Object.entries(specs).map(([name, spec]) => [name, { type: spec.kind === 'flag' ? ('boolean' as const) : ('string' as const), ...(spec.short === undefined ? {} : { short: spec.short }) }]),
+  );
+  const { tokens } = parseNodeArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
   const values: Record<string, string | number | boolean> = {};
   const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const { name } = token;
     const spec = specs[name];
-    if (spec === undefined) return { error: `Unknown option "--${name}".` };
+    if (spec === undefined) return { error: `Unknown option "${token.rawName}".` };
     if (name in values) return { error: `--${name} is given twice.` };
     if (spec.kind === 'flag') {
-      if (eq !== -1) return { error: `--${name} takes no value.` };
+      if (token.value !== undefined) return { error: `--${name} takes no value.` };
       values[name] = true;
       continue;
     }
-    const raw = eq === -1 ? args[++i] : arg.slice(eq + 1);
-    if (raw === undefined || (eq === -1 && raw.startsWith('--'))) return { error: `--${name} needs a value.` };
+    const raw = token.value;
+    if (raw === undefined || (!token.inlineValue && raw.startsWith('--'))) return { error: `--${name} needs a value.` };
     const converted = convert(name, spec, raw);
     if (typeof converted === 'object') return converted;
     values[name] = converted;
