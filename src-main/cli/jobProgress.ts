@@ -106,6 +106,8 @@ export function createProgressReporter<E>(io: CommandIo, options: ReporterOption
         const t = now();
         const kind = progress.split(' ', 1)[0] ?? '';
         if (kind !== lastKind || t - lastPrinted >= interval) {
+          // The last line of the previous kind (e.g. the final step before a loading phase) is not lost.
+          if (kind !== lastKind && pending !== null) io.err(pending);
           io.err(progress);
           lastPrinted = t;
           lastKind = kind;

@@ -48,6 +48,17 @@ describe('command-line progress', () => {
     expect(json.lines).toEqual(['out:{"kind":"step","n":1}', 'out:{"kind":"note","text":"x"}']);
   });
 
+  it('prints the last line of one kind of progress before the next kind starts (the final step before a loading phase)', () => {
+    type Phase = { kind: 'step' | 'loading'; n: number };
+    const plain = io(false);
+    const reporter = createProgressReporter<Phase>(plain, { json: false, progressLine: (e) => `${e.kind} ${e.n}`, eventLine: () => null, intervalMs: 1000, now: () => 0 });
+    reporter.report({ kind: 'step', n: 1 });
+    reporter.report({ kind: 'step', n: 2 });
+    reporter.report({ kind: 'loading', n: 0 });
+    reporter.finish();
+    expect(plain.lines).toEqual(['err:step 1', 'err:step 2', 'err:loading 0']);
+  });
+
   it('parses options with their kinds and names what is wrong', () => {
     const specs = { steps: { kind: 'int' as const, min: 1 }, lr: { kind: 'number' as const }, json: { kind: 'flag' as const }, out: { kind: 'string' as const } };
     expect(parseArgs(['--steps', '5', '--lr=1e-3', '--json', 'extra', '--out', 'a b'], specs)).toEqual({ values: { steps: 5, lr: 0.001, json: true, out: 'a b' }, positionals: ['extra'] });

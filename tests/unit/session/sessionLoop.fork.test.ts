@@ -28,7 +28,8 @@ const size = 32;
 const depth = 10;
 // One model version per burst (versionEverySteps = burstSteps): the Dice bars below judge a burst's
 // result, not the early versions a processor session shows every 5 steps by default.
-const settings = { burstSteps: 30, versionEverySteps: 30, size, batch: 4, width: 4, lr: 2e-2, inferBatch: 5 };
+// The network's loop alone (the pixel classifier's quick answer, on by default on a processor, has its own tests).
+const settings = { burstSteps: 30, versionEverySteps: 30, size, batch: 4, width: 4, lr: 2e-2, inferBatch: 5, quickForest: false };
 const trainerLog: string[] = [];
 let outDir = '';
 let ws: PhantomWorkspace;
