@@ -28,7 +28,9 @@
  * (what `macl eval` reads: a DICOM or NIfTI image, a NIfTI label map or
  * DICOM-SEG truth); the truth's label N (default 1) is the structure painted
  * and scored. The volume is written as an axial DICOM series like the
- * phantom (tests/e2e/support/realVolumeSeries.ts).
+ * phantom (tests/e2e/support/realVolumeSeries.ts). Not yet usable: its one run
+ * on the ITK T1 (2026-12-07) was stopped at 590 s while painting; `macl bench-loop
+ * --image --truth` (no browser) measures the loop on real scans meanwhile.
  */
 import console from 'node:console';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
