@@ -13,7 +13,8 @@ import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { viewerSliceNumber, type SliceGeometry } from '../shared/sliceNumbering';
-import { numberOption, parseArgs, stringOption } from '../services/commandLineOptions';
+import { numberOption, stringOption } from '../services/commandLineOptions';
+import { parseCommandLine } from './parseCommandLine';
 import { defaultsNote, resolveEvalSettings } from './backendDefaults';
 import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
 
@@ -94,18 +95,13 @@ export function formatEvalResult(result: EvalResult, imagePath: string, initName
 
 /** Runs `macl eval` with the arguments after the command name; returns the exit code. */
 export async function runEvalCommand(args: readonly string[]): Promise<number> {
-  const parsed = parseArgs(args, options);
+  const commandLine = parseCommandLine(args, options, evalUsage);
+  if ('exitCode' in commandLine) return commandLine.exitCode;
+  const { values } = commandLine;
   const usageError = (message: string): number => {
     console.error(`${message}\n\n${evalUsage}`);
     return 2;
   };
-  if ('error' in parsed) return usageError(parsed.error);
-  const { values, positionals } = parsed;
-  if (values.help === true) {
-    console.log(evalUsage);
-    return 0;
-  }
-  if (positionals.length > 0) return usageError(`Unexpected argument "${positionals[0] ?? ''}".`);
   const image = stringOption(values, 'image');
   const truth = stringOption(values, 'truth');
   const scribbleSlices = numberOption(values, 'scribble-slices');

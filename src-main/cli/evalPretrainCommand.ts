@@ -11,7 +11,8 @@ import { comparisonTable, runPretrainComparison, type ComparisonArm } from '../e
 import { decodeParams } from '../ml/serialize';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
-import { numberOption, parseArgs, stringOption } from '../services/commandLineOptions';
+import { numberOption, stringOption } from '../services/commandLineOptions';
+import { parseCommandLine } from './parseCommandLine';
 import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
 
 const armNames = ['scratch', 'macl', 'simcvd', 'macl+simcvd'] as const;
@@ -80,18 +81,13 @@ function integerList(raw: string | undefined, fallback: readonly number[], what:
 
 /** Runs `macl eval-pretrain`; returns the exit code. */
 export async function runEvalPretrainCommand(args: readonly string[]): Promise<number> {
-  const parsed = parseArgs(args, options);
+  const commandLine = parseCommandLine(args, options, evalPretrainUsage);
+  if ('exitCode' in commandLine) return commandLine.exitCode;
+  const { values } = commandLine;
   const usageError = (message: string): number => {
     console.error(`${message}\n\n${evalPretrainUsage}`);
     return 2;
   };
-  if ('error' in parsed) return usageError(parsed.error);
-  const { values, positionals } = parsed;
-  if (values.help === true) {
-    console.log(evalPretrainUsage);
-    return 0;
-  }
-  if (positionals.length > 0) return usageError(`Unexpected argument "${positionals[0] ?? ''}".`);
   const image = stringOption(values, 'image');
   const truth = stringOption(values, 'truth');
   const initName = stringOption(values, 'init');

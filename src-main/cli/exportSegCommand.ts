@@ -14,7 +14,8 @@ import { readNiftiLabelMapOntoGrid } from '../nifti/niftiLabelMap';
 import { workstationAlgorithmName, type SegmentAlgorithm } from '../dicom/seg/segmentDescription';
 import { readSegSource, SegSourceError } from '../dicom/seg/segSource';
 import { SegExportError, writeSeg } from '../dicom/seg/segWriter';
-import { parseArgs, numberOption, stringOption } from '../services/commandLineOptions';
+import { numberOption, stringOption } from '../services/commandLineOptions';
+import { parseCommandLine } from './parseCommandLine';
 
 export const exportSegUsage = `Usage: macl export-seg --series DIR --labels FILE --out FILE [options]
 
@@ -161,19 +162,9 @@ async function run(values: Readonly<Record<string, string | number | boolean | u
 
 /** Runs the command; returns the exit code. */
 export async function runExportSegCommand(args: readonly string[]): Promise<number> {
-  const parsed = parseArgs(args, specs);
-  if ('error' in parsed) {
-    console.error(`${parsed.error}\n\n${exportSegUsage}`);
-    return exit.usage;
-  }
-  if (parsed.values.help === true) {
-    console.log(exportSegUsage);
-    return exit.ok;
-  }
-  if (parsed.positionals.length > 0) {
-    console.error(`Unexpected argument "${parsed.positionals[0] ?? ''}".\n\n${exportSegUsage}`);
-    return exit.usage;
-  }
+  // Its exit codes for a usage mistake (2) and --help (0) are exit.usage and exit.ok.
+  const parsed = parseCommandLine(args, specs, exportSegUsage);
+  if ('exitCode' in parsed) return parsed.exitCode;
   try {
     console.log(await run(parsed.values));
     return exit.ok;
