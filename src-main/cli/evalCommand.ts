@@ -7,7 +7,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { loadEvalCase } from '../eval/evalInputs';
 import { runEval, type EvalResult } from '../eval/evalRun';
-import { runForestEval, type ForestEvalResult } from '../eval/forestEval';
+import { runForestEval, type ForestEvalOptions, type ForestEvalResult } from '../eval/forestEval';
+import type { LabelResult } from '../eval/scoreScribbled';
 import { decodeParams } from '../ml/serialize';
 import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import { openModelRegistry } from '../workspace/modelRegistry';
@@ -46,6 +47,8 @@ alone, segments every slice and prints per-label 3-D Dice (docs/eval-protocol.md
   --smoothness W          weight of the edge-aware smoothness term (default 1; 0 = cross-entropy alone, MACL's recipe)
   --freeze-steps N        with --init: keep the transferred encoder and decoder 1-2 fixed for the first N steps
   --transfer-lr-scale X   with --init: learning-rate multiplier of the transferred blocks (default 1)
+  --keep-connected on|off drop predicted regions that no stroke of their structure touches, as the
+                          interactive loop does (default on; the Dice before it is printed too)
   --workspace DIR         the workspace whose models --init names (default: $MACL_WORKSPACE, else Documents/MACL Workspace)
   --backend B             ${backendChoices} (default auto)
   --json                  print the result as one JSON object`;
@@ -66,6 +69,7 @@ const options = {
   smoothness: { kind: 'number', min: 0 },
   'freeze-steps': { kind: 'int', min: 0 },
   'transfer-lr-scale': { kind: 'number', min: 0 },
+  'keep-connected': { kind: 'choice', choices: ['on', 'off'] },
   workspace: { kind: 'string' },
   backend: backendOption,
   json: { kind: 'flag' },
@@ -81,12 +85,21 @@ function parseLabels(raw: string | undefined): number[] | string | undefined {
 }
 
 /** The text report; slices are numbered as the viewer numbers them (the JSON keeps grid indices k). */
+/** The per-label table; with the stroke-connected filter, each Dice before it too. */
+function labelLines(labels: readonly LabelResult[], geometry: SliceGeometry): string[] {
+  const filtered = labels.some((r) => r.unfilteredDice !== undefined);
+  return [
+    `  label   Dice    ${filtered ? 'unfiltered  ' : ''}stroked voxels  background voxels  slices (as the viewer numbers them)`,
+    ...labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${filtered ? `${(r.unfilteredDice ?? r.dice).toFixed(3)}       ` : ''}${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
+    ...(filtered ? ['  (Dice after dropping the regions no stroke of their structure touches, as the interactive loop does; unfiltered: before; --keep-connected off skips it)'] : []),
+  ];
+}
+
 export function formatEvalResult(result: EvalResult, imagePath: string, initName: string, geometry: SliceGeometry): string {
   const lines = [
     `eval: ${imagePath}`,
     `  backend ${result.backend}, size ${result.size}, width ${result.width}, batch ${result.batch}, ${result.steps} steps, init ${initName}, method ${result.method}, seed ${result.seed}`,
-    '  label   Dice    stroked voxels  background voxels  slices (as the viewer numbers them)',
-    ...result.labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
+    ...labelLines(result.labels, geometry),
     `  mean Dice ${result.meanDice.toFixed(3)}; labelled voxels ${result.labelledVoxels}; loss ${result.lossFirst.toFixed(3)} -> ${result.lossLast.toFixed(3)}`,
     `  fine-tune ${result.finetuneSeconds.toFixed(1)} s, inference ${result.inferenceSeconds.toFixed(1)} s, total ${result.seconds.toFixed(1)} s`,
   ];
@@ -111,7 +124,8 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
   const size = numberOption(values, 'size');
   if (size !== undefined && size % 16 !== 0) return usageError(`--size must be a multiple of 16, got ${size}.`);
   const preference = backendOf(values);
-  if (stringOption(values, 'method') === 'forest') return runForestArm(image, truth, scribbleSlices, labels, numberOption(values, 'seed') ?? 1, values.json === true, stringOption(values, 'workspace') ?? defaultWorkspaceDir());
+  const keepConnected = stringOption(values, 'keep-connected') !== 'off';
+  if (stringOption(values, 'method') === 'forest') return runForestArm(image, truth, { scribbleSlices, seed: numberOption(values, 'seed') ?? 1, keepConnected, ...(labels === undefined ? {} : { labels }) }, values.json === true, stringOption(values, 'workspace') ?? defaultWorkspaceDir());
   const method = parseFinetuneMethod(stringOption(values, 'method') ?? defaultFinetuneMethod) ?? defaultFinetuneMethod;
   const json = values.json === true;
   const log = (line: string): void => console.error(line);
@@ -143,6 +157,7 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         seed: numberOption(values, 'seed') ?? 1,
         ...settings,
         ...(numberOption(values, 'smoothness') === undefined ? {} : { smoothness: numberOption(values, 'smoothness') }),
+        keepConnected,
         transfer: { freezeSteps: numberOption(values, 'freeze-steps') ?? 0, lrScale: numberOption(values, 'transfer-lr-scale') ?? 1 },
         onStep: json ? undefined : (step) => {
           if ((step.step + 1) % every === 0) log(`step ${step.step + 1}/${steps}  loss ${step.loss.toFixed(4)}  ${step.ms.toFixed(0)} ms/step`);
@@ -164,9 +179,8 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
 export function formatForestEvalResult(result: ForestEvalResult, imagePath: string, geometry: SliceGeometry): string {
   return [
     `eval: ${imagePath}`,
-    `  method forest (${result.trees} trees on multi-scale pixel features), seed ${result.seed}`,
-    '  label   Dice    stroked voxels  background voxels  slices (as the viewer numbers them)',
-    ...result.labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
+    `  method forest (${result.trees} trees on multi-scale pixel features${result.location ? " and the voxel position" : ""}), seed ${result.seed}`,
+    ...labelLines(result.labels, geometry),
     `  mean Dice ${result.meanDice.toFixed(3)}; labelled voxels ${result.labelledVoxels}`,
     `  train ${result.trainSeconds.toFixed(2)} s, predict ${result.predictSeconds.toFixed(2)} s (every slice), total ${result.seconds.toFixed(2)} s`,
     `  processor time: train ${result.trainCpuSeconds.toFixed(2)} s, predict ${result.predictCpuSeconds.toFixed(2)} s`,
@@ -174,10 +188,10 @@ export function formatForestEvalResult(result: ForestEvalResult, imagePath: stri
 }
 
 /** `macl eval --method forest`: the protocol with the pixel classifier in place of the network. */
-async function runForestArm(image: string, truth: string, scribbleSlices: number, labels: number[] | undefined, seed: number, json: boolean, workspaceDir: string): Promise<number> {
+async function runForestArm(image: string, truth: string, options: ForestEvalOptions, json: boolean, workspaceDir: string): Promise<number> {
   try {
     const evalCase = await loadEvalCase(image, truth, workspaceDir);
-    const result = runForestEval(evalCase, { scribbleSlices, seed, ...(labels === undefined ? {} : { labels }) });
+    const result = runForestEval(evalCase, options);
     console.log(json ? JSON.stringify({ ...result, method: 'forest', image: evalCase.imagePath, truth: evalCase.truthPath }) : formatForestEvalResult(result, evalCase.imagePath, evalCase.geometry));
     return 0;
   } catch (thrown) {

@@ -29,7 +29,7 @@ scripts/fetch-real-data.sh.
   --steps N         fine-tuning steps per run (default 200)
   --size S, --width W, --batch B, --lr LR
                     fine-tuning settings (default: as \`macl eval\`, the interactive session's for the backend)
-  --recalibrate on|off, --intensity on|off
+  --recalibrate on|off, --intensity on|off, --keep-connected on|off
                     design switches (default: as \`macl eval\`), to measure a change before and after
   --method M        network (default) or forest: the interactive loop's quick answer, a random
                     forest on multi-scale pixel features (the fine-tune column is its training)
@@ -49,6 +49,7 @@ const optionSpecs: Readonly<Record<string, OptionSpec>> = {
   batch: { kind: 'string' },
   lr: { kind: 'string' },
   recalibrate: { kind: 'choice', choices: ['on', 'off'] },
+  'keep-connected': { kind: 'choice', choices: ['on', 'off'] },
   intensity: { kind: 'choice', choices: ['on', 'off'] },
   method: { kind: 'choice', choices: ['network', 'forest'] },
   data: { kind: 'string' },
@@ -80,7 +81,7 @@ export interface SuitePlan {
   readonly steps: number;
   readonly given: Partial<EvalSettings>;
   readonly method: 'network' | 'forest';
-  readonly switches: { readonly recalibrate?: boolean; readonly intensityAugment?: boolean };
+  readonly switches: { readonly recalibrate?: boolean; readonly intensityAugment?: boolean; readonly keepConnected?: boolean };
 }
 
 function parseSwitch(name: string, raw: string | undefined): boolean | undefined | string {
@@ -113,9 +114,11 @@ export function suitePlan(values: OptionValues): SuitePlan | string {
   if (given.batch !== undefined && given.batch < 2) return `--batch must be at least 2, got ${given.batch}.`;
   const recalibrate = parseSwitch('recalibrate', str('recalibrate'));
   const intensity = parseSwitch('intensity', str('intensity'));
+  const keepConnected = parseSwitch('keep-connected', str('keep-connected'));
   if (typeof recalibrate === 'string') return recalibrate;
   if (typeof intensity === 'string') return intensity;
-  const switches = { ...(recalibrate === undefined ? {} : { recalibrate }), ...(intensity === undefined ? {} : { intensityAugment: intensity }) };
+  if (typeof keepConnected === 'string') return keepConnected;
+  const switches = { ...(recalibrate === undefined ? {} : { recalibrate }), ...(intensity === undefined ? {} : { intensityAugment: intensity }), ...(keepConnected === undefined ? {} : { keepConnected }) };
   const method = str('method') ?? 'network';
   if (method !== 'network' && method !== 'forest') return `--method must be network or forest, got "${method}".`;
   const { steps = 200, ...settings } = given;

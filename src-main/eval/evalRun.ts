@@ -16,7 +16,7 @@ import type { SliceSampling } from '../ml/patchSampler';
 import { finetuneDataOf } from '../trainer/jobs/finetuneData';
 import { createFinetuneUNet, transferredNames, type TensorSource } from '../ml/transfer';
 import type { TransferTraining } from '../ml/transferTraining';
-import { labelDice } from './dice';
+import { scoreScribbled, type LabelResult } from './scoreScribbled';
 import { simulateScribbles, type Grid, type ScribbleOptions } from './scribble';
 
 /** An image and its truth on one grid (x fastest, then y, then z). */
@@ -61,6 +61,8 @@ export interface EvalOptions {
   readonly transfer?: Omit<TransferTraining, 'names'>;
   /** Also segment and score the volume every this many steps (the result's `curve`), e.g. to find the steps a Dice needs. */
   readonly checkpointEvery?: number;
+  /** Drop predicted regions that no stroke of their structure touches (ml/keepStrokeConnected.ts), as the interactive loop does (default true; each label's Dice before it is reported too). */
+  readonly keepConnected?: boolean;
   readonly onStep?: (step: FinetuneStepResult) => void;
 }
 
@@ -69,19 +71,6 @@ export interface CurvePoint {
   readonly step: number;
   readonly meanDice: number;
   readonly seconds: number;
-}
-
-/** Scores of one label. */
-export interface LabelResult {
-  readonly label: number;
-  readonly dice: number;
-  /** Voxels stroked inside this structure. */
-  readonly labelledVoxels: number;
-  /** Background voxels stroked around it. */
-  readonly backgroundVoxels: number;
-  readonly slices: readonly number[];
-  readonly truthVoxels: number;
-  readonly predictedVoxels: number;
 }
 
 /** What `macl eval` reports. */
@@ -159,19 +148,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       if (step.step === 0) lossFirst = step.loss;
       options.onStep?.(step);
     };
-    const score = (prediction: Uint8Array): LabelResult[] =>
-      scribbles.perLabel.map((scribble) => {
-        const overlap = labelDice(prediction, scribble.classIndex, evalCase.truth, scribble.label);
-        return {
-          label: scribble.label,
-          dice: overlap.dice,
-          labelledVoxels: scribble.structureVoxels,
-          backgroundVoxels: scribble.backgroundVoxels,
-          slices: scribble.slices,
-          truthVoxels: overlap.truthVoxels,
-          predictedVoxels: overlap.predictedVoxels,
-        };
-      });
+    const score = (prediction: Uint8Array): LabelResult[] => scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? true);
     const meanOf = (results: readonly LabelResult[]): number => results.reduce((sum, r) => sum + r.dice, 0) / results.length;
     const segment = async (): Promise<Uint8Array> => (await segmentVolume(unet, volume, { size: options.size, native: patches, batch: options.inferenceBatch ?? batch })).labels;
     const curve: CurvePoint[] = [];

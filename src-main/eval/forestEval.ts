@@ -8,8 +8,8 @@
 import { classifySlice, trainPixelClassifier, type StrokedSlice } from '../ml/forest/pixelClassifier';
 import type { ForestOptions } from '../ml/forest/randomForest';
 import { normalizeIntensities } from '../ml/normalize';
-import { labelDice } from './dice';
-import { labelsPresent, type EvalCase, type LabelResult } from './evalRun';
+import { labelsPresent, type EvalCase } from './evalRun';
+import { scoreScribbled, type LabelResult } from './scoreScribbled';
 import { simulateScribbles } from './scribble';
 
 export interface ForestEvalOptions {
@@ -18,6 +18,8 @@ export interface ForestEvalOptions {
   /** Seed of the forest's bootstraps and feature choices (the strokes are the protocol's, as in runEval). */
   readonly seed?: number;
   readonly forest?: Omit<ForestOptions, 'seed'>;
+  /** Drop predicted regions that no stroke of their structure touches (ml/keepStrokeConnected.ts), as the loop does (default true). */
+  readonly keepConnected?: boolean;
 }
 
 export interface ForestEvalResult {
@@ -33,6 +35,8 @@ export interface ForestEvalResult {
   readonly predictCpuSeconds: number;
   readonly seconds: number;
   readonly trees: number;
+  /** The voxel's position was among the features (all structures compact: ml/forest/pixelClassifier.ts). */
+  readonly location: boolean;
   readonly seed: number;
 }
 
@@ -57,10 +61,7 @@ export function runForestEval(evalCase: EvalCase, options: ForestEvalOptions): F
   const predicted = performance.now();
   const cpuPredicted = process.cpuUsage(cpuStarted);
   const cpuSeconds = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1e6;
-  const results: LabelResult[] = scribbles.perLabel.map((scribble) => {
-    const overlap = labelDice(prediction, scribble.classIndex, evalCase.truth, scribble.label);
-    return { label: scribble.label, dice: overlap.dice, labelledVoxels: scribble.structureVoxels, backgroundVoxels: scribble.backgroundVoxels, slices: scribble.slices, truthVoxels: overlap.truthVoxels, predictedVoxels: overlap.predictedVoxels };
-  });
+  const results: LabelResult[] = scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? true);
   return {
     labels: results,
     meanDice: results.reduce((sum, r) => sum + r.dice, 0) / results.length,
@@ -70,7 +71,8 @@ export function runForestEval(evalCase: EvalCase, options: ForestEvalOptions): F
     trainCpuSeconds: cpuSeconds(cpuTrained),
     predictCpuSeconds: cpuSeconds(cpuPredicted) - cpuSeconds(cpuTrained),
     seconds: (predicted - started) / 1000,
-    trees: forest.trees.length,
+    trees: forest.forest.trees.length,
+    location: forest.location,
     seed,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { runEval, type EvalResult } from './evalRun';
 import { runForestEval } from './forestEval';
+import type { LabelResult } from './scoreScribbled';
 import type { PreparedCase } from './suiteData';
 import type { StructureKind, SuiteCase } from './suiteCases';
 
@@ -29,6 +30,7 @@ export interface SuiteSettings {
   /** Design switches left at runEval's defaults when absent (for before/after comparisons). */
   readonly recalibrate?: boolean;
   readonly intensityAugment?: boolean;
+  readonly keepConnected?: boolean;
 }
 
 export interface SuiteRunOptions {
@@ -113,6 +115,11 @@ export function suiteRows(suiteCase: SuiteCase, k: number, seeds: readonly numbe
   });
 }
 
+/** Each structure's Dice, with the Dice before the stroke-connected filter in brackets when it ran. */
+function diceText(labels: readonly LabelResult[]): string {
+  return labels.map((l) => `${l.dice.toFixed(3)}${l.unfilteredDice === undefined ? '' : ` (unfiltered ${l.unfilteredDice.toFixed(3)})`}`).join(' / ');
+}
+
 /** Runs one prepared case at every K and seed; resolves with its rows. */
 export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase, options: SuiteRunOptions): Promise<SuiteRow[]> {
   const settings = { ...options.settingsFor(prepared), steps: options.steps };
@@ -121,8 +128,8 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
     const runs: SuiteRunResult[] = [];
     for (const seed of options.seeds) {
       if (options.method === 'forest') {
-        const forest = runForestEval(prepared, { scribbleSlices: k, labels: prepared.labels, seed });
-        options.log?.(`${suiteCase.id} K=${k} seed ${seed}: forest ${forest.labels.map((l) => l.dice.toFixed(3)).join(' / ')} (train ${forest.trainSeconds.toFixed(2)} s, predict ${forest.predictSeconds.toFixed(2)} s; processor time ${forest.trainCpuSeconds.toFixed(2)} s and ${forest.predictCpuSeconds.toFixed(2)} s)`);
+        const forest = runForestEval(prepared, { scribbleSlices: k, labels: prepared.labels, seed, ...(settings.keepConnected === undefined ? {} : { keepConnected: settings.keepConnected }) });
+        options.log?.(`${suiteCase.id} K=${k} seed ${seed}: forest${forest.location ? " (with position)" : ""} ${diceText(forest.labels)} (train ${forest.trainSeconds.toFixed(2)} s, predict ${forest.predictSeconds.toFixed(2)} s; processor time ${forest.trainCpuSeconds.toFixed(2)} s and ${forest.predictCpuSeconds.toFixed(2)} s)`);
         runs.push({ labels: forest.labels, finetuneSeconds: forest.trainSeconds, inferenceSeconds: forest.predictSeconds, backend: 'js' });
         continue;
       }
@@ -137,7 +144,7 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
           if ((step.step + 1) % quarter === 0 && step.step + 1 < settings.steps) options.log?.(`${suiteCase.id} K=${k} seed ${seed}: step ${step.step + 1}/${settings.steps}, loss ${step.loss.toFixed(4)}, ${step.ms.toFixed(0)} ms/step`);
         },
       });
-      options.log?.(`${suiteCase.id} K=${k} seed ${seed}: ${result.labels.map((l) => l.dice.toFixed(3)).join(' / ')} (fine-tune ${result.finetuneSeconds.toFixed(1)} s, inference ${result.inferenceSeconds.toFixed(1)} s)`);
+      options.log?.(`${suiteCase.id} K=${k} seed ${seed}: ${diceText(result.labels)} (fine-tune ${result.finetuneSeconds.toFixed(1)} s, inference ${result.inferenceSeconds.toFixed(1)} s)`);
       runs.push(result);
     }
     rows.push(...suiteRows(suiteCase, k, options.seeds, runs, settings, options.method === 'forest' ? 'forest' : undefined));

@@ -9,11 +9,12 @@ const lrText = (lr: number): string => (lr >= 1e-3 && lr < 1 ? String(lr) : lr.t
 /** The backend and settings of a row, compactly. */
 export function settingsText(row: SuiteRow): string {
   const s = row.settings;
-  if (row.method === 'forest') return 'forest: pixel classifier (no network)';
   const switches = [
     ...(s.recalibrate === undefined ? [] : [`recalibration ${s.recalibrate ? 'on' : 'off'}`]),
     ...(s.intensityAugment === undefined ? [] : [`intensity ${s.intensityAugment ? 'on' : 'off'}`]),
+    ...(s.keepConnected === undefined ? [] : [`stroke-connected ${s.keepConnected ? 'on' : 'off'}`]),
   ];
+  if (row.method === 'forest') return `forest: pixel classifier (no network)${switches.map((w) => `, ${w}`).join('')}`;
   return `${row.backend} size ${s.size} width ${s.width} batch ${s.batch} lr ${lrText(s.lr)} ${s.steps} steps${switches.map((w) => `, ${w}`).join('')}`;
 }
 

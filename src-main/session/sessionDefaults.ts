@@ -12,8 +12,8 @@
 import type { BackendKind, TrainerStatus } from '../shared/contract/compute';
 import type { PartialSessionSettings, SessionSettings } from '../shared/contract/sessionApi';
 
-export const cpuSessionSettings: SessionSettings = { burstSteps: 40, size: 64, batch: 4, width: 16, lr: 5e-3, inferBatch: 8, versionEverySteps: 5, quickForest: true };
-export const gpuSessionSettings: SessionSettings = { burstSteps: 40, size: 256, batch: 8, width: 32, lr: 5e-3, inferBatch: 16, quickAnswerMs: 250, versionEverySteps: 10 };
+export const cpuSessionSettings: SessionSettings = { burstSteps: 40, size: 64, batch: 4, width: 16, lr: 5e-3, inferBatch: 8, versionEverySteps: 5, quickForest: true, keepConnected: true };
+export const gpuSessionSettings: SessionSettings = { burstSteps: 40, size: 256, batch: 8, width: 32, lr: 5e-3, inferBatch: 16, quickAnswerMs: 250, versionEverySteps: 10, keepConnected: true };
 
 /** Whether a backend computes on a GPU: webgpu on hardware, or native TensorFlow that reports a GPU device. */
 export function isGpuBackend(backend: BackendKind | null, device: string): boolean {

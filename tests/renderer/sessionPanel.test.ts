@@ -170,9 +170,10 @@ describe('training panel: the interactive loop', () => {
     await wrapper.get('[data-testid="setting-burstSteps"]').setValue('3');
     await wrapper.get('[data-testid="setting-quickAnswerMs"]').setValue('500');
     await wrapper.get('[data-testid="setting-method"]').setValue('simcvd');
+    await wrapper.get('[data-testid="setting-keepConnected"]').setValue('false');
     await wrapper.get('[data-testid="settings-restart"]').trigger('click');
     await vi.waitFor(() => expect(useSessionStore().sessionId).toBe('session-2'));
-    expect(app.session.calls.filter((call) => call.method === 'session.start').at(-1)?.params.settings).toEqual({ size: 32, burstSteps: 3, quickAnswerMs: 500, method: 'simcvd' });
+    expect(app.session.calls.filter((call) => call.method === 'session.start').at(-1)?.params.settings).toEqual({ size: 32, burstSteps: 3, quickAnswerMs: 500, method: 'simcvd', keepConnected: false });
   });
 
   it('lists background jobs with progress and time left, and cancels and resumes them', async () => {

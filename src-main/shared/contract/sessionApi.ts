@@ -80,6 +80,14 @@ export const sessionSettingsSchema = z
      * Default on for a CPU, off on a GPU (its network answers as fast).
      */
     quickForest: z.boolean().optional(),
+    /**
+     * Once a version covers the whole volume, drop each structure's regions that
+     * none of its strokes touches (3-D): islands on slices nobody painted, such as
+     * scalp or neck taken for brain, or a neighbouring nucleus. Absent: on
+     * (docs/eval-protocol.md measures it). Off for a structure painted in one place
+     * but present in several unconnected pieces.
+     */
+    keepConnected: z.boolean().optional(),
   })
   .strict();
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;

@@ -39,6 +39,7 @@ import { createRateMeter, yieldToEventLoop, type JobBackend } from './jobContext
 import { disposeAll, saveModel } from './modelSaving';
 import { encodeSlice } from './sliceRuns';
 import { QuickForest } from './quickForest';
+import { ShownVolume } from './shownVolume';
 
 type Request = { readonly action: 'cancel' | 'reset' | 'save'; readonly done: (error?: unknown) => void };
 type Phase = InteractiveState['phase'];
@@ -67,6 +68,8 @@ export class InteractiveSession {
   private extension: SimcvdExtension | undefined;
   private phase: Phase = 'loading';
   private readonly quickForest = new QuickForest();
+  /** The newest version's slices over the volume, for the stroke-connected filter once all are in. */
+  private readonly shown: ShownVolume;
   /** What made the newest version: the pixel classifier's quick answer or the network. */
   private source: 'forest' | 'network' = 'network';
   private version: number;
@@ -89,6 +92,7 @@ export class InteractiveSession {
     this.version = settings.firstVersion - 1;
     this.savedModelId = settings.resumeFrom;
     this.schedule = new LoopSchedule({ depth: parts.volume.depth, burstSteps, versionEverySteps: versionEverySteps ?? burstSteps, inferBatch, quickForest: settings.settings.quickForest === true });
+    this.shown = new ShownVolume(parts.layers.dimensions);
     this.model = buildModel(parts.start, classesFor(parts.layers.maxLabel()), settings.settings.width, 1);
     this.finetuner = this.newFinetuner();
     // A warm model has something to show before any new stroke.
@@ -343,6 +347,14 @@ export class InteractiveSession {
       const encoded = encodeSlice(labels.subarray(i * perSlice, (i + 1) * perSlice));
       emit({ type: 'slice', modelVersion: version, k, runs: encoded.runs, labels: encoded.labels, slicesDone: done, slicesTotal: volume.depth, source });
     });
+    this.shown.write(ks, labels);
+    if (this.schedule.volumeDone && settings.settings.keepConnected !== false) {
+      // The whole volume is in: islands no stroke of their structure touches go, and the slices they were on are sent again (same version).
+      for (const slice of this.shown.keepStrokeConnected(this.parts.layers.slices(), this.model.unet.spec.classes)) {
+        const encoded = encodeSlice(slice.labels);
+        emit({ type: 'slice', modelVersion: version, k: slice.k, runs: encoded.runs, labels: encoded.labels, slicesDone: done, slicesTotal: volume.depth, source });
+      }
+    }
     if (this.schedule.volumeDone) emit({ type: 'volumeDone', modelVersion: version, slices: volume.depth, seconds: (performance.now() - this.versionMadeAt) / 1000 });
   }
 

@@ -3,13 +3,12 @@
  * src-main/ml/forest/ trained on the session's strokes, kept until the
  * network's next version replaces it, and applied slice by slice.
  */
-import { classifySlice, trainPixelClassifier } from '../../ml/forest/pixelClassifier';
-import type { Forest } from '../../ml/forest/randomForest';
+import { classifySlice, trainPixelClassifier, type PixelClassifier } from '../../ml/forest/pixelClassifier';
 import type { Volume } from '../../ml/volume';
 import type { SliceLabels } from './interactiveLayers';
 
 export class QuickForest {
-  private forest: Forest | null = null;
+  private forest: PixelClassifier | null = null;
 
   /**
    * Trains on every stroked voxel of `slices`; false (and no forest) when the
