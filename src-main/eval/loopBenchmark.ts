@@ -109,21 +109,22 @@ export function percentile(values: readonly number[], p: number): number {
 
 /**
  * The slices painted, round by round: evenly spread over the middle 60 % of the
- * volume; the first round takes every other position, later rounds fill the
- * gaps (rounds [3, 2] paint at 20, 50, 80 %, then 35 and 65 %).
+ * slices that hold a structure (`labelled`, ascending; default every slice);
+ * the first round takes every other position, later rounds fill the gaps
+ * (rounds [3, 2] paint at 20, 50, 80 %, then 35 and 65 %).
  */
-export function paintedSlices(depth: number, rounds: readonly number[]): number[][] {
+export function paintedSlices(depth: number, rounds: readonly number[], labelled: readonly number[] = Array.from({ length: depth }, (_, k) => k)): number[][] {
   const total = rounds.reduce((sum, n) => sum + n, 0);
   if (rounds.length === 0 || rounds.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`bench-loop: rounds must be positive integers, got "${rounds.join(',')}".`);
-  if (total > depth) throw new Error(`bench-loop: ${total} painted slices do not fit in ${depth} slices.`);
+  if (total > labelled.length) throw new Error(`bench-loop: ${total} painted slices do not fit in ${labelled.length} slices${labelled.length < depth ? ' that hold a structure' : ''}.`);
   const positions = Array.from({ length: total }, (_, j) => (total === 1 ? 0.5 : 0.2 + (0.6 * j) / (total - 1)));
   const order = [...positions.keys()].sort((a, b) => (a % 2) - (b % 2) || a - b);
   const taken = new Set<number>();
   const slices = order.map((j) => {
-    let k = Math.round((positions[j] as number) * (depth - 1));
-    while (taken.has(k)) k = (k + 1) % depth;
-    taken.add(k);
-    return k;
+    let n = Math.round((positions[j] as number) * (labelled.length - 1));
+    while (taken.has(n)) n = (n + 1) % labelled.length;
+    taken.add(n);
+    return labelled[n] as number;
   });
   const out: number[][] = [];
   let next = 0;
@@ -194,7 +195,9 @@ export async function runLoopBenchmark(options: LoopBenchOptions): Promise<LoopB
   await mkdir(options.dir, { recursive: true });
   const { image, volume: truthVolume, labels: truthLabels } = await benchVolume(options);
   const plane = truthVolume.width * truthVolume.height;
-  const schedule = paintedSlices(truthVolume.depth, options.rounds);
+  // Only slices that hold a structure are painted: on a real scan the structures (deep grey nuclei, say) may fill a few of its slices.
+  const labelledSlices = Array.from({ length: truthVolume.depth }, (_, k) => k).filter((k) => truthVolume.truth.subarray(k * plane, (k + 1) * plane).some((v) => v !== 0));
+  const schedule = paintedSlices(truthVolume.depth, options.rounds, labelledSlices);
   const workspaceDir = path.join(options.dir, 'workspace');
   const series = await createImportService({ workspaceDir });
   const report = await series.importPaths([image], { thumbnails: false });

@@ -166,6 +166,12 @@ export class LoopSchedule {
     this.sweeping = true;
   }
 
+  /** The network's version was not shown (it fits the strokes worse than the bar): the forest's answer stays, and the next edit answers with the forest again. */
+  heldBack(): void {
+    this.stepsSinceVersion = 0;
+    this.versionWanted = false;
+  }
+
   inferred(slices: readonly number[]): void {
     for (const k of slices) this.shown[k] = this.newest;
     this.lastWasInference = true;

@@ -19,6 +19,13 @@ describe('bench-loop script', () => {
     expect(paintedSlices(64, [1])).toEqual([[32]]);
   });
 
+  it('paints only slices that hold a structure when told which (small structures fill a few slices of a real scan)', () => {
+    const labelled = Array.from({ length: 11 }, (_, i) => 60 + i);
+    const painted = paintedSlices(181, [3, 2], labelled);
+    expect(painted).toEqual([[62, 65, 68], [64, 66]]);
+    expect(() => paintedSlices(181, [3, 2], [60, 61])).toThrow(/5 painted slices do not fit in 2 slices that hold a structure/);
+  });
+
   it('refuses rounds that do not fit or are not positive', () => {
     expect(() => paintedSlices(4, [3, 2])).toThrow(/5 painted slices do not fit in 4 slices/);
     expect(() => paintedSlices(10, [0])).toThrow(/positive integers/);

@@ -32,6 +32,11 @@ export const interactiveParamsSchema = z
     firstVersion: positiveInt.default(1),
     /** Save the model at the end of a burst when the last save is older than this (0: only on 'save'). */
     saveEverySeconds: z.number().nonnegative().default(60),
+    /**
+     * While the pixel classifier's quick answer is on screen, the share of every
+     * class's strokes a network version must get right to replace it (trainer/jobs/interactiveSession.ts, newVersion).
+     */
+    forestReplaceShare: z.number().min(0).max(1).default(0.75),
   })
   .strict();
 export type InteractiveParams = z.input<typeof interactiveParamsSchema>;

@@ -105,7 +105,8 @@ describe('interactive session in the trainer', () => {
   });
 
   it('with quickForest, answers the edit with the pixel classifier first (slice on screen first), then the network\'s version replaces it on every slice', async () => {
-    const run = start('f', { settings: { ...settings, burstSteps: 4, versionEverySteps: 4, quickForest: true } });
+    // No bar for the network's version here (a 4-step burst does not learn the strokes; the bar has the next test).
+    const run = start('f', { settings: { ...settings, burstSteps: 4, versionEverySteps: 4, quickForest: true }, forestReplaceShare: 0 });
     await run.until((e) => e.type === 'ready', true);
     const session = sessions.get('f');
     session.setFocus(4);
@@ -128,6 +129,20 @@ describe('interactive session in the trainer', () => {
     const version2At = run.events.findIndex((e) => e.type === 'model' && e.modelVersion === 2);
     expect(sliceEvents(run.events.slice(version2At)).every((s) => s.modelVersion === 2)).toBe(true);
     await run.stop();
+  });
+
+  it('holds back a network version that gets too few of the strokes right: the pixel classifier\'s answer stays, and a note says why', async () => {
+    const run = start('h', { settings: { ...settings, burstSteps: 1, versionEverySteps: 1, quickForest: true } });
+    await run.until((e) => e.type === 'ready', true);
+    const session = sessions.get('h');
+    session.setFocus(4);
+    session.labels({ full: true, strokes: layerRuns(strokesLayer(ws.phantom, [1, 4, 6])) });
+    const note = await run.until((e) => e.type === 'note' && e.message.includes('not shown'));
+    expect(note).toMatchObject({ message: expect.stringMatching(/^The network's version after 1 steps is not shown: it gets only \d+% of your (background|label \d) strokes right, so the pixel classifier's answer stays/) });
+    await run.until((e) => e.type === 'phase' && e.phase === 'idle');
+    await run.stop();
+    expect(run.events.filter((e) => e.type === 'model')).toEqual([{ type: 'model', modelVersion: 1, step: 0, source: 'forest' }]);
+    expect(sliceEvents(run.events).every((s) => s.modelVersion === 1 && s.source === 'forest')).toBe(true);
   });
 
   it('once a version covers the volume, drops the regions no stroke of their structure touches and sends those slices again before volumeDone', async () => {
