@@ -16,7 +16,8 @@ import { viewerSliceNumber, type SliceGeometry } from '../shared/sliceNumbering'
 import { numberOption, stringOption } from '../services/commandLineOptions';
 import { parseCommandLine } from './parseCommandLine';
 import { defaultsNote, resolveEvalSettings } from './backendDefaults';
-import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
+import { backendChoices, backendOf, prepareBackend } from './cliBackend';
+import { evalTrainingOptions } from './evalTrainingOptions';
 
 export const evalUsage = `Usage: macl eval --image PATH --truth FILE.nii|SEG.dcm --scribble-slices K [options]
 
@@ -57,19 +58,9 @@ const options = {
   labels: { kind: 'string' },
   init: { kind: 'string' },
   method: { kind: 'choice', choices: [...finetuneMethods, 'forest'] },
-  steps: { kind: 'int', min: 1 },
   seed: { kind: 'int', min: 0 },
-  size: { kind: 'int', min: 16 },
-  width: { kind: 'int', min: 1 },
-  batch: { kind: 'int', min: 2 },
-  lr: { kind: 'number', min: 0 },
-  smoothness: { kind: 'number', min: 0 },
-  'freeze-steps': { kind: 'int', min: 0 },
-  'transfer-lr-scale': { kind: 'number', min: 0 },
-  workspace: { kind: 'string' },
-  backend: backendOption,
+  ...evalTrainingOptions,
   json: { kind: 'flag' },
-  help: { kind: 'flag' },
 } as const;
 
 function parseLabels(raw: string | undefined): number[] | string | undefined {
@@ -97,11 +88,7 @@ export function formatEvalResult(result: EvalResult, imagePath: string, initName
 export async function runEvalCommand(args: readonly string[]): Promise<number> {
   const commandLine = parseCommandLine(args, options, evalUsage);
   if ('exitCode' in commandLine) return commandLine.exitCode;
-  const { values } = commandLine;
-  const usageError = (message: string): number => {
-    console.error(`${message}\n\n${evalUsage}`);
-    return 2;
-  };
+  const { values, usageError } = commandLine;
   const image = stringOption(values, 'image');
   const truth = stringOption(values, 'truth');
   const scribbleSlices = numberOption(values, 'scribble-slices');
