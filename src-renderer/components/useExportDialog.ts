@@ -6,7 +6,7 @@
  * caller's preparation (edits not yet sent go first), the app call, then
  * the result kept and announced, or the app's message for the shell to show.
  */
-import { ref, type Ref } from 'vue';
+import { computed, ref, type Ref } from 'vue';
 import type { Result } from '../../src-main/shared/result';
 import type FormDialog from './FormDialog.vue';
 
@@ -48,5 +48,14 @@ export function useExportDialog<R>(options: ExportDialogOptions<R>) {
     return null;
   }
 
-  return { shell, result, open, close, runExport };
+  /** The shell's action props, bound with v-bind: the Export button, its busy text, the run, and the result shown once there is one. */
+  const exportAction = computed(() => ({
+    done: result.value !== null,
+    action: 'Export',
+    actionClass: 'export',
+    busyAction: 'Exporting…',
+    run: runExport,
+  }));
+
+  return { shell, result, open, close, exportAction };
 }
