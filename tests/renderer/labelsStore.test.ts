@@ -8,10 +8,10 @@ import { useSegmentsStore } from '../../src-renderer/stores/segments';
 import { useSeriesStore } from '../../src-renderer/stores/series';
 import { FakeLabelsApp } from './labels/fakeLabelsApp';
 import { makeSegment, paintVoxel, sameBytes, voxelCentre } from './labels/labelFixtures';
-import { makeSeries } from './support/fakeApp';
+import { axialGeometry, makeSeries } from './support/fakeApp';
 
 const dims: [number, number, number] = [24, 20, 10];
-const geometry = { dimensions: dims, spacingMm: [1, 1, 2] as [number, number, number], originMm: [0, 0, 0] as [number, number, number], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] as [[number, number, number], [number, number, number], [number, number, number]], orientation: 'axial' as const };
+const geometry = axialGeometry(dims);
 const seriesA = 'series-a' as SeriesId;
 const seriesB = 'series-b' as SeriesId;
 
