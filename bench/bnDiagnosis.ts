@@ -24,20 +24,9 @@ import { normalizeIntensities } from '../src-main/ml/normalize';
 import { createFinetuneUNet } from '../src-main/ml/transfer';
 import { activateBackend } from '../src-main/trainer/backends/loadBackend';
 import { finetuneDataOf } from '../src-main/trainer/jobs/finetuneData';
+import { finetuneBenchOptions } from './lib/finetuneBenchOptions';
 
-const { values } = parseArgs({
-  options: {
-    case: { type: 'string', default: 'itk-brain' },
-    seeds: { type: 'string', default: '1' },
-    k: { type: 'string', default: '3' },
-    steps: { type: 'string', default: '120' },
-    size: { type: 'string', default: '64' },
-    width: { type: 'string', default: '16' },
-    batch: { type: 'string', default: '4' },
-    lr: { type: 'string', default: '5e-3' },
-    intensity: { type: 'boolean', default: false },
-  },
-});
+const { values } = parseArgs({ options: finetuneBenchOptions('itk-brain') });
 
 async function main(): Promise<void> {
   const load = await activateBackend('wasm');

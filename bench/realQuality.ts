@@ -20,6 +20,7 @@ import { loadEvalCase } from '../src-main/eval/evalInputs';
 import { runEval, type EvalCase, type EvalOptions } from '../src-main/eval/evalRun';
 import { loadImageInput } from '../src-main/trainer/jobs/imageInput';
 import { activateBackend } from '../src-main/trainer/backends/loadBackend';
+import { finetuneBenchOptions } from './lib/finetuneBenchOptions';
 
 const root = process.env.MACL_REAL_DATA ?? '/work/realdata';
 const mricron = path.join(root, 'm/usr/share/mricron/templates');
@@ -48,18 +49,10 @@ async function loadCase(name: string): Promise<{ evalCase: EvalCase; labels: num
 
 const { values } = parseArgs({
   options: {
-    case: { type: 'string', default: 'itk' },
-    seeds: { type: 'string', default: '1' },
-    k: { type: 'string', default: '3' },
-    steps: { type: 'string', default: '120' },
-    size: { type: 'string', default: '64' },
-    width: { type: 'string', default: '16' },
-    batch: { type: 'string', default: '4' },
-    lr: { type: 'string', default: '5e-3' },
+    ...finetuneBenchOptions('itk'),
     sampling: { type: 'string' },
     smoothness: { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
-    intensity: { type: 'boolean', default: false },
   },
 });
 

@@ -13,10 +13,8 @@
  */
 import type { ForkOptions } from 'electron';
 import type { SpawnTrainer, TrainerProcess } from '../services/trainerSpawner';
-import type { Transport } from '../shared/rpc/transport';
 import { createTransportListeners } from '../shared/rpc/transportListeners';
-import { createExitNotifier, pipeLines } from '../services/trainerProcessParts';
-import type { WireMessage } from '../shared/rpc/wire';
+import { createExitNotifier, pipeLines, trainerEnv, trainerProcessOf } from '../services/trainerProcessParts';
 
 /** The parts of Electron's UtilityProcess used here. */
 export interface UtilityChild {
@@ -46,10 +44,7 @@ export const trainerServiceName = 'MACL trainer';
 
 export function createUtilityTrainerSpawner(options: UtilityTrainerOptions): SpawnTrainer {
   return (spawnOptions) => {
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries({ ...options.baseEnv, ...spawnOptions.env })) {
-      if (value !== undefined) env[key] = value;
-    }
+    const env = trainerEnv(options.baseEnv, spawnOptions.env);
     const child = options.fork(options.modulePath, [], { serviceName: trainerServiceName, env, stdio: 'pipe' });
     return wrapChild(child, options.log);
   };
@@ -68,28 +63,13 @@ function wrapChild(child: UtilityChild, log: (line: string) => void): TrainerPro
     exits.settle({ code, signal: null }, () => closeTransport(`trainer exited with code ${code}`));
   });
 
-  const transport: Transport = {
-    send(message: WireMessage) {
-      if (listeners.closed) return;
-      child.postMessage(message);
-    },
-    onMessage: listeners.onMessage,
-    onClose: listeners.onClose,
-    // A utility process has no way to close its port but to end; the
-    // supervisor kills the process itself when it means to.
-    close(reason = 'closed') {
-      closeTransport(reason);
-    },
-  };
-
-  return {
-    get pid() {
-      return child.pid ?? null;
-    },
-    transport,
-    onExit: exits.onExit,
-    kill() {
-      if (exits.exit === null) child.kill();
-    },
-  };
+  return trainerProcessOf({
+    pid: () => child.pid,
+    listeners,
+    exits,
+    post: (message) => child.postMessage(message),
+    // A utility process has no way to close its port but to end (no endChannel);
+    // the supervisor kills the process itself when it means to.
+    kill: () => child.kill(),
+  });
 }

@@ -17,7 +17,8 @@ import { viewerSliceNumber, type SliceGeometry } from '../shared/sliceNumbering'
 import { numberOption, stringOption } from '../services/commandLineOptions';
 import { parseCommandLine } from './parseCommandLine';
 import { defaultsNote, resolveEvalSettings } from './backendDefaults';
-import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
+import { backendChoices, backendOf, prepareBackend } from './cliBackend';
+import { evalTrainingOptions } from './evalTrainingOptions';
 
 export const evalUsage = `Usage: macl eval --image PATH --truth FILE.nii|SEG.dcm --scribble-slices K [options]
 
@@ -60,20 +61,10 @@ const options = {
   labels: { kind: 'string' },
   init: { kind: 'string' },
   method: { kind: 'choice', choices: [...finetuneMethods, 'forest'] },
-  steps: { kind: 'int', min: 1 },
   seed: { kind: 'int', min: 0 },
-  size: { kind: 'int', min: 16 },
-  width: { kind: 'int', min: 1 },
-  batch: { kind: 'int', min: 2 },
-  lr: { kind: 'number', min: 0 },
-  smoothness: { kind: 'number', min: 0 },
-  'freeze-steps': { kind: 'int', min: 0 },
-  'transfer-lr-scale': { kind: 'number', min: 0 },
+  ...evalTrainingOptions,
   'keep-connected': { kind: 'choice', choices: ['on', 'off'] },
-  workspace: { kind: 'string' },
-  backend: backendOption,
   json: { kind: 'flag' },
-  help: { kind: 'flag' },
 } as const;
 
 function parseLabels(raw: string | undefined): number[] | string | undefined {
@@ -84,7 +75,6 @@ function parseLabels(raw: string | undefined): number[] | string | undefined {
   return labels;
 }
 
-/** The text report; slices are numbered as the viewer numbers them (the JSON keeps grid indices k). */
 /** The per-label table; with the stroke-connected filter, each Dice before it too. */
 function labelLines(labels: readonly LabelResult[], geometry: SliceGeometry): string[] {
   const filtered = labels.some((r) => r.unfilteredDice !== undefined);
@@ -95,6 +85,7 @@ function labelLines(labels: readonly LabelResult[], geometry: SliceGeometry): st
   ];
 }
 
+/** The text report; slices are numbered as the viewer numbers them (the JSON keeps grid indices k). */
 export function formatEvalResult(result: EvalResult, imagePath: string, initName: string, geometry: SliceGeometry): string {
   const lines = [
     `eval: ${imagePath}`,
@@ -110,11 +101,7 @@ export function formatEvalResult(result: EvalResult, imagePath: string, initName
 export async function runEvalCommand(args: readonly string[]): Promise<number> {
   const commandLine = parseCommandLine(args, options, evalUsage);
   if ('exitCode' in commandLine) return commandLine.exitCode;
-  const { values } = commandLine;
-  const usageError = (message: string): number => {
-    console.error(`${message}\n\n${evalUsage}`);
-    return 2;
-  };
+  const { values, usageError } = commandLine;
   const image = stringOption(values, 'image');
   const truth = stringOption(values, 'truth');
   const scribbleSlices = numberOption(values, 'scribble-slices');

@@ -13,7 +13,8 @@ import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { numberOption, stringOption } from '../services/commandLineOptions';
 import { parseCommandLine } from './parseCommandLine';
-import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
+import { backendChoices, backendOf, prepareBackend } from './cliBackend';
+import { evalTrainingOptions } from './evalTrainingOptions';
 
 const armNames = ['scratch', 'macl', 'simcvd', 'macl+simcvd'] as const;
 type ArmName = (typeof armNames)[number];
@@ -55,20 +56,10 @@ const options = {
   arms: { kind: 'string' },
   k: { kind: 'string' },
   seeds: { kind: 'string' },
-  steps: { kind: 'int', min: 1 },
-  size: { kind: 'int', min: 16 },
-  width: { kind: 'int', min: 1 },
-  batch: { kind: 'int', min: 2 },
-  lr: { kind: 'number', min: 0 },
-  smoothness: { kind: 'number', min: 0 },
+  ...evalTrainingOptions,
   reach: { kind: 'number', min: 0 },
   every: { kind: 'int', min: 1 },
-  'freeze-steps': { kind: 'int', min: 0 },
-  'transfer-lr-scale': { kind: 'number', min: 0 },
   out: { kind: 'string' },
-  workspace: { kind: 'string' },
-  backend: backendOption,
-  help: { kind: 'flag' },
 } as const;
 
 /** A comma-separated list of integers >= min, or a message. */
@@ -83,11 +74,7 @@ function integerList(raw: string | undefined, fallback: readonly number[], what:
 export async function runEvalPretrainCommand(args: readonly string[]): Promise<number> {
   const commandLine = parseCommandLine(args, options, evalPretrainUsage);
   if ('exitCode' in commandLine) return commandLine.exitCode;
-  const { values } = commandLine;
-  const usageError = (message: string): number => {
-    console.error(`${message}\n\n${evalPretrainUsage}`);
-    return 2;
-  };
+  const { values, usageError } = commandLine;
   const image = stringOption(values, 'image');
   const truth = stringOption(values, 'truth');
   const initName = stringOption(values, 'init');

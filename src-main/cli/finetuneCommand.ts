@@ -84,8 +84,7 @@ export function runFinetuneCommand(args: readonly string[], deps: JobCommandDeps
         'checkpoint-every': { kind: 'int', min: 0 },
       },
       schema: finetuneParamsSchema,
-      build(values, positionals, workspaceDir) {
-        if (positionals.length > 0) return `Unexpected argument "${positionals[0] ?? ''}".`;
+      build(values, workspaceDir) {
         const image = stringOption(values, 'image');
         const out = stringOption(values, 'out');
         const labels = stringOption(values, 'labels');

@@ -52,8 +52,7 @@ export function runInferCommand(args: readonly string[], deps: JobCommandDeps = 
       usage: inferUsage,
       options: { model: { kind: 'string' }, image: { kind: 'string' }, out: { kind: 'string' }, probabilities: { kind: 'string' }, batch: { kind: 'int', min: 1 } },
       schema: inferParamsSchema,
-      build(values, positionals, workspaceDir) {
-        if (positionals.length > 0) return `Unexpected argument "${positionals[0] ?? ''}".`;
+      build(values, workspaceDir) {
         const model = stringOption(values, 'model');
         const image = stringOption(values, 'image');
         const out = stringOption(values, 'out');

@@ -46,7 +46,7 @@ export interface JobCommandDef<P, E, R> {
   /** The job's parameter schema (defaults and range checks). */
   readonly schema: z.ZodType<unknown, P>;
   /** The job's parameters from the options, or a usage error (async: it may read the workspace, e.g. a saved PACS connection). */
-  readonly build: (values: OptionValues, positionals: readonly string[], workspaceDir: string) => P | string | Promise<P | string>;
+  readonly build: (values: OptionValues, workspaceDir: string) => P | string | Promise<P | string>;
   /**
    * Fills the settings the user left out for the chosen backend and checks
    * they fit its memory (throws with what to lower); returns a note for the
@@ -74,9 +74,11 @@ export async function runJobCommand<P, E, R>(args: readonly string[], def: JobCo
     io.out(def.usage);
     return 0;
   }
+  // Job commands take options only.
+  if (positionals.length > 0) return usageError(`Unexpected argument "${positionals[0] ?? ''}".`);
   const preference = backendOf(values);
   const workspaceDir = stringOption(values, 'workspace') ?? (deps.defaultWorkspace ?? (() => defaultWorkspaceDir()))();
-  const built = await def.build(values, positionals, workspaceDir);
+  const built = await def.build(values, workspaceDir);
   if (typeof built === 'string') return usageError(built);
   const checked = def.schema.safeParse(built);
   if (!checked.success) {

@@ -59,8 +59,7 @@ export function runPretrainCommand(args: readonly string[], deps: JobCommandDeps
         'min-slices': { kind: 'int', min: 2 },
       },
       schema: pretrainParamsSchema,
-      async build(values, positionals, workspaceDir) {
-        if (positionals.length > 0) return `Unexpected argument "${positionals[0] ?? ''}".`;
+      async build(values, workspaceDir) {
         const archive = stringOption(values, 'archive');
         const connection = stringOption(values, 'pacs');
         const query = stringOption(values, 'query');

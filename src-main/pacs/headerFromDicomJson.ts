@@ -8,12 +8,11 @@
  * (RT dose grid frame offsets are not derived). Where the pixel data starts
  * is only known from the file: the loader reads that once it is fetched.
  */
-import type { DicomHeader, FrameGeometry, ImagePixel } from '../dicom/header/dicomHeader';
+import type { DicomHeader, ImagePixel } from '../dicom/header/dicomHeader';
+import { functionalGroupGeometry, geometryIn, mergeGeometry, type GeometryTags } from '../dicom/header/frameGeometry';
 import { formatPersonName } from '../dicom/header/dicomText';
 import { classifyObject } from '../dicom/header/objectKind';
 import { itemsOf, textOf, type DicomJsonDataset } from './dicomJson';
-
-const noGeometry: FrameGeometry = { position: null, orientation: null, pixelSpacing: null, rescale: null };
 
 /** Every value of `tag` as a number (DS and IS arrive as numbers or as text, depending on the server). */
 function numbersOf(dataset: DicomJsonDataset | undefined, tag: string): number[] {
@@ -28,39 +27,10 @@ function firstItem(dataset: DicomJsonDataset | undefined, tag: string): DicomJso
   return dataset === undefined ? undefined : itemsOf(dataset, tag)[0];
 }
 
-function geometryIn(dataset: DicomJsonDataset | undefined): Partial<FrameGeometry> {
-  const result: { -readonly [K in keyof FrameGeometry]?: FrameGeometry[K] } = {};
-  const [px, py, pz] = numbersOf(dataset, '00200032');
-  if (px !== undefined && py !== undefined && pz !== undefined) result.position = [px, py, pz];
-  const [r0, r1, r2, c0, c1, c2] = numbersOf(dataset, '00200037');
-  if (r0 !== undefined && r1 !== undefined && r2 !== undefined && c0 !== undefined && c1 !== undefined && c2 !== undefined) {
-    result.orientation = [
-      [r0, r1, r2],
-      [c0, c1, c2],
-    ];
-  }
-  const [sr, sc] = numbersOf(dataset, '00280030');
-  if (sr !== undefined && sc !== undefined && sr > 0 && sc > 0) result.pixelSpacing = [sr, sc];
-  return result;
-}
-
-/** Geometry of a functional-groups item: plane position, plane orientation, pixel measures, pixel value transformation. */
-function groupGeometry(group: DicomJsonDataset | undefined): Partial<FrameGeometry> {
-  if (group === undefined) return {};
-  const result: { -readonly [K in keyof FrameGeometry]?: FrameGeometry[K] } = {
-    ...geometryIn(firstItem(group, '00209113')),
-    ...geometryIn(firstItem(group, '00209116')),
-    ...geometryIn(firstItem(group, '00289110')),
-  };
-  const transform = firstItem(group, '00289145');
-  const slope = numberOf(transform, '00281053');
-  const intercept = numberOf(transform, '00281052');
-  if (slope !== null || intercept !== null) result.rescale = { slope: slope ?? 1, intercept: intercept ?? 0 };
-  return result;
-}
-
-function merge(...parts: Partial<FrameGeometry>[]): FrameGeometry {
-  return parts.reduce<FrameGeometry>((sum, part) => ({ ...sum, ...Object.fromEntries(Object.entries(part).filter(([, value]) => value !== undefined)) }), noGeometry);
+/** The metadata as dicom/header/frameGeometry.ts reads it. */
+function geometryTags(dataset: DicomJsonDataset | undefined): GeometryTags | undefined {
+  if (dataset === undefined) return undefined;
+  return { numbers: (tag) => numbersOf(dataset, tag), item: (tag) => geometryTags(firstItem(dataset, tag)) };
 }
 
 function imagePixelOf(dataset: DicomJsonDataset): ImagePixel | null {
@@ -91,7 +61,7 @@ export function headerFromDicomJson(dataset: DicomJsonDataset): DicomHeader {
   const text = (tag: string): string => textOf(dataset, tag).trim();
   const image = imagePixelOf(dataset);
   const shared = firstItem(dataset, '52009229');
-  const fileLevel = merge(geometryIn(dataset), groupGeometry(shared));
+  const fileLevel = mergeGeometry(geometryIn(geometryTags(dataset)), functionalGroupGeometry(geometryTags(shared)));
   const perFrameItems = itemsOf(dataset, '52009230');
   const sopClassUid = text('00080016');
   const modality = text('00080060');
@@ -123,7 +93,7 @@ export function headerFromDicomJson(dataset: DicomJsonDataset): DicomHeader {
     sliceThickness: numberOf(dataset, '00180050') ?? numberOf(firstItem(shared, '00289110'), '00180050'),
     spacingBetweenSlices: numberOf(dataset, '00180088') ?? numberOf(firstItem(shared, '00289110'), '00180088'),
     geometry: fileLevel,
-    perFrame: image === null || perFrameItems.length === 0 ? null : perFrameItems.slice(0, image.numberOfFrames).map((item) => merge(fileLevel, groupGeometry(item))),
+    perFrame: image === null || perFrameItems.length === 0 ? null : perFrameItems.slice(0, image.numberOfFrames).map((item) => mergeGeometry(fileLevel, functionalGroupGeometry(geometryTags(item)))),
     pixelData: null,
   };
 }

@@ -9,10 +9,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { SpawnTrainer, TrainerProcess } from './trainerSpawner';
-import type { Transport } from '../shared/rpc/transport';
 import { createTransportListeners } from '../shared/rpc/transportListeners';
-import { createExitNotifier, pipeLines } from './trainerProcessParts';
-import type { WireMessage } from '../shared/rpc/wire';
+import { createExitNotifier, pipeLines, trainerEnv, trainerProcessOf } from './trainerProcessParts';
 
 export interface ForkSpawnerOptions {
   /** The environment the trainer inherits before the spawn options' extras; defaults to process.env. */
@@ -33,10 +31,7 @@ const defaultOutput = (line: string, _stream: 'stdout' | 'stderr', pid: number |
 /** A SpawnTrainer that forks `trainerPath` (an absolute path to the bundled trainer entry). */
 export function createForkSpawner(trainerPath: string, options: ForkSpawnerOptions = {}): SpawnTrainer {
   return (spawnOptions) => {
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries({ ...(options.baseEnv ?? process.env), ...spawnOptions.env })) {
-      if (value !== undefined) env[key] = value;
-    }
+    const env = trainerEnv(options.baseEnv ?? process.env, spawnOptions.env);
     // Under Electron, process.execPath is the Electron binary: make it act as Node.
     if (process.versions.electron !== undefined) env.ELECTRON_RUN_AS_NODE = '1';
     const output = options.output ?? defaultOutput;
@@ -75,29 +70,19 @@ function wrapChild(child: ChildProcess): TrainerProcess {
     }
   });
 
-  const transport: Transport = {
-    send(message: WireMessage) {
-      if (listeners.closed || !child.connected) return;
+  return trainerProcessOf({
+    pid: () => child.pid,
+    listeners,
+    exits,
+    post(message) {
+      if (!child.connected) return;
       // The callback turns a send racing the child's death into a no-op, not an 'error' event.
       child.send(message, undefined, {}, () => undefined);
     },
-    onMessage: listeners.onMessage,
-    onClose: listeners.onClose,
-    close(reason = 'closed') {
+    endChannel() {
       // The trainer exits when its channel closes.
       if (child.connected) child.disconnect();
-      closeTransport(reason);
     },
-  };
-
-  return {
-    get pid() {
-      return child.pid ?? null;
-    },
-    transport,
-    onExit: exits.onExit,
-    kill() {
-      if (exits.exit === null) child.kill('SIGKILL');
-    },
-  };
+    kill: () => child.kill('SIGKILL'),
+  });
 }

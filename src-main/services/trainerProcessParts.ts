@@ -1,10 +1,25 @@
 /**
  * Pieces every TrainerProcess implementation needs, whatever kind of process
- * it wraps (Electron utilityProcess, Node child process): exit bookkeeping
- * that tells late subscribers too, and line-wise forwarding of its output.
+ * it wraps (Electron utilityProcess, Node child process): the trainer's
+ * environment, exit bookkeeping that tells late subscribers too, line-wise
+ * forwarding of its output, and the TrainerProcess object around the child.
  */
-import type { Unsubscribe } from '../shared/rpc/transport';
-import type { TrainerExit } from './trainerSpawner';
+import type { Transport, Unsubscribe } from '../shared/rpc/transport';
+import type { TransportListeners } from '../shared/rpc/transportListeners';
+import type { WireMessage } from '../shared/rpc/wire';
+import type { TrainerExit, TrainerProcess } from './trainerSpawner';
+
+/** The trainer's environment: `base` with the spawn options' extras over it, unset entries left out. */
+export function trainerEnv(
+  base: Readonly<Record<string, string | undefined>>,
+  extra: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...base, ...extra })) {
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
+}
 
 export interface ExitNotifier {
   /** The exit, once it happened; null while the process runs. */
@@ -60,4 +75,44 @@ export function pipeLines(stream: NodeJS.ReadableStream | null, sink: (line: str
     if (pending.trim() !== '') sink(pending.trimEnd());
     pending = '';
   });
+}
+
+/** What trainerProcessOf needs of a started child. */
+export interface TrainerChildParts {
+  readonly pid: () => number | undefined;
+  /** The transport's listeners, finished when the child exits or the transport is closed. */
+  readonly listeners: TransportListeners;
+  readonly exits: ExitNotifier;
+  /** Sends over the child's channel; called only while the transport is open. */
+  readonly post: (message: WireMessage) => void;
+  /** Ends the child's channel when this side closes the transport, before the close is told. */
+  readonly endChannel?: () => void;
+  /** Ends the child; called only while it has not exited. */
+  readonly kill: () => void;
+}
+
+/** The TrainerProcess around a started child: its transport, pid, exit and kill. */
+export function trainerProcessOf(parts: TrainerChildParts): TrainerProcess {
+  const { listeners, exits } = parts;
+  const transport: Transport = {
+    send(message: WireMessage) {
+      if (!listeners.closed) parts.post(message);
+    },
+    onMessage: listeners.onMessage,
+    onClose: listeners.onClose,
+    close(reason = 'closed') {
+      parts.endChannel?.();
+      listeners.finish(reason);
+    },
+  };
+  return {
+    get pid() {
+      return parts.pid() ?? null;
+    },
+    transport,
+    onExit: exits.onExit,
+    kill() {
+      if (exits.exit === null) parts.kill();
+    },
+  };
 }

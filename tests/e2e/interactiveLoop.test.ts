@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium';
+import { launchChromium, openAppPage } from './support/chromium';
 import { projectRoot, startHost, type RunningHost } from './support/hostProcess';
 import { calibrateAxial, goToSlice, loopSummary, openPhantomSession, paintContinuously, paintSlice, readLayer, waitForRefinedVolume, type ScreenMap } from './support/loopPage';
 import { labelSummary, waitForSaved, withTestHooks } from './support/paintingPage';
@@ -74,10 +74,7 @@ beforeAll(async () => {
   phantom = writePhantomSeries(mkdtempSync(path.join(tmpdir(), 'macl-loop-phantom-')), { size: 64, slices: 16, seed: 3 });
   host = await startHost(['--backend', 'wasm']);
   browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(withTestHooks(host.url));
-  await page.getByTestId('app-shell').waitFor({ state: 'visible' });
+  page = await openAppPage(browser, withTestHooks(host.url), pageErrors);
 });
 
 afterAll(async () => {

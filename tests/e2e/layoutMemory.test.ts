@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium';
+import { launchChromium, openAppPage } from './support/chromium';
 import { projectRoot, startHost, type RunningHost } from './support/hostProcess';
 import { gridDifference, importPath, openSeries, planes, readCanvas, windowOf, type Plane } from './support/viewerPage';
 
@@ -21,10 +21,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   host = await startHost();
   browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(host.url);
-  await page.getByTestId('app-shell').waitFor({ state: 'visible' });
+  page = await openAppPage(browser, host.url, pageErrors);
   await importPath(page, daikonFolder);
   await openSeries(page, '20 slices');
 });

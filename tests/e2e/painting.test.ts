@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium';
+import { launchChromium, openAppPage } from './support/chromium';
 import { projectRoot, startHost, type RunningHost } from './support/hostProcess';
 import { addSegment, chooseTool, dragIn, labelSummary, selectSegment, strokeCount, waitForSaved, withTestHooks, type LabelSummary } from './support/paintingPage';
 import { importPath, looksRendered, openSeries, planes, readCanvas } from './support/viewerPage';
@@ -24,12 +24,8 @@ let browser: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function openPage(): Promise<Page> {
-  const opened = await browser.newPage();
-  opened.on('pageerror', (error) => pageErrors.push(error.message));
-  await opened.goto(withTestHooks(host.url));
-  await opened.getByTestId('app-shell').waitFor({ state: 'visible' });
-  return opened;
+function openPage(): Promise<Page> {
+  return openAppPage(browser, withTestHooks(host.url), pageErrors);
 }
 
 async function openDaikon(on: Page): Promise<void> {

@@ -21,7 +21,7 @@ import { readNiftiLabelMapOntoGrid, writeNiftiLabelMap } from '../../src-main/ni
 import type { SeriesGeometry } from '../../src-main/shared/contract/series';
 import type { IndexedSeries } from '../../src-main/workspace/seriesIndex';
 import { dcentvfy, dciodvfy, pydicomDecodeSeg } from '../unit/dicom/seg/helpers/segChecks';
-import { launchChromium } from './support/chromium';
+import { launchChromium, openAppPage } from './support/chromium';
 import { projectRoot, startHost, type RunningHost } from './support/hostProcess';
 import { closeDialog, chooseMeaning, deleteSegment, exportNiftiThroughDialog, exportSegThroughDialog, finalLabels, importLabelsThroughDialog } from './support/labelFilesPage';
 import { addSegment, chooseTool, dragIn, labelSummary, strokeCount, waitForSaved, withTestHooks } from './support/paintingPage';
@@ -67,10 +67,7 @@ beforeAll(async () => {
   voxels = geometry.dimensions[0] * geometry.dimensions[1] * geometry.dimensions[2];
   host = await startHost();
   browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(withTestHooks(host.url));
-  await page.getByTestId('app-shell').waitFor({ state: 'visible' });
+  page = await openAppPage(browser, withTestHooks(host.url), pageErrors);
 });
 
 afterAll(async () => {

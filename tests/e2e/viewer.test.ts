@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium';
+import { launchChromium, openAppPage } from './support/chromium';
 import { projectRoot, startHost, type RunningHost } from './support/hostProcess';
 import { gridDifference, importPath, looksRendered, openSeries, planes, readCanvas, sliceOf, windowOf } from './support/viewerPage';
 
@@ -27,10 +27,7 @@ beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
   host = await startHost();
   browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(host.url);
-  await page.getByTestId('app-shell').waitFor({ state: 'visible' });
+  page = await openAppPage(browser, host.url, pageErrors);
 });
 
 afterAll(async () => {

@@ -3,25 +3,18 @@
  * its progress with files/s and ETA, Cancel (the stream is cancelled in the
  * app), the summary with unreadable files, and a failed scan.
  */
-import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ArchivePanel from '../../src-renderer/components/ArchivePanel.vue';
 import { useArchiveStore } from '../../src-renderer/stores/archive';
-import { useConnectionStore } from '../../src-renderer/stores/connection';
-import { makeArchiveSummary, startFakeApp, type FakeApp, type FakeArchiveScan } from './support/fakeApp';
+import { makeArchiveSummary, type FakeApp, type FakeArchiveScan } from './support/fakeApp';
+import { mountOverFakeApp } from './support/mountOverFakeApp';
 
 let app: FakeApp;
 let wrapper: VueWrapper;
 
 beforeEach(async () => {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  app = startFakeApp();
-  const connection = useConnectionStore();
-  connection.attach(app.connection);
-  await vi.waitFor(() => expect(connection.state).toBe('open'));
-  wrapper = mount(ArchivePanel, { global: { plugins: [pinia] } });
+  ({ app, wrapper } = await mountOverFakeApp(ArchivePanel));
 });
 
 afterEach(() => wrapper.unmount());

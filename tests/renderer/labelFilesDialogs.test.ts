@@ -20,11 +20,11 @@ import { useLabelsStore } from '../../src-renderer/stores/labels';
 import { useSeriesStore } from '../../src-renderer/stores/series';
 import { makeSegment, voxelCentre } from './labels/labelFixtures';
 import { LabelFilesApp, labelSegment } from './support/labelFilesApp';
-import { makeSeries } from './support/fakeApp';
+import { axialGeometry, makeSeries } from './support/fakeApp';
 
 const dims: [number, number, number] = [16, 12, 6];
 const count = dims[0] * dims[1] * dims[2];
-const geometry = { dimensions: dims, spacingMm: [1, 1, 2] as [number, number, number], originMm: [0, 0, 0] as [number, number, number], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] as [[number, number, number], [number, number, number], [number, number, number]], orientation: 'axial' as const };
+const geometry = axialGeometry(dims);
 const seriesA = 'series-a' as SeriesId;
 
 let app: LabelFilesApp;

@@ -13,13 +13,13 @@ import { useConnectionStore } from '../../src-renderer/stores/connection';
 import { useLabelsStore } from '../../src-renderer/stores/labels';
 import { useSegmentsStore } from '../../src-renderer/stores/segments';
 import { useSeriesStore } from '../../src-renderer/stores/series';
-import { makeSegment, voxelCentre } from './labels/labelFixtures';
+import { makeSegment, paintVoxel, sameBytes } from './labels/labelFixtures';
 import { LabelFilesApp, labelSegment } from './support/labelFilesApp';
-import { makeSeries } from './support/fakeApp';
+import { axialGeometry, makeSeries } from './support/fakeApp';
 
 const dims: [number, number, number] = [16, 12, 6];
 const count = dims[0] * dims[1] * dims[2];
-const geometry = { dimensions: dims, spacingMm: [1, 1, 2] as [number, number, number], originMm: [0, 0, 0] as [number, number, number], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] as [[number, number, number], [number, number, number], [number, number, number]], orientation: 'axial' as const };
+const geometry = axialGeometry(dims);
 const seriesA = 'series-a' as SeriesId;
 
 let app: LabelFilesApp;
@@ -41,13 +41,6 @@ async function openSeries(): Promise<ReturnType<typeof useLabelsStore>> {
   return labels;
 }
 
-function paint(doc: LabelDocument, i: number, j: number, k: number, label = 1): void {
-  doc.beginStroke({ tool: 'brush', label, radiusMm: 1.5, planeNormal: [0, 0, 1], lockedLabels: new Set() });
-  doc.strokeTo(voxelCentre(doc.grid, i, j, k));
-  doc.endStroke();
-}
-
-const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((value, v) => value === b[v]);
 /** The calls that write or read label files or edits (not the start-up info and load). */
 const methods = (): string[] => app.calls.map((call) => call.method).filter((method) => method !== 'app.info' && method !== 'labels.load');
 
@@ -56,7 +49,7 @@ describe('labels store: NIfTI import', () => {
     const stored = app.addSeries(seriesA, dims, [makeSegment(1, { name: 'Liver' })]);
     const labels = await openSeries();
     const before = labels.document as LabelDocument;
-    paint(before, 3, 3, 2);
+    paintVoxel(before, 3, 3, 2);
     const volume = new Uint8Array(count);
     volume.fill(1, 400, 420);
     volume.fill(3, 500, 510);
@@ -69,13 +62,13 @@ describe('labels store: NIfTI import', () => {
     expect(app.calls.find((call) => call.method === 'labels.importNifti')?.params).toEqual({ seriesId: seriesA, path: '/data/labels.nii.gz', baseRevision: 1 });
     const after = labels.document as LabelDocument;
     expect(after).not.toBe(before);
-    expect(same(after.accepted, stored.accepted) && same(after.strokes, stored.strokes)).toBe(true);
+    expect(sameBytes(after.accepted, stored.accepted) && sameBytes(after.strokes, stored.strokes)).toBe(true);
     expect(after.strokes.some((value) => value === 1)).toBe(true);
     expect(after.display[505]).toBe(3);
     expect(labels.revision).toBe(2);
     expect(useSegmentsStore().segments.map((segment) => segment.name)).toEqual(['Liver', 'Label 3']);
     // Later edits build on the imported revision: no conflict, no reload.
-    paint(after, 8, 8, 4);
+    paintVoxel(after, 8, 8, 4);
     await vi.advanceTimersByTimeAsync(400);
     expect(app.applies.map((call) => call.baseRevision)).toEqual([0, 2]);
     expect(app.loads).toBe(1);
@@ -88,13 +81,13 @@ describe('labels store: NIfTI import', () => {
     const volume = new Uint8Array(count);
     volume.fill(1, 600, 640);
     app.niftiVolume = volume;
-    app.onImportNifti = () => paint(labels.document as LabelDocument, 10, 2, 1);
+    app.onImportNifti = () => paintVoxel(labels.document as LabelDocument, 10, 2, 1);
     expect((await labels.importNifti('/data/labels.nii')).ok).toBe(true);
     await vi.advanceTimersByTimeAsync(400);
     const doc = labels.document as LabelDocument;
     expect(doc.display[620]).toBe(1);
     expect(doc.strokes.some((value) => value === 1)).toBe(true);
-    expect(same(doc.strokes, stored.strokes) && same(doc.accepted, stored.accepted)).toBe(true);
+    expect(sameBytes(doc.strokes, stored.strokes) && sameBytes(doc.accepted, stored.accepted)).toBe(true);
     expect(labels.notice).toMatch(/changed elsewhere/);
   });
 
@@ -111,7 +104,7 @@ describe('labels store: NIfTI import', () => {
     app.addSeries(seriesA, dims, [makeSegment(1)]);
     const labels = await openSeries();
     app.setOnline(false);
-    paint(labels.document as LabelDocument, 3, 3, 2);
+    paintVoxel(labels.document as LabelDocument, 3, 3, 2);
     const result = await labels.importNifti('/data/labels.nii');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/could not be sent to the app yet/);
@@ -129,7 +122,7 @@ describe('labels store: DICOM-SEG import', () => {
     const stored = app.addSeries(seriesA, dims, [makeSegment(1, { name: 'Liver' })]);
     const labels = await openSeries();
     const doc = labels.document as LabelDocument;
-    paint(doc, 3, 3, 2);
+    paintVoxel(doc, 3, 3, 2);
     const volume = new Uint8Array(count);
     volume.fill(1, 200, 230);
     volume.fill(2, 700, 705);
@@ -144,7 +137,7 @@ describe('labels store: DICOM-SEG import', () => {
     expect(sent?.baseRevision).toBe(1);
     expect(sent?.changes.map((change) => change.layer)).toEqual(['accepted']);
     expect(sent?.segments?.map((segment) => segment.name)).toEqual(['Liver', 'Spleen']);
-    expect(same(stored.accepted, doc.accepted)).toBe(true);
+    expect(sameBytes(stored.accepted, doc.accepted)).toBe(true);
     expect(doc.accepted[210]).toBe(1);
     expect(doc.display[702]).toBe(2);
     expect(useSegmentsStore().segments.map((segment) => segment.name)).toEqual(['Liver', 'Spleen']);
@@ -158,7 +151,7 @@ describe('labels store: DICOM-SEG import', () => {
     expect(doc.strokes.some((value) => value === 1)).toBe(true);
     labels.redo();
     await vi.advanceTimersByTimeAsync(400);
-    expect(same(stored.accepted, doc.accepted)).toBe(true);
+    expect(sameBytes(stored.accepted, doc.accepted)).toBe(true);
     expect(stored.segments.map((segment) => segment.name)).toEqual(['Liver', 'Spleen']);
   });
 

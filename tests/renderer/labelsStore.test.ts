@@ -7,11 +7,11 @@ import { useLabelsStore } from '../../src-renderer/stores/labels';
 import { useSegmentsStore } from '../../src-renderer/stores/segments';
 import { useSeriesStore } from '../../src-renderer/stores/series';
 import { FakeLabelsApp } from './labels/fakeLabelsApp';
-import { makeSegment, voxelCentre } from './labels/labelFixtures';
-import { makeSeries } from './support/fakeApp';
+import { makeSegment, paintVoxel, sameBytes, voxelCentre } from './labels/labelFixtures';
+import { axialGeometry, makeSeries } from './support/fakeApp';
 
 const dims: [number, number, number] = [24, 20, 10];
-const geometry = { dimensions: dims, spacingMm: [1, 1, 2] as [number, number, number], originMm: [0, 0, 0] as [number, number, number], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] as [[number, number, number], [number, number, number], [number, number, number]], orientation: 'axial' as const };
+const geometry = axialGeometry(dims);
 const seriesA = 'series-a' as SeriesId;
 const seriesB = 'series-b' as SeriesId;
 
@@ -35,13 +35,6 @@ async function openSeries(id: SeriesId): Promise<ReturnType<typeof useLabelsStor
   return labels;
 }
 
-function paint(doc: LabelDocument, i: number, j: number, k: number, label = 1): void {
-  doc.beginStroke({ tool: 'brush', label, radiusMm: 1.5, planeNormal: [0, 0, 1], lockedLabels: new Set() });
-  doc.strokeTo(voxelCentre(doc.grid, i, j, k));
-  doc.endStroke();
-}
-
-const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((value, v) => value === b[v]);
 
 describe('labels store', () => {
   it('loads the stored labels and segments when a series is selected', async () => {
@@ -71,10 +64,10 @@ describe('labels store', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(app.applies).toHaveLength(1);
     expect(app.applies[0]?.baseRevision).toBe(0);
-    paint(doc, 12, 9, 2);
+    paintVoxel(doc, 12, 9, 2);
     await vi.advanceTimersByTimeAsync(0);
     expect(app.applies.map((call) => call.baseRevision)).toEqual([0, 1]);
-    expect(same(stored.strokes, doc.strokes)).toBe(true);
+    expect(sameBytes(stored.strokes, doc.strokes)).toBe(true);
     expect(labels.revision).toBe(2);
     expect(labels.saveState).toBe('saved');
     expect(labels.canUndo).toBe(true);
@@ -83,7 +76,7 @@ describe('labels store', () => {
     expect(app.applies).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(100);
     expect(app.applies).toHaveLength(3);
-    expect(same(stored.strokes, doc.strokes)).toBe(true);
+    expect(sameBytes(stored.strokes, doc.strokes)).toBe(true);
     expect(labels.canRedo).toBe(true);
   });
 
@@ -93,7 +86,7 @@ describe('labels store', () => {
     const segments = useSegmentsStore();
     const added = segments.add('Kidney');
     if (!added.ok) throw new Error(added.error.message);
-    paint(labels.document as LabelDocument, 6, 6, 4);
+    paintVoxel(labels.document as LabelDocument, 6, 6, 4);
     await vi.advanceTimersByTimeAsync(400);
     expect(stored.segments.map((segment) => segment.name)).toEqual(['Kidney']);
     expect(stored.segments[0]?.category.value).toBe('85756007');
@@ -105,7 +98,7 @@ describe('labels store', () => {
     await vi.advanceTimersByTimeAsync(400);
     expect(stored.segments.map((segment) => segment.name)).toEqual(['Kidney']);
     expect(segments.segments.map((segment) => segment.name)).toEqual(['Kidney']);
-    expect(same(stored.strokes, (labels.document as LabelDocument).strokes)).toBe(true);
+    expect(sameBytes(stored.strokes, (labels.document as LabelDocument).strokes)).toBe(true);
     expect(stored.strokes.some((value) => value === 1)).toBe(true);
   });
 
@@ -115,13 +108,13 @@ describe('labels store', () => {
     // Another window writes label 2 meanwhile.
     stored.accepted.fill(2, 1000, 1010);
     stored.revision = 5;
-    paint(labels.document as LabelDocument, 4, 4, 1);
+    paintVoxel(labels.document as LabelDocument, 4, 4, 1);
     await vi.advanceTimersByTimeAsync(400);
     const doc = labels.document as LabelDocument;
     expect(app.applies.map((call) => call.baseRevision)).toEqual([0, 5]);
     expect(doc.display[1005]).toBe(2);
     expect(doc.strokes[4 + 24 * 4 + 480]).toBe(1);
-    expect(same(stored.strokes, doc.strokes) && same(stored.accepted, doc.accepted)).toBe(true);
+    expect(sameBytes(stored.strokes, doc.strokes) && sameBytes(stored.accepted, doc.accepted)).toBe(true);
     expect(labels.notice).toMatch(/changed elsewhere/);
     expect(labels.revision).toBe(6);
   });
@@ -130,17 +123,17 @@ describe('labels store', () => {
     const stored = app.addSeries(seriesA, dims, [makeSegment(1)]);
     const labels = await openSeries(seriesA);
     app.setOnline(false);
-    paint(labels.document as LabelDocument, 8, 8, 5);
+    paintVoxel(labels.document as LabelDocument, 8, 8, 5);
     await vi.advanceTimersByTimeAsync(400);
     expect(app.applies).toHaveLength(0);
     expect(labels.saveState).toBe('unsaved-offline');
     expect(labels.saveMessage).toMatch(/kept here/);
-    paint(labels.document as LabelDocument, 10, 8, 5);
+    paintVoxel(labels.document as LabelDocument, 10, 8, 5);
     await vi.advanceTimersByTimeAsync(400);
     app.setOnline(true);
     await vi.advanceTimersByTimeAsync(0);
     expect(app.applies.length).toBeGreaterThan(0);
-    expect(same(stored.strokes, (labels.document as LabelDocument).strokes)).toBe(true);
+    expect(sameBytes(stored.strokes, (labels.document as LabelDocument).strokes)).toBe(true);
     expect(labels.saveState).toBe('saved');
   });
 
@@ -157,11 +150,11 @@ describe('labels store', () => {
     app.addSeries(seriesB, dims);
     const labels = await openSeries(seriesA);
     const docA = labels.document as LabelDocument;
-    paint(docA, 3, 3, 3);
+    paintVoxel(docA, 3, 3, 3);
     await openSeries(seriesB);
     expect(app.applies.map((call) => call.seriesId)).toEqual([seriesA]);
     expect(app.flushes).toEqual([seriesA]);
-    expect(same(stored.strokes, docA.strokes)).toBe(true);
+    expect(sameBytes(stored.strokes, docA.strokes)).toBe(true);
     expect(labels.seriesId).toBe(seriesB);
     expect(useSegmentsStore().segments).toEqual([]);
   });

@@ -4,25 +4,18 @@
  * opening a study's series, a retrieve with instances, MB/s and time left,
  * Cancel, and sending a DICOM-SEG with the server's answer shown.
  */
-import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import PacsPanel from '../../src-renderer/components/PacsPanel.vue';
-import { useConnectionStore } from '../../src-renderer/stores/connection';
 import { usePacsStore } from '../../src-renderer/stores/pacs';
-import { startFakeApp, type FakeApp } from './support/fakeApp';
+import type { FakeApp } from './support/fakeApp';
+import { mountOverFakeApp } from './support/mountOverFakeApp';
 
 let app: FakeApp;
 let wrapper: VueWrapper;
 
 beforeEach(async () => {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  app = startFakeApp();
-  const connection = useConnectionStore();
-  connection.attach(app.connection);
-  await vi.waitFor(() => expect(connection.state).toBe('open'));
-  wrapper = mount(PacsPanel, { global: { plugins: [pinia] } });
+  ({ app, wrapper } = await mountOverFakeApp(PacsPanel));
 });
 
 afterEach(() => wrapper.unmount());

@@ -7,12 +7,12 @@ import { useSeriesStore } from '../../src-renderer/stores/series';
 import { useSessionStore } from '../../src-renderer/stores/session';
 import { useTrainerStore } from '../../src-renderer/stores/trainer';
 import { useViewerStore } from '../../src-renderer/stores/viewer';
-import { makeSeries, makeStatus, startFakeApp, type FakeApp } from './support/fakeApp';
+import { axialGeometry, makeSeries, makeStatus, startFakeApp, type FakeApp } from './support/fakeApp';
 import { sliceRuns } from './support/fakeSession';
 
 const dims: [number, number, number] = [16, 12, 6];
 const plane = 16 * 12;
-const geometry = { dimensions: dims, spacingMm: [1, 1, 2] as [number, number, number], originMm: [0, 0, 0] as [number, number, number], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] as [[number, number, number], [number, number, number], [number, number, number]], orientation: 'axial' as const };
+const geometry = axialGeometry(dims);
 const seriesA = 'series-a' as SeriesId;
 const seriesB = 'series-b' as SeriesId;
 

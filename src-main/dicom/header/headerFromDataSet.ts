@@ -6,64 +6,19 @@
  */
 import type { DataSet } from 'dicom-parser';
 import type { DicomHeader, FrameGeometry, ImagePixel } from './dicomHeader';
+import { functionalGroupGeometry, geometryIn, mergeGeometry, type GeometryTags } from './frameGeometry';
 import { formatPersonName, readNumber, readNumbers, readText, readUint16, textDecoderFor } from './dicomText';
 import { classifyObject } from './objectKind';
 import { add, cross, scale } from '../../shared/geometry/vec3';
-
-const noGeometry: FrameGeometry = { position: null, orientation: null, pixelSpacing: null, rescale: null };
-
-function vec3Of(values: readonly number[]): [number, number, number] | null {
-  const [x, y, z] = values;
-  return x === undefined || y === undefined || z === undefined ? null : [x, y, z];
-}
 
 function itemDataSet(dataSet: DataSet | undefined, tag: string): DataSet | undefined {
   return dataSet?.elements[tag]?.items?.[0]?.dataSet;
 }
 
-/** The geometry found directly in `dataSet` (top level, or one functional group item). */
-function geometryIn(dataSet: DataSet | undefined): Partial<FrameGeometry> {
-  if (dataSet === undefined) return {};
-  const result: { -readonly [K in keyof FrameGeometry]?: FrameGeometry[K] } = {};
-  const position = vec3Of(readNumbers(dataSet, 'x00200032'));
-  if (position !== null) result.position = position;
-  const iop = readNumbers(dataSet, 'x00200037');
-  const row = vec3Of(iop.slice(0, 3));
-  const col = vec3Of(iop.slice(3, 6));
-  if (row !== null && col !== null) result.orientation = [row, col];
-  const spacing = readNumbers(dataSet, 'x00280030');
-  if (spacing.length >= 2 && spacing[0] !== undefined && spacing[1] !== undefined && spacing[0] > 0 && spacing[1] > 0) {
-    result.pixelSpacing = [spacing[0], spacing[1]];
-  }
-  return result;
-}
-
-/** Geometry of one functional-groups item (per-frame or shared). */
-function functionalGroupGeometry(group: DataSet | undefined): Partial<FrameGeometry> {
-  if (group === undefined) return {};
-  const result: { -readonly [K in keyof FrameGeometry]?: FrameGeometry[K] } = {
-    ...geometryIn(itemDataSet(group, 'x00209113')),
-    ...geometryIn(itemDataSet(group, 'x00209116')),
-    ...geometryIn(itemDataSet(group, 'x00289110')),
-  };
-  const transform = itemDataSet(group, 'x00289145');
-  if (transform !== undefined) {
-    const slope = readNumber(transform, 'x00281053');
-    const intercept = readNumber(transform, 'x00281052');
-    if (slope !== null || intercept !== null) result.rescale = { slope: slope ?? 1, intercept: intercept ?? 0 };
-  }
-  return result;
-}
-
-function merge(...parts: Partial<FrameGeometry>[]): FrameGeometry {
-  const result: { -readonly [K in keyof FrameGeometry]: FrameGeometry[K] } = { ...noGeometry };
-  for (const part of parts) {
-    if (part.position !== undefined) result.position = part.position;
-    if (part.orientation !== undefined) result.orientation = part.orientation;
-    if (part.pixelSpacing !== undefined) result.pixelSpacing = part.pixelSpacing;
-    if (part.rescale !== undefined) result.rescale = part.rescale;
-  }
-  return result;
+/** The data set as frameGeometry.ts reads it. */
+function geometryTags(dataSet: DataSet | undefined): GeometryTags | undefined {
+  if (dataSet === undefined) return undefined;
+  return { numbers: (tag) => readNumbers(dataSet, `x${tag}`), item: (tag) => geometryTags(itemDataSet(dataSet, `x${tag}`)) };
 }
 
 function imagePixelOf(dataSet: DataSet): ImagePixel | null {
@@ -91,7 +46,7 @@ function imagePixelOf(dataSet: DataSet): ImagePixel | null {
 function perFrameGeometry(dataSet: DataSet, fileLevel: FrameGeometry, frames: number): FrameGeometry[] | null {
   const perFrameItems = dataSet.elements.x52009230?.items;
   if (perFrameItems !== undefined && perFrameItems.length > 0) {
-    return perFrameItems.slice(0, frames).map((item) => merge(fileLevel, functionalGroupGeometry(item.dataSet)));
+    return perFrameItems.slice(0, frames).map((item) => mergeGeometry(fileLevel, functionalGroupGeometry(geometryTags(item.dataSet))));
   }
   // RT dose grids and some NM objects: one position, frames offset along the normal.
   const offsets = readNumbers(dataSet, 'x3004000c');
@@ -114,7 +69,7 @@ export function headerFromDataSet(dataSet: DataSet, transferSyntaxUid: string): 
   const text = (tag: string): string => readText(dataSet, tag, decoder);
   const image = imagePixelOf(dataSet);
   const shared = itemDataSet(dataSet, 'x52009229');
-  const fileLevel = merge(geometryIn(dataSet), functionalGroupGeometry(shared));
+  const fileLevel = mergeGeometry(geometryIn(geometryTags(dataSet)), functionalGroupGeometry(geometryTags(shared)));
   const pixelElement = dataSet.elements.x7fe00010;
   // Falls back to the meta header's class: DICOMDIRs carry theirs only there.
   const sopClassUid = text('x00080016') || text('x00020002');

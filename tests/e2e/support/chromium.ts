@@ -1,12 +1,12 @@
 /**
  * Headless Debian Chromium through playwright-core, with the flags that work
  * on machines without a GPU: SwiftShader WebGL, no network
- * chatter, a fresh profile per run.
+ * chatter, a fresh profile per run; and a page of it on the app.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.MACL_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -29,4 +29,13 @@ export async function launchChromium(): Promise<BrowserContext> {
       '--disable-sync',
     ],
   });
+}
+
+/** A new page on the app at `url`, once its shell shows; uncaught page errors are pushed onto `pageErrors`. */
+export async function openAppPage(browser: BrowserContext, url: string, pageErrors: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(url);
+  await page.getByTestId('app-shell').waitFor({ state: 'visible' });
+  return page;
 }

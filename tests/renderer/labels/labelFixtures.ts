@@ -5,6 +5,7 @@
  * it shares no code with the bounding-box walk it checks.
  */
 import type { Segment } from '../../../src-main/shared/contract/labels';
+import type { LabelDocument } from '../../../src-renderer/labels/labelDocument';
 import type { LabelGrid } from '../../../src-renderer/labels/labelGrid';
 import type { Vec3 } from '../../../src-main/shared/geometry/vec3';
 
@@ -80,3 +81,13 @@ export function makeSegment(label: number, overrides: Partial<Segment> = {}): Se
     ...overrides,
   };
 }
+
+/** One brush dab (1.5 mm, axial) of `label` at the centre of voxel (i, j, k): a stroke of its own. */
+export function paintVoxel(doc: LabelDocument, i: number, j: number, k: number, label = 1): void {
+  doc.beginStroke({ tool: 'brush', label, radiusMm: 1.5, planeNormal: [0, 0, 1], lockedLabels: new Set() });
+  doc.strokeTo(voxelCentre(doc.grid, i, j, k));
+  doc.endStroke();
+}
+
+/** Whether two layers hold the same bytes. */
+export const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((value, v) => value === b[v]);

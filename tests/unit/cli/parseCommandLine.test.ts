@@ -9,7 +9,12 @@ describe('parseCommandLine', () => {
   it('gives the values, or ends with 2 and the usage on a mistake or a positional, 0 after printing it for --help', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const logs = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    expect(parseCommandLine(['--image', 'a.nii'], specs, 'USAGE')).toEqual({ values: { image: 'a.nii' } });
+    const parsed = parseCommandLine(['--image', 'a.nii'], specs, 'USAGE');
+    if ('exitCode' in parsed) throw new Error(`ended with ${parsed.exitCode}`);
+    expect(parsed.values).toEqual({ image: 'a.nii' });
+    // The command's own checks end the same way: the message, the usage, exit 2.
+    expect(parsed.usageError('Give --truth.')).toBe(2);
+    expect(errors).toHaveBeenLastCalledWith('Give --truth.\n\nUSAGE');
     expect(parseCommandLine(['--bogus'], specs, 'USAGE')).toEqual({ exitCode: 2 });
     expect(errors).toHaveBeenLastCalledWith('Unknown option "--bogus".\n\nUSAGE');
     expect(parseCommandLine(['extra'], specs, 'USAGE')).toEqual({ exitCode: 2 });

@@ -10,11 +10,18 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(__dirname, '../../..');
 const eslint = new ESLint({ cwd: root });
 
-async function boundaryErrors(file: string, code: string): Promise<string[]> {
+async function errorsOf(rule: string, file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
-  return (result?.messages ?? [])
-    .filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports')
-    .map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === rule).map((m) => m.message);
+}
+
+function boundaryErrors(file: string, code: string): Promise<string[]> {
+  return errorsOf('@typescript-eslint/no-restricted-imports', file, code);
+}
+
+/** Lints `code` as if it stood in `file` (an existing file, so that the files it imports can import it back). */
+function cycleErrors(file: string, code: string): Promise<string[]> {
+  return errorsOf('import-x/no-cycle', file, code);
 }
 
 describe('import boundaries', () => {
@@ -64,5 +71,18 @@ describe('import boundaries', () => {
     expect(await boundaryErrors('tests/unit/probe.test.ts', code)).toHaveLength(1);
     // Type-only imports are erased, so they are allowed.
     expect(await boundaryErrors('tests/unit/probe.test.ts', "import type { App } from 'electron';\nexport type A = App;\n")).toEqual([]);
+  });
+});
+
+describe('import cycles', () => {
+  it('a cycle among main-process files fails lint', async () => {
+    // labels/labelService.ts imports labels/labelError.ts.
+    expect(await cycleErrors('src-main/labels/labelError.ts', "import { createLabelService } from './labelService';\nexport const a = createLabelService;\n")).toHaveLength(1);
+  });
+
+  it('a cycle through a component fails lint', async () => {
+    // StatusBar.vue imports components/format.ts.
+    expect(await cycleErrors('src-renderer/components/format.ts', "import StatusBar from './StatusBar.vue';\nexport const a = StatusBar;\n")).toHaveLength(1);
+    expect(await cycleErrors('src-renderer/components/format.ts', "export const a = 1;\n")).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * One training-mode forward/backward of a tiny U-Net and of the MACL losses
  * on the active backend, read back for comparison between backends (the
- * WebGPU and WASM parity tests).
+ * WebGPU and WASM parity tests), and the CPU reference they are compared with.
  */
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
@@ -12,6 +12,10 @@ import { makeMaclViews } from '../../../src-main/ml/pretrainer';
 import { createRng } from '../../../src-main/ml/random';
 import { maclModelFromArtifact, unetFromArtifact, type ParamArtifact } from '../../../src-main/ml/serialize';
 import { positiveMaskTensor } from '../../../src-main/ml/supCon';
+import { transformBatch } from '../../../src-main/ml/augment';
+import { createMaclModel } from '../../../src-main/ml/maclModel';
+import { exportParams, maclSpecJson, unetSpecJson } from '../../../src-main/ml/serialize';
+import { createUNet } from '../../../src-main/ml/unet';
 
 export interface StepNumbers {
   readonly loss: number;
@@ -76,4 +80,43 @@ export function expectClose(gpu: StepNumbers, cpu: StepNumbers, tolerance: numbe
     expect(other, name).toBeDefined();
     expect(relativeError(other!, g), name).toBeLessThan(tolerance);
   }
+}
+
+/** What the other backend is compared with: the models as exported, and the CPU path's numbers. */
+export interface CpuReference {
+  readonly unetArtifact: ParamArtifact;
+  readonly maclArtifact: ParamArtifact;
+  readonly unet: StepNumbers;
+  readonly macl: StepNumbers;
+  /** The warped images of `warp`. */
+  readonly warp: Float32Array;
+}
+
+export interface ReferenceInputs {
+  readonly unetWidth: number;
+  /** Two 32x32 images and their labels (-1 = unlabelled) for unetStep. */
+  readonly x32: Float32Array;
+  readonly labels: Int32Array;
+  /** Two 64x64 images for maclStep. */
+  readonly x64: Float32Array;
+  /** `count` 32x32 images and their affine rows for the batched tf.image.transform. */
+  readonly warp: { readonly images: Float32Array; readonly count: number; readonly rows: Float32Array };
+}
+
+/** Switches to the CPU backend, makes the models (seeded) and computes the reference there. */
+export async function cpuReference(inputs: ReferenceInputs): Promise<CpuReference> {
+  await tf.setBackend('cpu');
+  const unetModel = createUNet({ classes: 3, width: inputs.unetWidth, seed: 5 });
+  const maclModel = createMaclModel({ width: 2, seed: 6 });
+  const unetArtifact = await exportParams(unetModel.params, unetSpecJson(unetModel));
+  const maclArtifact = await exportParams(maclModel.params, maclSpecJson(maclModel));
+  unetModel.dispose();
+  maclModel.dispose();
+  const unet = await unetStep(unetArtifact, inputs.x32, inputs.labels);
+  const macl = await maclStep(maclArtifact, inputs.x64);
+  const { images, count, rows } = inputs.warp;
+  const warped = tf.tidy(() => transformBatch(tf.tensor4d(images, [count, 32, 32, 1]), rows, 'bilinear', 0));
+  const warp = (await warped.data()) as Float32Array;
+  warped.dispose();
+  return { unetArtifact, maclArtifact, unet, macl, warp };
 }

@@ -11,13 +11,10 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomAffineRows, transformBatch } from '../../../src-main/ml/augment';
 import { activeChannelOpsPath } from '../../../src-main/ml/channelOps';
-import { createMaclModel } from '../../../src-main/ml/maclModel';
 import { createRng } from '../../../src-main/ml/random';
-import { exportParams, maclSpecJson, unetSpecJson, type ParamArtifact } from '../../../src-main/ml/serialize';
-import { createUNet } from '../../../src-main/ml/unet';
 import { activateBackend } from '../../../src-main/trainer/backends/loadBackend';
 import { findSwiftShaderIcd } from '../../../src-main/trainer/backends/swiftShaderIcd';
-import { expectClose, maclStep, relativeError, unetStep, type StepNumbers } from './parityHelpers';
+import { cpuReference, expectClose, maclStep, relativeError, unetStep, type CpuReference } from './parityHelpers';
 
 tf.env().set('IS_TEST', true);
 
@@ -29,27 +26,12 @@ describe.skipIf(icd === null)(`WebGPU on SwiftShader vs CPU (${icd ?? 'skipped: 
   const x32 = Float32Array.from({ length: 2 * 32 * 32 }, () => rng.next());
   const labels = Int32Array.from({ length: 2 * 32 * 32 }, () => rng.int(4) - 1);
   const x64 = Float32Array.from({ length: 2 * 64 * 64 }, () => rng.next());
-  let unetArtifact: ParamArtifact;
-  let maclArtifact: ParamArtifact;
-  let cpuUnet: StepNumbers;
-  let cpuMacl: StepNumbers;
-  let cpuWarp: Float32Array;
+  let reference: CpuReference;
   const rows = randomAffineRows(createRng(9), 2, 32, 32, { probability: 1 });
 
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    reference = await cpuReference({ unetWidth: 2, x32, labels, x64, warp: { images: x32, count: 2, rows } });
     expect(activeChannelOpsPath()).toBe('fast');
-    const unet = createUNet({ classes: 3, width: 2, seed: 5 });
-    const macl = createMaclModel({ width: 2, seed: 6 });
-    unetArtifact = await exportParams(unet.params, unetSpecJson(unet));
-    maclArtifact = await exportParams(macl.params, maclSpecJson(macl));
-    unet.dispose();
-    macl.dispose();
-    cpuUnet = await unetStep(unetArtifact, x32, labels);
-    cpuMacl = await maclStep(maclArtifact, x64);
-    const warped = tf.tidy(() => transformBatch(tf.tensor4d(x32, [2, 32, 32, 1]), rows, 'bilinear', 0));
-    cpuWarp = (await warped.data()) as Float32Array;
-    warped.dispose();
     const load = await activateBackend('webgpu-swiftshader');
     if (!load.ok) throw new Error(`SwiftShader WebGPU did not load: ${load.reason}`);
     expect(tf.getBackend()).toBe('webgpu');
@@ -61,16 +43,16 @@ describe.skipIf(icd === null)(`WebGPU on SwiftShader vs CPU (${icd ?? 'skipped: 
 
   it('a U-Net forward/backward agrees (the WebGPU gradient path, fast ones on CPU)', async () => {
     expect(activeChannelOpsPath()).toBe('stock');
-    expectClose(await unetStep(unetArtifact, x32, labels), cpuUnet, 2e-3);
+    expectClose(await unetStep(reference.unetArtifact, x32, labels), reference.unet, 2e-3);
   }, 120_000);
 
   it('the MACL losses and their gradients agree', async () => {
-    expectClose(await maclStep(maclArtifact, x64), cpuMacl, 2e-3);
+    expectClose(await maclStep(reference.maclArtifact, x64), reference.macl, 2e-3);
   }, 120_000);
 
   it('the batched tf.image.transform kernel transforms every image', async () => {
     const warped = tf.tidy(() => transformBatch(tf.tensor4d(x32, [2, 32, 32, 1]), rows, 'bilinear', 0));
-    expect(relativeError((await warped.data()) as Float32Array, cpuWarp)).toBeLessThan(1e-5);
+    expect(relativeError((await warped.data()) as Float32Array, reference.warp)).toBeLessThan(1e-5);
     warped.dispose();
   }, 60_000);
 });
