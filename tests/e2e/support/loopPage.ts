@@ -143,8 +143,26 @@ function awayFrom(phantom: PhantomSeries, k: number, margin: number, hit: (label
   return out;
 }
 
-/** Voxel paths (i, j) to paint on slice k: inside `label` (kept `margin` from its edge) and on background away from it. */
-export function planStrokes(phantom: PhantomSeries, k: number, label: number, margin: number): { inside: Array<Array<[number, number]>>; outside: Array<Array<[number, number]>> } {
+/**
+ * `count` items of `items` spread evenly over it, first and last included
+ * (all of them when `count` is at least their number).
+ */
+export function spreadEvenly<T>(items: readonly T[], count: number): T[] {
+  if (count >= items.length) return [...items];
+  if (count <= 0) return [];
+  if (count === 1) return [items[Math.floor(items.length / 2)] as T];
+  return Array.from({ length: count }, (_, n) => items[Math.round((n * (items.length - 1)) / (count - 1))] as T);
+}
+
+/**
+ * Voxel paths (i, j) to paint on slice k: inside `label` (kept `margin` from
+ * its edge) and on background away from it. `maxStrokes` caps each of the
+ * two lists (rows kept evenly spread, the inside column always kept): a
+ * structure that fills most of a real slice has dozens of rows, and every
+ * pen-up restarts the loop's training, so painting all of them takes the
+ * page minutes per slice on a processor.
+ */
+export function planStrokes(phantom: PhantomSeries, k: number, label: number, margin: number, maxStrokes = Infinity): { inside: Array<Array<[number, number]>>; outside: Array<Array<[number, number]>> } {
   const { width, height } = phantom;
   const deep = awayFrom(phantom, k, margin, (value) => value !== label);
   const clear = awayFrom(phantom, k, margin + 1, (value) => value === label);
@@ -177,11 +195,13 @@ export function planStrokes(phantom: PhantomSeries, k: number, label: number, ma
     return paths;
   };
   // Inside: the column through its centre and every other row; outside: every fifth row, up to two voxels from its edge.
-  const inside = [...runsOf(deep, 'column', ci, 1)];
-  for (let j = cj % 2; j < height; j += 2) inside.push(...runsOf(deep, 'row', j, 1));
+  const column = runsOf(deep, 'column', ci, 1);
+  const rows: Array<Array<[number, number]>> = [];
+  for (let j = cj % 2; j < height; j += 2) rows.push(...runsOf(deep, 'row', j, 1));
+  const inside = [...column, ...spreadEvenly(rows, Math.max(0, maxStrokes - column.length))];
   const outside: Array<Array<[number, number]>> = [];
   for (let j = 2; j < height - 2; j += 5) outside.push(...runsOf(clear, 'row', j, 3));
-  return { inside, outside };
+  return { inside, outside: spreadEvenly(outside, maxStrokes) };
 }
 
 /** Drags along a voxel path on the axial view. */
@@ -198,10 +218,10 @@ export async function dragVoxels(page: Page, map: ScreenMap, path: ReadonlyArray
   await page.mouse.up();
 }
 
-/** Paints slice k of the phantom: `label` strokes inside the structure with the brush, background strokes away from it. */
-export async function paintSlice(page: Page, map: ScreenMap, phantom: PhantomSeries, k: number, label: number, margin = 3): Promise<void> {
+/** Paints slice k of the phantom: `label` strokes inside the structure with the brush, background strokes away from it (at most `maxStrokes` of each). */
+export async function paintSlice(page: Page, map: ScreenMap, phantom: PhantomSeries, k: number, label: number, margin = 3, maxStrokes = Infinity): Promise<void> {
   await goToSlice(page, k);
-  const plan = planStrokes(phantom, k, label, margin);
+  const plan = planStrokes(phantom, k, label, margin, maxStrokes);
   await chooseTool(page, 'brush');
   for (const path of plan.inside) await dragVoxels(page, map, path);
   await chooseTool(page, 'background');
