@@ -156,11 +156,11 @@ async function runBackend(browser, backend, phantom, support) {
         phase('saved; waiting for the volume refined');
         const refined = await support.waitForRefinedVolume(page, phantom.depth, refineTimeoutMs, before);
         phase(`refined: ${JSON.stringify(refined)}`);
-        const { penUps, updates } = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
+        const { timeline: { penUps, updates }, isWhole } = await timelineUpTo(page, refined);
         const penUp = penUps[penUps.length - 1];
         const newer = updates.filter((update) => update.newestVersion > before && update.shownAt >= penUp);
         const firstShown = newer[0];
-        const whole = newer.find((update) => update.newestVersion === refined.newestVersion && update.fresh === update.total);
+        const whole = newer.find(isWhole);
         if (firstShown !== undefined) firstSlice.push(firstShown.shownAt - penUp);
         if (whole !== undefined) wholeVolume.push(whole.shownAt - penUp);
         step = refined.step;
@@ -172,11 +172,30 @@ async function runBackend(browser, backend, phantom, support) {
     const sortedWhole = [...wholeVolume].sort((a, b) => a - b);
     const summary = await support.loopSummary(page);
     await page.close();
-    return { backend, samples: firstSlice.length, firstP50: percentile(sortedFirst, 0.5), firstP95: percentile(sortedFirst, 0.95), wholeP50: percentile(sortedWhole, 0.5), wholeP95: percentile(sortedWhole, 0.95), dice, steps: step, version: summary.newestVersion };
+    return { backend, samples: firstSlice.length, firstP50: percentile(sortedFirst, 0.5), firstP95: percentile(sortedFirst, 0.95), wholeSamples: wholeVolume.length, wholeP50: percentile(sortedWhole, 0.5), wholeP95: percentile(sortedWhole, 0.95), dice, steps: step, version: summary.newestVersion };
+  } catch (error) {
+    phase(`host output:\n${host.output().slice(-4000)}`);
+    throw error;
   } finally {
     await host.stop();
     rmSync(workspace, { recursive: true, force: true });
   }
+}
+
+/**
+ * The page's timeline once it holds the update that showed `refined` (the
+ * newest version on every slice), and the test for that update: the page
+ * notes an update a frame after the viewport redrew it, so it may come
+ * after the summary already says the volume is refined (up to 10 s).
+ */
+async function timelineUpTo(page, refined) {
+  const isWhole = (update) => update.newestVersion === refined.newestVersion && update.fresh === update.total;
+  let timeline = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
+  for (let wait = 0; wait < 40 && !timeline.updates.some(isWhole); wait++) {
+    await page.waitForTimeout(250);
+    timeline = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
+  }
+  return { timeline, isWhole };
 }
 
 /** support.paintSlice with a stderr line per stroke: how long its drag took and the loop's state after it. */
@@ -190,7 +209,7 @@ async function paintSliceTraced(page, map, phantom, k, support) {
       const start = Date.now();
       await support.dragVoxels(page, map, voxels);
       const summary = await support.loopSummary(page);
-      phase(`${tool} stroke ${index + 1}/${paths.length} (${JSON.stringify(voxels)}): ${Date.now() - start} ms; loop ${JSON.stringify({ phase: summary.phase, newestVersion: summary.newestVersion, counts: summary.counts })}`);
+      phase(`${tool} stroke ${index + 1}/${paths.length} (${JSON.stringify(voxels)}): ${Date.now() - start} ms; loop ${JSON.stringify({ phase: summary.phase, newestVersion: summary.newestVersion, counts: summary.counts, message: summary.message, notice: summary.notice })}`);
     }
   }
 }
@@ -202,14 +221,7 @@ async function paintWithoutPause(page, map, phantom, support, slicesToPaint) {
   const stored = await support.loopSummary(page);
   const before = Math.max(stored.modelVersion, stored.newestVersion);
   const refined = await support.waitForRefinedVolume(page, phantom.depth, refineTimeoutMs, before);
-  // The timeline notes an update a frame after the viewport redrew it: give the last one that frame.
-  let timeline = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
-  const isWhole = (update) => update.newestVersion === refined.newestVersion && update.fresh === update.total;
-  for (let wait = 0; wait < 40 && !timeline.updates.some(isWhole); wait++) {
-    await page.waitForTimeout(250);
-    timeline = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
-  }
-  const { penUps, updates } = timeline;
+  const { timeline: { penUps, updates }, isWhole } = await timelineUpTo(page, refined);
   const penUp = penUps[penUps.length - 1];
   const newer = updates.filter((update) => update.newestVersion > before && update.shownAt >= penUp);
   const whole = newer.find(isWhole);
@@ -266,7 +278,7 @@ async function main() {
           printContinuous(result);
           continue;
         }
-        console.log(`  ${backend}: pen-up to first refined slice p50 ${ms(result.firstP50)} p95 ${ms(result.firstP95)}; to whole volume refined p50 ${ms(result.wholeP50)} p95 ${ms(result.wholeP95)} (${result.samples} painted slices); Dice after 3 slices ${result.dice[0]?.toFixed(3)}, after 5 ${result.dice[1]?.toFixed(3)} (model version ${result.version}, ${result.steps} steps)`);
+        console.log(`  ${backend}: pen-up to first refined slice p50 ${ms(result.firstP50)} p95 ${ms(result.firstP95)}; to whole volume refined p50 ${ms(result.wholeP50)} p95 ${ms(result.wholeP95)} (${result.samples} painted slices, the whole volume seen refined after ${result.wholeSamples}); Dice after 3 slices ${result.dice[0]?.toFixed(3)}, after 5 ${result.dice[1]?.toFixed(3)} (model version ${result.version}, ${result.steps} steps)`);
       } catch (error) {
         console.log(`  ${backend}: failed: ${error instanceof Error ? error.message : String(error)}`);
         process.exitCode = 1;

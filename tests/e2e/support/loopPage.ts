@@ -93,7 +93,7 @@ async function dotAt(page: Page, phantom: PhantomSeries, x: number, y: number, l
 
 /**
  * Finds the screen map of the axial view by two background dots, the
- * second placed (by a first guess of the scale) on tissue away from every
+ * second placed (by a first guess of the scale) on a voxel away from every
  * structure of slice k, which must be on screen.
  */
 export async function calibrateAxial(page: Page, phantom: PhantomSeries, k: number): Promise<ScreenMap> {
@@ -104,7 +104,8 @@ export async function calibrateAxial(page: Page, phantom: PhantomSeries, k: numb
   const y1 = box.y + box.height / 2;
   const [i1, j1] = await dotAt(page, phantom, x1, y1, 'strokes');
   const guess = Math.min(box.width, box.height) / Math.max(phantom.width, phantom.height);
-  const offsets: Array<[number, number]> = [[0.2, 0.2], [-0.2, 0.2], [0.2, -0.2], [-0.2, -0.2]];
+  // Farther out when the structure fills the middle of the slice (a brain): the first clear one is used.
+  const offsets = [0.2, 0.3, 0.4].flatMap((d): Array<[number, number]> => [[d, d], [-d, d], [d, -d], [-d, -d]]);
   const far = farFromStructures(phantom, k, 4);
   const target = offsets.map(([di, dj]) => [Math.round(i1 + di * phantom.width), Math.round(j1 + dj * phantom.height)] as const)
     .find(([i, j]) => i >= 0 && j >= 0 && i < phantom.width && j < phantom.height && far[j * phantom.width + i] === 1);
@@ -235,6 +236,8 @@ export async function waitForRefinedVolume(page: Page, slices: number, timeoutMs
   while (Date.now() < deadline) {
     last = await loopSummary(page);
     if (last.streamError !== null) throw new Error(`The session stream failed: ${last.streamError}`);
+    // A failed session trains no more: no newer version will come.
+    if (last.phase === 'failed') throw new Error(`The session failed: ${last.message ?? last.notice ?? 'no message'}`);
     if (last.phase === 'idle' && last.newestVersion > newerThan && last.counts?.fresh === slices) return last;
     await page.waitForTimeout(250);
   }
