@@ -28,9 +28,16 @@
  * (what `macl eval` reads: a DICOM or NIfTI image, a NIfTI label map or
  * DICOM-SEG truth); the truth's label N (default 1) is the structure painted
  * and scored. The volume is written as an axial DICOM series like the
- * phantom (tests/e2e/support/realVolumeSeries.ts). Not yet usable: its one run
- * on the ITK T1 (2026-12-07) was stopped at 590 s while painting; `macl bench-loop
- * --image --truth` (no browser) measures the loop on real scans meanwhile.
+ * phantom (tests/e2e/support/realVolumeSeries.ts). On a real scan the painter
+ * draws at most 8 strokes inside the structure and 8 on background per slice
+ * (`--strokes N` changes it, for the phantom too; the phantom's default is every
+ * other row of the organ and every fifth row around it, as before): a brain
+ * fills most of its slices, so every other row of it is 30 to 70 strokes, and
+ * every pen-up restarts the training and streams new versions to the page,
+ * which then takes seconds per stroke on two shared cores.
+ *
+ * MACL_LOOP_TRACE=1 prints, on stderr, a line per phase and per stroke (how
+ * long its drag took, the loop's state after it) and the page's console.
  */
 import console from 'node:console';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -52,9 +59,21 @@ const refineTimeoutMs = 1_800_000;
 const rounds = [[0.2, 0.5, 0.8], [0.35, 0.65]];
 const continuous = process.env.MACL_LOOP_MODE === 'continuous';
 const paintSeconds = Number(process.env.MACL_LOOP_PAINT_SECONDS ?? 120);
-const { values: realVolume } = parseArgs({ options: { image: { type: 'string' }, truth: { type: 'string' }, label: { type: 'string', default: '1' } } });
+const trace = process.env.MACL_LOOP_TRACE === '1';
+const started = Date.now();
+/** With MACL_LOOP_TRACE=1: one stderr line per phase, seconds since the start. */
+function phase(text) {
+  if (trace) console.error(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${text}`);
+}
+const { values: realVolume } = parseArgs({ options: { image: { type: 'string' }, truth: { type: 'string' }, label: { type: 'string', default: '1' }, strokes: { type: 'string' } } });
 if ((realVolume.image === undefined) !== (realVolume.truth === undefined)) {
   console.error('loopBench: --image and --truth go together (a real scan and its label map).');
+  process.exit(2);
+}
+// A real structure fills most of its slices: every other row of it is dozens of strokes, each restarting the training.
+const maxStrokes = realVolume.strokes !== undefined ? Number(realVolume.strokes) : realVolume.image === undefined ? Infinity : 8;
+if (!(maxStrokes >= 1)) {
+  console.error(`loopBench: --strokes wants a number of strokes of at least 1, not '${realVolume.strokes}'.`);
   process.exit(2);
 }
 
@@ -72,6 +91,7 @@ async function loadSupport(dir) {
 
 async function openPage(browser, url, support) {
   const page = await browser.newPage();
+  if (trace) page.on('console', (message) => phase(`page ${message.type()}: ${message.text()}`));
   await page.goto(support.withTestHooks(url));
   await page.getByTestId('app-shell').waitFor({ state: 'visible' });
   await page.waitForFunction(() => globalThis.document.querySelector('[data-testid="trainer-message"], .state[data-state="ready"]') !== null, null, { timeout: 300_000 });
@@ -100,17 +120,22 @@ async function runBackend(browser, backend, phantom, support) {
   const host = startHost(root, workspace, ['--backend', backend]);
   try {
     const page = await openPage(browser, await host.url, support);
+    phase(`page open on ${backend}`);
     await typeSettings(page);
     await support.importPath(page, phantom.folder);
+    phase('imported');
     await page.getByTestId('series-entries').locator('li', { hasText: phantom.description }).locator('button.entry').click();
     await page.getByTestId('viewer-progress').waitFor({ state: 'hidden', timeout: 300_000 });
     await page.waitForFunction(() => globalThis.window.__maclTest?.loop.summary().sessionId != null, null, { timeout: 300_000 });
+    phase('session started');
     await support.addSegment(page);
     for (let step = 0; step < 4; step++) await page.keyboard.press('['); // 5 mm -> 1.5 mm brush
     const [first, last] = phantom.structures[0].slices;
     const at = (f) => Math.round(first + f * (last - first));
     await support.goToSlice(page, at(rounds[0][0]));
+    phase(`on slice ${at(rounds[0][0])} (structure on slices ${first}-${last}); calibrating`);
     const map = await support.calibrateAxial(page, phantom, at(rounds[0][0]));
+    phase('calibrated');
     await page.evaluate(() => globalThis.window.__maclTest.loop.startTimeline());
     if (continuous) {
       const result = await paintWithoutPause(page, map, phantom, support, rounds.flat().sort((a, b) => a - b).map(at));
@@ -124,14 +149,18 @@ async function runBackend(browser, backend, phantom, support) {
     for (const round of rounds) {
       for (const f of round) {
         const before = (await support.loopSummary(page)).newestVersion;
-        await support.paintSlice(page, map, phantom, at(f), 1, 2);
+        if (trace) await paintSliceTraced(page, map, phantom, at(f), support);
+        else await support.paintSlice(page, map, phantom, at(f), 1, 2, maxStrokes);
+        phase('painted; waiting for the labels to be saved');
         await support.waitForSaved(page, 120_000);
+        phase('saved; waiting for the volume refined');
         const refined = await support.waitForRefinedVolume(page, phantom.depth, refineTimeoutMs, before);
-        const { penUps, updates } = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
+        phase(`refined: ${JSON.stringify(refined)}`);
+        const { timeline: { penUps, updates }, isWhole } = await timelineUpTo(page, refined);
         const penUp = penUps[penUps.length - 1];
         const newer = updates.filter((update) => update.newestVersion > before && update.shownAt >= penUp);
         const firstShown = newer[0];
-        const whole = newer.find((update) => update.newestVersion === refined.newestVersion && update.fresh === update.total);
+        const whole = newer.find(isWhole);
         if (firstShown !== undefined) firstSlice.push(firstShown.shownAt - penUp);
         if (whole !== undefined) wholeVolume.push(whole.shownAt - penUp);
         step = refined.step;
@@ -143,10 +172,45 @@ async function runBackend(browser, backend, phantom, support) {
     const sortedWhole = [...wholeVolume].sort((a, b) => a - b);
     const summary = await support.loopSummary(page);
     await page.close();
-    return { backend, samples: firstSlice.length, firstP50: percentile(sortedFirst, 0.5), firstP95: percentile(sortedFirst, 0.95), wholeP50: percentile(sortedWhole, 0.5), wholeP95: percentile(sortedWhole, 0.95), dice, steps: step, version: summary.newestVersion };
+    return { backend, samples: firstSlice.length, firstP50: percentile(sortedFirst, 0.5), firstP95: percentile(sortedFirst, 0.95), wholeSamples: wholeVolume.length, wholeP50: percentile(sortedWhole, 0.5), wholeP95: percentile(sortedWhole, 0.95), dice, steps: step, version: summary.newestVersion };
+  } catch (error) {
+    phase(`host output:\n${host.output().slice(-4000)}`);
+    throw error;
   } finally {
     await host.stop();
     rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The page's timeline once it holds the update that showed `refined` (the
+ * newest version on every slice), and the test for that update: the page
+ * notes an update a frame after the viewport redrew it, so it may come
+ * after the summary already says the volume is refined (up to 10 s).
+ */
+async function timelineUpTo(page, refined) {
+  const isWhole = (update) => update.newestVersion === refined.newestVersion && update.fresh === update.total;
+  let timeline = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
+  for (let wait = 0; wait < 40 && !timeline.updates.some(isWhole); wait++) {
+    await page.waitForTimeout(250);
+    timeline = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
+  }
+  return { timeline, isWhole };
+}
+
+/** support.paintSlice with a stderr line per stroke: how long its drag took and the loop's state after it. */
+async function paintSliceTraced(page, map, phantom, k, support) {
+  await support.goToSlice(page, k);
+  const plan = support.planStrokes(phantom, k, 1, 2, maxStrokes);
+  phase(`painting slice ${k}: ${plan.inside.length} strokes inside, ${plan.outside.length} outside`);
+  for (const [tool, paths] of [['brush', plan.inside], ['background', plan.outside]]) {
+    await support.chooseTool(page, tool);
+    for (const [index, voxels] of paths.entries()) {
+      const start = Date.now();
+      await support.dragVoxels(page, map, voxels);
+      const summary = await support.loopSummary(page);
+      phase(`${tool} stroke ${index + 1}/${paths.length} (${JSON.stringify(voxels)}): ${Date.now() - start} ms; loop ${JSON.stringify({ phase: summary.phase, newestVersion: summary.newestVersion, counts: summary.counts, message: summary.message, notice: summary.notice })}`);
+    }
   }
 }
 
@@ -157,14 +221,7 @@ async function paintWithoutPause(page, map, phantom, support, slicesToPaint) {
   const stored = await support.loopSummary(page);
   const before = Math.max(stored.modelVersion, stored.newestVersion);
   const refined = await support.waitForRefinedVolume(page, phantom.depth, refineTimeoutMs, before);
-  // The timeline notes an update a frame after the viewport redrew it: give the last one that frame.
-  let timeline = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
-  const isWhole = (update) => update.newestVersion === refined.newestVersion && update.fresh === update.total;
-  for (let wait = 0; wait < 40 && !timeline.updates.some(isWhole); wait++) {
-    await page.waitForTimeout(250);
-    timeline = await page.evaluate(() => globalThis.window.__maclTest.loop.timeline());
-  }
-  const { penUps, updates } = timeline;
+  const { timeline: { penUps, updates }, isWhole } = await timelineUpTo(page, refined);
   const penUp = penUps[penUps.length - 1];
   const newer = updates.filter((update) => update.newestVersion > before && update.shownAt >= penUp);
   const whole = newer.find(isWhole);
@@ -211,7 +268,8 @@ async function main() {
         rmSync(probeWorkspace, { recursive: true, force: true });
       }
     }
-    const what = continuous ? `painting without pause for ${paintSeconds} s` : 'strokes on 3 slices then 2 more';
+    const perSlice = Number.isFinite(maxStrokes) ? `at most ${maxStrokes} inside and ${maxStrokes} outside per slice` : 'every other row inside, every fifth outside';
+    const what = continuous ? `painting without pause for ${paintSeconds} s` : `strokes (${perSlice}) on 3 slices then 2 more`;
     console.log(`interactive loop: ${volumeText}, ${what}; settings ${JSON.stringify(settings)} (empty: the backend's defaults)`);
     for (const backend of backends) {
       try {
@@ -220,7 +278,7 @@ async function main() {
           printContinuous(result);
           continue;
         }
-        console.log(`  ${backend}: pen-up to first refined slice p50 ${ms(result.firstP50)} p95 ${ms(result.firstP95)}; to whole volume refined p50 ${ms(result.wholeP50)} p95 ${ms(result.wholeP95)} (${result.samples} painted slices); Dice after 3 slices ${result.dice[0]?.toFixed(3)}, after 5 ${result.dice[1]?.toFixed(3)} (model version ${result.version}, ${result.steps} steps)`);
+        console.log(`  ${backend}: pen-up to first refined slice p50 ${ms(result.firstP50)} p95 ${ms(result.firstP95)}; to whole volume refined p50 ${ms(result.wholeP50)} p95 ${ms(result.wholeP95)} (${result.samples} painted slices, the whole volume seen refined after ${result.wholeSamples}); Dice after 3 slices ${result.dice[0]?.toFixed(3)}, after 5 ${result.dice[1]?.toFixed(3)} (model version ${result.version}, ${result.steps} steps)`);
       } catch (error) {
         console.log(`  ${backend}: failed: ${error instanceof Error ? error.message : String(error)}`);
         process.exitCode = 1;

@@ -12,7 +12,7 @@ import { setTimeout } from 'node:timers';
  * Starts `dist/main/host.cjs` of `root` on a free port with `workspace` and
  * the extra host arguments; `url` resolves to the printed URL with its token
  * (rejects if none comes within 30 s or the host exits), `stop` ends it
- * (SIGTERM, then SIGKILL after 5 s).
+ * (SIGTERM, then SIGKILL after 5 s), `output` is what it printed so far.
  */
 export function startHost(root, workspace, args = []) {
   const child = spawn(process.execPath, [path.join(root, 'dist/main/host.cjs'), '--port', '0', '--no-open', '--workspace', workspace, ...args], {
@@ -44,7 +44,7 @@ export function startHost(root, workspace, args = []) {
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
     });
-  return { url, stop };
+  return { url, stop, output: () => output };
 }
 
 /** The q-quantile (nearest rank) of ascending `sorted`; NaN when empty. */

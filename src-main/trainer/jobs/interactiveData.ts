@@ -25,6 +25,16 @@ export function sessionTrainingData(volume: Volume, slices: readonly SliceLabels
   }));
 }
 
+/** Whether training labels (-1 unlabelled) hold any labelled voxel. */
+export async function anyLabelled(labels: tf.Tensor): Promise<boolean> {
+  const highest = tf.max(labels);
+  try {
+    return ((await highest.data())[0] ?? -1) >= 0;
+  } finally {
+    highest.dispose();
+  }
+}
+
 /** The slices `ks` of `volume` as a small volume of their own, in that order. */
 export function pickSlices(volume: Volume, ks: readonly number[]): Volume {
   const perSlice = volume.width * volume.height;

@@ -93,7 +93,7 @@ async function dotAt(page: Page, phantom: PhantomSeries, x: number, y: number, l
 
 /**
  * Finds the screen map of the axial view by two background dots, the
- * second placed (by a first guess of the scale) on tissue away from every
+ * second placed (by a first guess of the scale) on a voxel away from every
  * structure of slice k, which must be on screen.
  */
 export async function calibrateAxial(page: Page, phantom: PhantomSeries, k: number): Promise<ScreenMap> {
@@ -104,7 +104,8 @@ export async function calibrateAxial(page: Page, phantom: PhantomSeries, k: numb
   const y1 = box.y + box.height / 2;
   const [i1, j1] = await dotAt(page, phantom, x1, y1, 'strokes');
   const guess = Math.min(box.width, box.height) / Math.max(phantom.width, phantom.height);
-  const offsets: Array<[number, number]> = [[0.2, 0.2], [-0.2, 0.2], [0.2, -0.2], [-0.2, -0.2]];
+  // Farther out when the structure fills the middle of the slice (a brain): the first clear one is used.
+  const offsets = [0.2, 0.3, 0.4].flatMap((d): Array<[number, number]> => [[d, d], [-d, d], [d, -d], [-d, -d]]);
   const far = farFromStructures(phantom, k, 4);
   const target = offsets.map(([di, dj]) => [Math.round(i1 + di * phantom.width), Math.round(j1 + dj * phantom.height)] as const)
     .find(([i, j]) => i >= 0 && j >= 0 && i < phantom.width && j < phantom.height && far[j * phantom.width + i] === 1);
@@ -143,8 +144,26 @@ function awayFrom(phantom: PhantomSeries, k: number, margin: number, hit: (label
   return out;
 }
 
-/** Voxel paths (i, j) to paint on slice k: inside `label` (kept `margin` from its edge) and on background away from it. */
-export function planStrokes(phantom: PhantomSeries, k: number, label: number, margin: number): { inside: Array<Array<[number, number]>>; outside: Array<Array<[number, number]>> } {
+/**
+ * `count` items of `items` spread evenly over it, first and last included
+ * (all of them when `count` is at least their number).
+ */
+export function spreadEvenly<T>(items: readonly T[], count: number): T[] {
+  if (count >= items.length) return [...items];
+  if (count <= 0) return [];
+  if (count === 1) return [items[Math.floor(items.length / 2)] as T];
+  return Array.from({ length: count }, (_, n) => items[Math.round((n * (items.length - 1)) / (count - 1))] as T);
+}
+
+/**
+ * Voxel paths (i, j) to paint on slice k: inside `label` (kept `margin` from
+ * its edge) and on background away from it. `maxStrokes` caps each of the
+ * two lists (rows kept evenly spread, the inside column always kept): a
+ * structure that fills most of a real slice has dozens of rows, and every
+ * pen-up restarts the loop's training, so painting all of them takes the
+ * page minutes per slice on a processor.
+ */
+export function planStrokes(phantom: PhantomSeries, k: number, label: number, margin: number, maxStrokes = Infinity): { inside: Array<Array<[number, number]>>; outside: Array<Array<[number, number]>> } {
   const { width, height } = phantom;
   const deep = awayFrom(phantom, k, margin, (value) => value !== label);
   const clear = awayFrom(phantom, k, margin + 1, (value) => value === label);
@@ -177,11 +196,13 @@ export function planStrokes(phantom: PhantomSeries, k: number, label: number, ma
     return paths;
   };
   // Inside: the column through its centre and every other row; outside: every fifth row, up to two voxels from its edge.
-  const inside = [...runsOf(deep, 'column', ci, 1)];
-  for (let j = cj % 2; j < height; j += 2) inside.push(...runsOf(deep, 'row', j, 1));
+  const column = runsOf(deep, 'column', ci, 1);
+  const rows: Array<Array<[number, number]>> = [];
+  for (let j = cj % 2; j < height; j += 2) rows.push(...runsOf(deep, 'row', j, 1));
+  const inside = [...column, ...spreadEvenly(rows, Math.max(0, maxStrokes - column.length))];
   const outside: Array<Array<[number, number]>> = [];
   for (let j = 2; j < height - 2; j += 5) outside.push(...runsOf(clear, 'row', j, 3));
-  return { inside, outside };
+  return { inside, outside: spreadEvenly(outside, maxStrokes) };
 }
 
 /** Drags along a voxel path on the axial view. */
@@ -198,10 +219,10 @@ export async function dragVoxels(page: Page, map: ScreenMap, path: ReadonlyArray
   await page.mouse.up();
 }
 
-/** Paints slice k of the phantom: `label` strokes inside the structure with the brush, background strokes away from it. */
-export async function paintSlice(page: Page, map: ScreenMap, phantom: PhantomSeries, k: number, label: number, margin = 3): Promise<void> {
+/** Paints slice k of the phantom: `label` strokes inside the structure with the brush, background strokes away from it (at most `maxStrokes` of each). */
+export async function paintSlice(page: Page, map: ScreenMap, phantom: PhantomSeries, k: number, label: number, margin = 3, maxStrokes = Infinity): Promise<void> {
   await goToSlice(page, k);
-  const plan = planStrokes(phantom, k, label, margin);
+  const plan = planStrokes(phantom, k, label, margin, maxStrokes);
   await chooseTool(page, 'brush');
   for (const path of plan.inside) await dragVoxels(page, map, path);
   await chooseTool(page, 'background');
@@ -215,6 +236,8 @@ export async function waitForRefinedVolume(page: Page, slices: number, timeoutMs
   while (Date.now() < deadline) {
     last = await loopSummary(page);
     if (last.streamError !== null) throw new Error(`The session stream failed: ${last.streamError}`);
+    // A failed session trains no more: no newer version will come.
+    if (last.phase === 'failed') throw new Error(`The session failed: ${last.message ?? last.notice ?? 'no message'}`);
     if (last.phase === 'idle' && last.newestVersion > newerThan && last.counts?.fresh === slices) return last;
     await page.waitForTimeout(250);
   }

@@ -5,7 +5,8 @@
  * inferred, never after a newer one); a quick answer (quickAnswerMs) adds a
  * version mid-burst, its volume inferred between the next steps; cancel answers
  * only once stopped; save + resume continues warm with a fresh version; a
- * new segment grows the head.
+ * new segment grows the head; strokes lost at the training size do not stop
+ * the session.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCancelSource } from '../../../../src-main/shared/rpc/cancelSignal';
@@ -255,6 +256,22 @@ describe('interactive session in the trainer', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(run.events.slice(answeredAt)).toEqual([]);
     expect(run.events.some((e) => e.type === 'model')).toBe(false);
+    await run.stop();
+  });
+
+  it('waits for more strokes, with a note, when the first one vanishes at the training size, then trains on the next', async () => {
+    // 32 px slices trained at 16 px: nearest shrinking keeps every other row and column, so a one-voxel dot at (2, 2) is lost.
+    const run = start('t', { settings: { ...settings, size: 16 } });
+    await run.until((e) => e.type === 'ready', true);
+    const session = sessions.get('t');
+    const dot = new Uint8Array(ws.size * ws.size * ws.depth);
+    dot[1 * ws.size * ws.size + 2 * ws.size + 2] = 1;
+    session.labels({ full: true, strokes: layerRuns(dot) });
+    const note = await run.until((e) => e.type === 'note');
+    expect(note).toMatchObject({ message: expect.stringContaining('too thin') });
+    session.labels({ full: true, strokes: layerRuns(strokesLayer(ws.phantom, [1, 4, 6])) });
+    await run.until((e) => e.type === 'volumeDone');
+    expect(run.events.find((e) => e.type === 'model')).toMatchObject({ modelVersion: 1, step: 3 });
     await run.stop();
   });
 
