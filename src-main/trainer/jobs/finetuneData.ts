@@ -2,7 +2,7 @@
  * The labelled slices of one volume as fine-tuning data: every slice with at
  * least one labelled voxel, at the image's own resolution (for training on
  * crops) or with its image resampled to the training size (bilinear) and its
- * labels resampled nearest (-1 stays unlabelled).
+ * labels shrunk by a footprint vote (ml/resample.ts; -1 stays unlabelled).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FinetuneData } from '../../ml/finetuner';

@@ -1,6 +1,6 @@
 /**
  * Training tensors of an interactive session: the labelled slices' images
- * (bilinear) and labels (nearest, -1 stays unlabelled) at the training size,
+ * (bilinear) and labels (each pixel the most frequent stroked value under it, -1 stays unlabelled: ml/resample.ts) at the training size,
  * built from the per-slice labels of InteractiveLayers.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -23,16 +23,6 @@ export function sessionTrainingData(volume: Volume, slices: readonly SliceLabels
     images: resizeImages(tf.tensor4d(images, [slices.length, height, width, 1]), [size, size]),
     labels: resizeLabels(tf.tensor3d(labels, [slices.length, height, width], 'int32'), [size, size]),
   }));
-}
-
-/** Whether training labels (-1 unlabelled) hold any labelled voxel. */
-export async function anyLabelled(labels: tf.Tensor): Promise<boolean> {
-  const highest = tf.max(labels);
-  try {
-    return ((await highest.data())[0] ?? -1) >= 0;
-  } finally {
-    highest.dispose();
-  }
 }
 
 /** The slices `ks` of `volume` as a small volume of their own, in that order. */

@@ -29,7 +29,7 @@ import type { SimcvdExtension } from '../../ml/simcvd/simcvdExtension';
 import { unlabelledSlices } from '../../ml/simcvd/unlabelledSlices';
 import type { Volume } from '../../ml/volume';
 import type { LoadedModel, ModelRegistry } from '../../workspace/modelRegistry';
-import { anyLabelled, sessionTrainingData, pickSlices } from './interactiveData';
+import { sessionTrainingData, pickSlices } from './interactiveData';
 import type { InteractiveLayers, LayerDelta } from './interactiveLayers';
 import { buildModel, classesFor, growClasses, type InitInfo, type SessionModel } from './interactiveModel';
 import type { InteractiveEvent, InteractiveSettings, InteractiveState } from '../../shared/contract/trainer/interactiveSchemas';
@@ -265,12 +265,6 @@ export class InteractiveSession {
     }
     const data = sessionTrainingData(volume, slices, settings.settings.size);
     try {
-      // Slices are shrunk to the training size with nearest labels: a dot or a thin stroke can vanish. Wait for more strokes instead of stopping the session.
-      if (!(await anyLabelled(data.labels))) {
-        emit({ type: 'note', message: `The strokes so far are too thin to survive shrinking the ${volume.width}x${volume.height} slices to the training size (${settings.settings.size} px): paint a little more.` });
-        this.schedule.folded(false);
-        return;
-      }
       await this.finetuner.setData(data);
     } finally {
       tf.dispose([data.images, data.labels]);

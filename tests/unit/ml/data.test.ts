@@ -99,4 +99,18 @@ describe('resampling', () => {
     expect(bigger.dtype).toBe('int32');
     tf.dispose([x, up, back, labels, bigger]);
   });
+
+  it('keeps a thin stroke when shrinking labels: each pixel takes the most frequent stroked value under it, -1 only where nothing is stroked', () => {
+    // A one-voxel-wide vertical stroke (2) in column 4 of a 9x9 slice, a background stroke (0) in row 7, everything else unlabelled.
+    const values = new Int32Array(81).fill(-1);
+    for (let y = 0; y < 6; y += 1) values[y * 9 + 4] = 2;
+    for (let x = 0; x < 9; x += 1) values[7 * 9 + x] = 0;
+    const labels = tf.tensor3d(values, [1, 9, 9], 'int32');
+    const small = resizeLabels(labels, [3, 3]);
+    // Nearest sampling at 3x3 reads input rows/columns 1, 4, 7: it would keep the stroke only by luck of the column.
+    expect(Array.from(small.dataSync())).toEqual([-1, 2, -1, -1, 2, -1, 0, 0, 0]);
+    const odd = resizeLabels(tf.tensor3d(Int32Array.from({ length: 16 }, (_, i) => (i === 5 ? 1 : -1)), [1, 4, 4], 'int32'), [2, 2]);
+    expect(Array.from(odd.dataSync())).toEqual([1, -1, -1, -1]);
+    tf.dispose([labels, small, odd]);
+  });
 });
