@@ -36,7 +36,7 @@ describe('the loop painter\'s stroke plan', () => {
     expect(voxelsOf(capped.inside, k).every((v) => phantom.truth[v] === 1)).toBe(true);
     expect(voxelsOf(capped.outside, k).every((v) => phantom.truth[v] !== 1)).toBe(true);
     // Spread over the structure: the capped inside rows reach its top and bottom rows of the full plan.
-    const rowsOf = (paths: typeof full.inside): number[] => paths.filter(([a, b]) => a[1] === b[1]).map(([a]) => a[1]);
+    const rowsOf = (paths: typeof full.inside): number[] => paths.flatMap(([a, b]) => (a !== undefined && b !== undefined && a[1] === b[1] ? [a[1]] : []));
     expect(Math.min(...rowsOf(capped.inside))).toBe(Math.min(...rowsOf(full.inside)));
     expect(Math.max(...rowsOf(capped.inside))).toBe(Math.max(...rowsOf(full.inside)));
   });
