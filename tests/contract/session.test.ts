@@ -36,7 +36,8 @@ import { tempFolder } from '../unit/trainer/jobs/jobFixtures';
 const contract = defineContract({ calls: { ...labelsCalls, ...sessionCalls }, streams: { ...labelsStreams, ...sessionStreams } });
 const temp = tempFolder('session-contract');
 // The network's versions alone (the pixel classifier's quick answer has its own tests in interactiveSchedule/interactiveJob).
-const settings = { burstSteps: 3, size: 32, batch: 2, width: 4, lr: 2e-3, inferBatch: 1, versionEverySteps: 3, quickForest: false };
+// The stroke-connected filter is off: these tests follow the streaming order (the trainer's own tests cover the filter).
+const settings = { burstSteps: 3, size: 32, batch: 2, width: 4, lr: 2e-3, inferBatch: 1, versionEverySteps: 3, quickForest: false, keepConnected: false };
 let ws: PhantomWorkspace;
 let labels: LabelService;
 let supervisor: TrainerSupervisor;
