@@ -40,6 +40,7 @@ import { disposeAll, saveModel } from './modelSaving';
 import { encodeSlice } from './sliceRuns';
 import { QuickForest } from './quickForest';
 import { ShownVolume } from './shownVolume';
+import { worstStrokeFit, type StrokeFit } from './strokeFit';
 
 type Request = { readonly action: 'cancel' | 'reset' | 'save'; readonly done: (error?: unknown) => void };
 type Phase = InteractiveState['phase'];
@@ -337,36 +338,14 @@ export class InteractiveSession {
     if (every > 0 && performance.now() - this.lastSaveAt >= every * 1000) await this.saveNow();
   }
 
-  /**
-   * The class whose strokes `model` gets right least often on the stroked
-   * slices, and that share (null: nothing stroked). The pixel classifier is
-   * trained on these very voxels and gets nearly all of them right, so the
-   * network is held to a fixed bar instead of to it.
-   */
-  private async strokeFit(model: UNet): Promise<{ readonly classIndex: number; readonly share: number } | null> {
+  /** The version's fit to the strokes (strokeFit.ts), from inference of the stroked slices with `model`. */
+  private async strokeFit(model: UNet): Promise<StrokeFit | null> {
     const { volume, layers, settings } = this.parts;
     const slices = layers.slices();
     if (slices.length === 0) return null;
     const ks = slices.map((slice) => slice.k);
     const predicted = (await segmentVolume(model, pickSlices(volume, ks), { size: settings.settings.size, batch: Math.min(ks.length, settings.settings.inferBatch) })).labels;
-    const perSlice = volume.width * volume.height;
-    const right = new Map<number, [number, number]>();
-    slices.forEach((slice, n) => {
-      for (let i = 0; i < perSlice; i += 1) {
-        const c = slice.labels[i] ?? -1;
-        if (c < 0) continue;
-        const tally = right.get(c) ?? [0, 0];
-        tally[0] += predicted[n * perSlice + i] === c ? 1 : 0;
-        tally[1] += 1;
-        right.set(c, tally);
-      }
-    });
-    let worst: { classIndex: number; share: number } | null = null;
-    for (const [classIndex, [hits, total]] of right) {
-      const share = hits / total;
-      if (worst === null || share < worst.share) worst = { classIndex, share };
-    }
-    return worst;
+    return worstStrokeFit(slices, predicted, volume.width * volume.height);
   }
 
   /** One batch of slices of the newest version, streamed slice by slice (dropped if a cancel, reset or stop came meanwhile). */
