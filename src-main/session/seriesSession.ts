@@ -326,7 +326,7 @@ export class SeriesSession {
         this.events.update({ savedModelId: event.modelId });
         return;
       case 'note':
-        this.events.update({ message: event.message });
+        this.events.note(event.message);
         return;
     }
   }

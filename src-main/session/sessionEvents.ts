@@ -52,6 +52,8 @@ export class SessionEvents {
   private lastSentAt = -Infinity;
   /** Slices of versions up to this one are dropped (older than the newest, or cancelled). */
   private dropThrough = 0;
+  /** The trainer's note on screen, if the message still is one: it speaks of the model it came with. */
+  private shownNote: string | null = null;
 
   constructor(seriesId: SeriesId, private readonly options: SessionEventsOptions) {
     this.current = closedStatus(seriesId);
@@ -82,9 +84,21 @@ export class SessionEvents {
     this.points.push({ step, loss });
   }
 
-  /** A new model version: older slices become stale. */
+  /**
+   * A trainer note ("the network's version is not shown: ...", "the output
+   * layer grew"): shown as the message until a newer model version makes it
+   * stale, so that it does not linger over a model it no longer describes.
+   */
+  note(message: string): void {
+    this.shownNote = message;
+    this.update({ message });
+  }
+
+  /** A new model version: older slices become stale, and so does a trainer note still shown. */
   newVersion(version: number): void {
     this.dropThrough = Math.max(this.dropThrough, version - 1);
+    if (this.shownNote !== null && this.current.message === this.shownNote) this.update({ message: null });
+    this.shownNote = null;
   }
 
   /** Work up to `version` was cancelled: none of its slices may follow. */

@@ -44,4 +44,19 @@ describe('SessionEvents', () => {
     expect(events.versioned(slice(5, 0))).toBe(true);
     expect(versionsSeen(seen)).toEqual([['slice', 3], ['slice', 5]]);
   });
+
+  it("clears a trainer note once a newer model version comes, but not a message set since", () => {
+    const { events, seen } = setup();
+    const messages = () => seen.flatMap((event) => (event.kind === 'status' ? [event.message] : []));
+    events.note("The network's version after 40 steps is not shown: it gets only 60% of your thalamus strokes right.");
+    expect(events.status.message).toMatch(/not shown/);
+    events.newVersion(2);
+    expect(events.status.message).toBeNull();
+    expect(messages().at(-1)).toBeNull();
+
+    events.note('A new segment (label 3) was painted.');
+    events.update({ message: 'The trainer process was restarted.' });
+    events.newVersion(3);
+    expect(events.status.message).toBe('The trainer process was restarted.');
+  });
 });
