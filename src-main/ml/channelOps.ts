@@ -58,6 +58,21 @@ function asImages(x: tf.Tensor): tf.Tensor4D {
   return x.rank === 4 ? (x as tf.Tensor4D) : tf.reshape(x, [1, 1, x.size / channelsOf(x), channelsOf(x)]);
 }
 
+/**
+ * The per-channel mean on the 'wasm' path: one average-pool window per image
+ * (the images are the pool's parallel work), then one over the images' means
+ * (tfjs's Sum over a leading axis would transpose first).
+ */
+function pooledChannelMean(x: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => {
+    const images = asImages(x);
+    const [n, h, w, c] = images.shape;
+    const means = h * w === 1 ? images : tf.avgPool(images, [h, w], [h, w], 'valid');
+    const mean = n === 1 ? means : tf.avgPool(tf.reshape(means, [1, n, 1, c]) as tf.Tensor4D, [n, 1], [n, 1], 'valid');
+    return tf.reshape(mean, [c]);
+  });
+}
+
 /** Sum over every axis but the last: x [..., C] -> [C]. */
 export function channelSum(x: tf.Tensor): tf.Tensor1D {
   const c = channelsOf(x);
@@ -66,14 +81,14 @@ export function channelSum(x: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => {
     const rows = x.size / c;
     if (path === 'fast') return tf.reshape(tf.matMul(tf.ones([1, rows]), tf.reshape(x, [rows, c])), [c]);
-    const images = asImages(x);
-    const [n, h, w] = images.shape;
-    // One window per image (the images are the pool's parallel work), then one over the images' means
-    // (tfjs's Sum over a leading axis would transpose first); the mean times the count is the sum.
-    const means = h * w === 1 ? images : tf.avgPool(images, [h, w], [h, w], 'valid');
-    const mean = n === 1 ? means : tf.avgPool(tf.reshape(means, [1, n, 1, c]) as tf.Tensor4D, [n, 1], [n, 1], 'valid');
-    return tf.reshape(tf.mul(mean, rows), [c]);
+    return tf.mul(pooledChannelMean(x), rows); // the mean times the count is the sum
   });
+}
+
+/** Mean over every axis but the last: x [..., C] -> [C] (on the 'wasm' path the pools' own result). */
+export function channelMean(x: tf.Tensor): tf.Tensor1D {
+  if (activeChannelOpsPath() === 'wasm') return pooledChannelMean(x);
+  return tf.tidy(() => tf.div(channelSum(x), x.size / channelsOf(x)) as tf.Tensor1D);
 }
 
 /**
@@ -131,13 +146,10 @@ function untaped(compute: (inputs: tf.Tensor[]) => tf.Tensor1D): (...inputs: tf.
 }
 
 /** Batch mean per channel, untaped (the batch-norm op's gradient formula accounts for it). */
-const untapedMean = untaped(([x]) => tf.div(channelSum(x!), x!.size / channelsOf(x!)) as tf.Tensor1D);
+const untapedMean = untaped(([x]) => channelMean(x!));
 
 /** Biased batch variance per channel around `mean`, untaped. */
-const untapedVariance = untaped(([x, mean]) => {
-  const centred = affineKernel(x!, undefined, tf.neg(mean!) as tf.Tensor1D);
-  return tf.div(channelSum(tf.square(centred)), x!.size / channelsOf(x!)) as tf.Tensor1D;
-});
+const untapedVariance = untaped(([x, mean]) => channelMean(tf.square(affineKernel(x!, undefined, tf.neg(mean!) as tf.Tensor1D))));
 
 /**
  * Training-mode batch norm: y = gamma (x - mean) / sqrt(var + eps) + beta
