@@ -7,9 +7,9 @@
  * L2 weight decay), each a tfjs kernel call with its bookkeeping, a scalar
  * upload for its constant and, on the threaded build, a hand-off to the
  * thread pool. For the fine-tuning U-Net (77 parameters, 1.94 M weights)
- * that was 1,155 of a step's 4,385 kernels and 39 ms of process CPU time per
- * update on one thread (test-output micro-benchmark, docs/benchmarks.md).
- * One pass over the heap does the same arithmetic in a few milliseconds.
+ * that was 1,155 of a step's 4,385 kernels and 35 ms of process CPU time per
+ * update on one thread (45 ms on two); one pass over the heap took 19 ms
+ * (15 ms) on the same loaded machine (docs/benchmarks.md, 2026-12-07).
  *
  * Same formulas as adam.ts and the WebGPU kernel (fusedAdam.ts): PyTorch
  * semantics, L2 weight decay added to the gradient, eps outside the square
