@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedAdamUpdate } from './tfjsPatches/fusedAdam';
 import { useWebgpuKernel } from './tfjsPatches/kernelChoice';
+import { useWasmFusedAdam } from './tfjsPatches/wasmFusedAdam';
 
 /** Adam hyper-parameters; defaults are PyTorch's (0.9, 0.999, 1e-8) and no weight decay. */
 export interface AdamOptions {
@@ -57,14 +58,14 @@ export function createAdam(options: AdamOptions = {}): Adam {
       t += 1;
       const stepSize = lr / (1 - beta1 ** t);
       const sqrtCorrection2 = Math.sqrt(1 - beta2 ** t);
-      const fused = useWebgpuKernel('adam');
+      const fused = useWebgpuKernel('adam') || useWasmFusedAdam();
       tf.tidy(() => {
         for (const [name, w] of params) {
           const grad = grads[w.name]; // tf.variableGrads keys by tfjs variable name
           if (grad === undefined) continue;
           const scaledStep = stepSize * (lrScale?.get(name) ?? 1);
           if (fused) {
-            // Three dispatches with the hyper-parameters as uniforms (tfjsPatches/fusedAdam.ts).
+            // One kernel: three WebGPU dispatches (tfjsPatches/fusedAdam.ts) or one pass over the WASM heap (wasmFusedAdam.ts).
             const m = moment(`${name}.m`, w);
             const v = moment(`${name}.v`, w);
             const next = fusedAdamUpdate(w, grad, m, v, { beta1, beta2, epsilon, weightDecay, stepSize: scaledStep, sqrtCorrection2 });

@@ -58,6 +58,21 @@ function asImages(x: tf.Tensor): tf.Tensor4D {
   return x.rank === 4 ? (x as tf.Tensor4D) : tf.reshape(x, [1, 1, x.size / channelsOf(x), channelsOf(x)]);
 }
 
+/**
+ * The per-channel mean on the 'wasm' path: one average-pool window per image
+ * (the images are the pool's parallel work), then one over the images' means
+ * (tfjs's Sum over a leading axis would transpose first).
+ */
+function pooledChannelMean(x: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => {
+    const images = asImages(x);
+    const [n, h, w, c] = images.shape;
+    const means = h * w === 1 ? images : tf.avgPool(images, [h, w], [h, w], 'valid');
+    const mean = n === 1 ? means : tf.avgPool(tf.reshape(means, [1, n, 1, c]) as tf.Tensor4D, [n, 1], [n, 1], 'valid');
+    return tf.reshape(mean, [c]);
+  });
+}
+
 /** Sum over every axis but the last: x [..., C] -> [C]. */
 export function channelSum(x: tf.Tensor): tf.Tensor1D {
   const c = channelsOf(x);
@@ -66,14 +81,14 @@ export function channelSum(x: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => {
     const rows = x.size / c;
     if (path === 'fast') return tf.reshape(tf.matMul(tf.ones([1, rows]), tf.reshape(x, [rows, c])), [c]);
-    const images = asImages(x);
-    const [n, h, w] = images.shape;
-    // One window per image (the images are the pool's parallel work), then one over the images' means
-    // (tfjs's Sum over a leading axis would transpose first); the mean times the count is the sum.
-    const means = h * w === 1 ? images : tf.avgPool(images, [h, w], [h, w], 'valid');
-    const mean = n === 1 ? means : tf.avgPool(tf.reshape(means, [1, n, 1, c]) as tf.Tensor4D, [n, 1], [n, 1], 'valid');
-    return tf.reshape(tf.mul(mean, rows), [c]);
+    return tf.mul(pooledChannelMean(x), rows); // the mean times the count is the sum
   });
+}
+
+/** Mean over every axis but the last: x [..., C] -> [C] (on the 'wasm' path the pools' own result). */
+export function channelMean(x: tf.Tensor): tf.Tensor1D {
+  if (activeChannelOpsPath() === 'wasm') return pooledChannelMean(x);
+  return tf.tidy(() => tf.div(channelSum(x), x.size / channelsOf(x)) as tf.Tensor1D);
 }
 
 /**
@@ -116,6 +131,27 @@ export interface ChannelMoments {
 }
 
 /**
+ * `compute` as a custom op whose gradient is zero, for values no gradient flows through. Why:
+ * while tf.variableGrads records, every kernel run outside a custom op goes on the tape and
+ * tfjs copies each tensor its gradient would need (an Identity kernel per saved tensor, which
+ * copies the data on the WASM backend), even when the tape later prunes the kernel. Inside a
+ * custom op's forward function the tape is off: its kernels record and copy nothing.
+ */
+function untaped(compute: (inputs: tf.Tensor[]) => tf.Tensor1D): (...inputs: tf.Tensor[]) => tf.Tensor1D {
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const inputs = args.slice(0, -1) as tf.Tensor[];
+    return { value: compute(inputs), gradFunc: () => inputs.map((input) => tf.zerosLike(input)) };
+  });
+  return (...inputs) => op(...inputs) as tf.Tensor1D;
+}
+
+/** Batch mean per channel, untaped (the batch-norm op's gradient formula accounts for it). */
+const untapedMean = untaped(([x]) => channelMean(x!));
+
+/** Biased batch variance per channel around `mean`, untaped. */
+const untapedVariance = untaped(([x, mean]) => channelMean(tf.square(affineKernel(x!, undefined, tf.neg(mean!) as tf.Tensor1D))));
+
+/**
  * Training-mode batch norm: y = gamma (x - mean) / sqrt(var + eps) + beta
  * with batch moments; `onMoments` receives the moments (for the running
  * statistics) and must keep them if it needs them past the current tidy.
@@ -130,11 +166,11 @@ export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta
   }
   // The moments are computed outside the custom op: they feed the running statistics and the
   // op's gradient formula, but autodiff never differentiates through them (the formula for dx
-  // already includes their dependence on x), so the tape prunes these ops. Creating them inside
-  // the op would also trip tfjs's kernel leak check (IS_TEST) for the tensors kept past it.
+  // already includes their dependence on x). Creating them inside the op would trip tfjs's
+  // kernel leak check (IS_TEST) for the tensors kept past it; each is its own untaped op instead.
   const count = x.size / channelsOf(x);
-  const mean = tf.div(channelSum(x), count) as tf.Tensor1D;
-  const variance = tf.div(channelSum(tf.square(affineKernel(x, undefined, tf.neg(mean) as tf.Tensor1D))), count) as tf.Tensor1D;
+  const mean = untapedMean(x);
+  const variance = untapedVariance(x, mean);
   onMoments({ mean, variance });
   const inv = tf.rsqrt(tf.add(variance, eps)) as tf.Tensor1D;
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {

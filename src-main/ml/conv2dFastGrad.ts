@@ -16,6 +16,7 @@
  * with dy^T [H, W, B, Cout] as the filter, giving [Cin, k, k, Cout].
  */
 import * as tf from '@tensorflow/tfjs';
+import { conv2dInputGradIm2col, im2colInputGradPays } from './convInputGradIm2col';
 import { conv2dFilterGradWebgpu } from './tfjsPatches/filterGrad';
 import { useWebgpuKernel } from './tfjsPatches/kernelChoice';
 
@@ -58,6 +59,20 @@ export function conv2dFilterGradViaForward(x: tf.Tensor4D, dy: tf.Tensor4D, kern
   });
 }
 
+/** Anti-identity matrices by size, as values: uploaded per call (a few dozen floats) rather than built by tf.eye and tf.reverse, a handful of kernels each time. */
+const antiIdentityValues = new Map<number, Float32Array>();
+
+/** The n x n anti-identity (ones on the anti-diagonal). */
+function antiIdentity(n: number): tf.Tensor2D {
+  let values = antiIdentityValues.get(n);
+  if (values === undefined) {
+    values = new Float32Array(n * n);
+    for (let i = 0; i < n; i += 1) values[i * n + (n - 1 - i)] = 1;
+    antiIdentityValues.set(n, values);
+  }
+  return tf.tensor2d(values, [n, n]);
+}
+
 /**
  * The filter turned by 180 degrees with its channel axes swapped:
  * turned[i, j, o, c] = W[k-1-i, k-1-j, c, o]. After the swap the turn
@@ -74,8 +89,7 @@ export function turnedFilter(filter: tf.Tensor4D): tf.Tensor4D {
     const [k, , cin, cout] = filter.shape;
     const taps = k * k;
     const swapped = tf.reshape(tf.transpose(tf.reshape(filter, [taps, cin, cout]), [0, 2, 1]), [taps, cout * cin]);
-    const antiIdentity = tf.reverse(tf.eye(taps), 0); // taps x taps: a few dozen elements
-    return tf.reshape(tf.matMul(antiIdentity, swapped), [k, k, cout, cin]);
+    return tf.reshape(tf.matMul(antiIdentity(taps), swapped), [k, k, cout, cin]);
   });
 }
 
@@ -87,6 +101,23 @@ export function turnedFilter(filter: tf.Tensor4D): tf.Tensor4D {
  */
 export function conv2dInputGradViaForward(dy: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => tf.conv2d(dy, turnedFilter(filter), 1, 'same'));
+}
+
+let im2colInputGrad = true;
+
+/** Turns the im2col input gradient of deep layers on the WASM backend off or back on (benchmarks and tests compare the two). */
+export function setIm2colInputGrad(on: boolean): void {
+  im2colInputGrad = on;
+}
+
+/**
+ * The input gradient as forward computations: on the WASM backend, for
+ * layers with few pixels for their weights, one matrix product over an
+ * im2col of dy (convInputGradIm2col.ts); else a conv with the turned filter.
+ */
+function inputGradViaForward(dy: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor4D {
+  const im2col = im2colInputGrad && tf.getBackend() === 'wasm' && im2colInputGradPays(dy.shape, filter.shape);
+  return im2col ? conv2dInputGradIm2col(dy, filter) : conv2dInputGradViaForward(dy, filter);
 }
 
 /**
@@ -118,7 +149,7 @@ function customConv(forwardInput: boolean, filterGrad: (x: tf.Tensor4D, dy: tf.T
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, sf] = saved;
         if (!isTensor4D(dy) || !isTensor4D(sx) || !isTensor4D(sf)) throw new Error('conv2dFast: gradient inputs were lost.');
-        const dx = forwardInput ? conv2dInputGradViaForward(dy, sf) : tf.conv2dTranspose(dy, sf, sx.shape, 1, 'same');
+        const dx = forwardInput ? inputGradViaForward(dy, sf) : tf.conv2dTranspose(dy, sf, sx.shape, 1, 'same');
         const dFilter = filterGrad(sx, dy, sf.shape[0]);
         return [dx, dFilter];
       },

@@ -5,6 +5,7 @@
  * so this small optimiser takes the learning rate on every step.
  */
 import * as tf from '@tensorflow/tfjs';
+import { useWasmFusedSgd, wasmFusedSgdUpdate } from './tfjsPatches/wasmFusedSgd';
 
 /** SGD settings; defaults are MACL's (momentum 0.9, weight decay 1e-5). */
 export interface SgdOptions {
@@ -33,12 +34,20 @@ export function createSgd(options: SgdOptions = {}): Sgd {
   return {
     apply(params, grads, lr) {
       if (!Number.isFinite(lr) || lr < 0) throw new Error(`Sgd.apply: the learning rate must be a finite number >= 0, got ${lr}.`);
+      const fused = useWasmFusedSgd();
       tf.tidy(() => {
         for (const [name, w] of params) {
           const grad = grads[w.name]; // tf.variableGrads keys by tfjs variable name
           if (grad === undefined) continue; // a parameter the loss does not reach
-          const g = weightDecay > 0 ? tf.add(grad, tf.mul(w, weightDecay)) : grad;
           let buf = buffers.get(name);
+          if (buf !== undefined && fused) {
+            // One kernel: a pass over the WASM heap (tfjsPatches/wasmFusedSgd.ts).
+            const next = wasmFusedSgdUpdate(w, grad, buf, { momentum, weightDecay, lr });
+            buf.assign(next.buf);
+            w.assign(next.w);
+            continue;
+          }
+          const g = weightDecay > 0 ? tf.add(grad, tf.mul(w, weightDecay)) : grad;
           if (buf === undefined) {
             buf = tf.variable(g, false); // PyTorch: buf = clone(g) at the first step
             buffers.set(name, buf);

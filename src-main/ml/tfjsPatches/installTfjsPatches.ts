@@ -7,7 +7,9 @@
  * - webgpuSmallUploads.ts: small CPU-made tensors reach the GPU by
  *   queue.writeBuffer (webgpu; replaces a prototype method, relies on private members);
  * - the hand-written WebGPU training kernels filterGrad.ts and fusedAdam.ts
- *   (registered as tfjs kernels when imported; kernelChoice.ts says which are used).
+ *   (registered as tfjs kernels when imported; kernelChoice.ts says which are used);
+ * - wasmSharedIdentity.ts: the WASM backend's Identity shares its input's data
+ *   instead of copying it (replaces a registered kernel; relies on BackendWasm.incRef).
  *
  * They were written against the tfjs internals of one release, pinned exactly
  * in package.json. Under any other version every patch is off and tfjs runs
@@ -17,6 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWebgpuKernels, webgpuKernelNames, type WebgpuKernelName } from './kernelChoice';
 import { setReductionGradients } from './reductionGradients';
+import { setWasmSharedIdentity } from './wasmSharedIdentity';
 import { patchSmallUploads, unpatchSmallUploads } from './webgpuSmallUploads';
 
 /** The tfjs release (tfjs, tfjs-core, the backends) these patches were written for and checked against. */
@@ -27,10 +30,11 @@ export interface TfjsPatchChoice {
   readonly reductionGradients: boolean;
   readonly smallUploads: boolean;
   readonly webgpuKernels: readonly WebgpuKernelName[];
+  readonly wasmSharedIdentity: boolean;
 }
 
-export const allTfjsPatches: TfjsPatchChoice = { reductionGradients: true, smallUploads: true, webgpuKernels: webgpuKernelNames };
-export const noTfjsPatches: TfjsPatchChoice = { reductionGradients: false, smallUploads: false, webgpuKernels: [] };
+export const allTfjsPatches: TfjsPatchChoice = { reductionGradients: true, smallUploads: true, webgpuKernels: webgpuKernelNames, wasmSharedIdentity: true };
+export const noTfjsPatches: TfjsPatchChoice = { reductionGradients: false, smallUploads: false, webgpuKernels: [], wasmSharedIdentity: false };
 
 /** Null when `versions` (tf.version's form) are the patched release, else what differs. */
 export function tfjsVersionMismatch(versions: Readonly<Record<string, string>> = tf.version): string | null {
@@ -49,6 +53,7 @@ export function installTfjsPatches(choice: TfjsPatchChoice = allTfjsPatches, ver
   const use = mismatch === null ? choice : noTfjsPatches;
   const problems = mismatch === null ? [] : [`${mismatch}: running tfjs without them`];
   setReductionGradients(use.reductionGradients);
+  setWasmSharedIdentity(use.wasmSharedIdentity);
   if (tf.getBackend() === 'webgpu') {
     setWebgpuKernels(use.webgpuKernels);
     if (!use.smallUploads) unpatchSmallUploads(tf.backend());

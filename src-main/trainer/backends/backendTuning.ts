@@ -6,7 +6,8 @@
  *   each on unless switched off: MACL_REDUCTION_GRADIENTS=0 (Sum/Mean
  *   gradients), MACL_WEBGPU_SMALL_UPLOADS=0 (webgpu small uploads),
  *   MACL_WEBGPU_KERNELS ("all", "none", "adam,filtergrad": the hand-written
- *   WebGPU training kernels in use);
+ *   WebGPU training kernels in use), MACL_WASM_SHARED_IDENTITY=0 (the WASM
+ *   backend's Identity copies again);
  * - webgpu: tfjs submits its command buffer every 128 dispatches instead of 15
  *   (WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE; a fine-tuning step has ~3,500).
  *
@@ -31,6 +32,7 @@ export function tuneActiveBackend(env: Readonly<Record<string, string | undefine
       reductionGradients: env.MACL_REDUCTION_GRADIENTS !== '0',
       smallUploads: env.MACL_WEBGPU_SMALL_UPLOADS !== '0',
       webgpuKernels: kernels ?? webgpuKernelNames,
+      wasmSharedIdentity: env.MACL_WASM_SHARED_IDENTITY !== '0',
     }),
   );
   if (webgpu) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', webgpuSubmitBatch);

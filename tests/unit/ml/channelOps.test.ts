@@ -8,6 +8,7 @@ import {
   biasAdd,
   channelOpsPathFor,
   channelOpsPaths,
+  channelMean,
   channelSum,
   forceChannelOpsPath,
   maxPool2x2,
@@ -72,6 +73,21 @@ describe('channel ops: the fast (CPU) and WASM paths equal the stock ops', () =>
         fast.dispose();
       }
       tf.dispose([x, stock]);
+    }
+  });
+
+  it('channelMean (rank 4, rank 2, one row)', async () => {
+    for (const shape of [[3, 5, 4, 6], [7, 6], [1, 6]]) {
+      const x = tf.randomNormal(shape, 2, 1, 'float32', 1);
+      const expected = tf.mean(x, shape.slice(0, -1).map((_, i) => i));
+      for (const path of ['stock', 'fast', 'wasm'] as const) {
+        forceChannelOpsPath(path);
+        const mean = channelMean(x);
+        expect(mean.shape).toEqual([6]);
+        expect(await relativeError(mean, expected), `${path} [${shape.join(', ')}]`).toBeLessThan(1e-5);
+        mean.dispose();
+      }
+      tf.dispose([x, expected]);
     }
   });
 
