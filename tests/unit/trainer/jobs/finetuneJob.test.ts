@@ -84,7 +84,7 @@ describe('fine-tuning job', () => {
 
   it('saves batch-norm statistics recalibrated on the whole scan: recalibrating the saved model again changes nothing', async () => {
     expect(recalibrateByDefault).toBe(true);
-    await runFinetuneJob(tiny({ out: 'calibrated' }), context([]));
+    await runFinetuneJob(tiny({ out: 'calibrated' }), context<FinetuneEvent>([]));
     const saved = decodeParams((await (await openModelRegistry(workspaceDir)).load('calibrated')).artifact);
     const unet = createUNet({ classes: 3, width: 4 });
     for (const [name, value] of saved) if (unet.params.has(name)) unet.params.get(name).assign(value); // the rest: Adam moments
