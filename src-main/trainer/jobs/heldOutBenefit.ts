@@ -5,6 +5,7 @@
  * each is scored on the other half's labelled voxels (mean Dice of the foreground classes there).
  * Bounded (a fixed number of steps per volume and init) and stoppable between steps.
  */
+import { recalibrateBatchNorm, recalibrateByDefault } from '../../ml/bnRecalibration';
 import * as tf from '@tensorflow/tfjs';
 import { CancelledError, isCancelled, type CancelLike } from '../../shared/cancellation';
 import { createFinetuner } from '../../ml/finetuner';
@@ -104,6 +105,8 @@ async function fineTunedDice(
       if (isCancelled(options.signal)) throw new CancelledError('The check on the labelled scans');
       await tuner.steps(1);
     }
+    // As the app segments: statistics from the whole scan (docs/eval-protocol.md, "Late collapses").
+    if (recalibrateByDefault) await recalibrateBatchNorm(unet, item.volume, { size: options.size });
     const held = subVolume(item.volume, item.labels, split.heldOut);
     const prediction = await segmentVolume(unet, held.volume, { size: options.size, batch: options.batch ?? 4, shouldStop: () => isCancelled(options.signal) });
     return labelledVoxelDice(prediction.labels, held.labels);
