@@ -5,9 +5,9 @@
  * each is scored on the other half's labelled voxels (mean Dice of the foreground classes there).
  * Bounded (a fixed number of steps per volume and init) and stoppable between steps.
  */
-import { recalibrateBatchNorm, recalibrateByDefault } from '../../ml/bnRecalibration';
 import * as tf from '@tensorflow/tfjs';
 import { CancelledError, isCancelled, type CancelLike } from '../../shared/cancellation';
+import { recalibrateBatchNorm, recalibrateByDefault } from '../../ml/bnRecalibration';
 import { createFinetuner } from '../../ml/finetuner';
 import { segmentVolume } from '../../ml/inference';
 import { createFinetuneUNet, type TensorSource } from '../../ml/transfer';
