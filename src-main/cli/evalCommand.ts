@@ -18,7 +18,7 @@ import { numberOption, stringOption } from '../services/commandLineOptions';
 import { parseCommandLine } from './parseCommandLine';
 import { defaultsNote, resolveEvalSettings } from './backendDefaults';
 import { backendChoices, backendOf, prepareBackend } from './cliBackend';
-import { evalTrainingOptions } from './evalTrainingOptions';
+import { evalTrainingOptions, recalibrateOption, recalibrateUsage } from './evalTrainingOptions';
 
 export const evalUsage = `Usage: macl eval --image PATH --truth FILE.nii|SEG.dcm --scribble-slices K [options]
 
@@ -48,6 +48,7 @@ alone, segments every slice and prints per-label 3-D Dice (docs/eval-protocol.md
   --smoothness W          weight of the edge-aware smoothness term (default 1; 0 = cross-entropy alone, MACL's recipe)
   --freeze-steps N        with --init: keep the transferred encoder and decoder 1-2 fixed for the first N steps
   --transfer-lr-scale X   with --init: learning-rate multiplier of the transferred blocks (default 1)
+${recalibrateUsage}
   --keep-connected on|off drop predicted regions that no stroke of their structure touches, as the
                           interactive loop does (default on; the Dice before it is printed too)
   --workspace DIR         the workspace whose models --init names (default: $MACL_WORKSPACE, else Documents/MACL Workspace)
@@ -145,6 +146,7 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         ...settings,
         ...(numberOption(values, 'smoothness') === undefined ? {} : { smoothness: numberOption(values, 'smoothness') }),
         keepConnected,
+        ...recalibrateOption(values),
         transfer: { freezeSteps: numberOption(values, 'freeze-steps') ?? 0, lrScale: numberOption(values, 'transfer-lr-scale') ?? 1 },
         onStep: json ? undefined : (step) => {
           if ((step.step + 1) % every === 0) log(`step ${step.step + 1}/${steps}  loss ${step.loss.toFixed(4)}  ${step.ms.toFixed(0)} ms/step`);

@@ -14,7 +14,7 @@ import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { numberOption, stringOption } from '../services/commandLineOptions';
 import { parseCommandLine } from './parseCommandLine';
 import { backendChoices, backendOf, prepareBackend } from './cliBackend';
-import { evalTrainingOptions } from './evalTrainingOptions';
+import { evalTrainingOptions, recalibrateOption, recalibrateUsage } from './evalTrainingOptions';
 
 const armNames = ['scratch', 'macl', 'simcvd', 'macl+simcvd'] as const;
 type ArmName = (typeof armNames)[number];
@@ -44,6 +44,7 @@ Dice per arm and K.
                           the first N steps (default 0)
   --transfer-lr-scale X   macl arms: learning-rate multiplier of the transferred blocks
                           (default 1)
+${recalibrateUsage}
   --out FILE              append every run to FILE as one JSON line
   --workspace DIR         the workspace holding NAME
   --backend B             ${backendChoices} (default auto)`;
@@ -113,6 +114,7 @@ export async function runEvalPretrainCommand(args: readonly string[]): Promise<n
     if (reach !== undefined && reach > 1) throw new Error(`--reach is a Dice between 0 and 1, got ${reach}.`);
     const freezeSteps = numberOption(values, 'freeze-steps');
     const lrScale = numberOption(values, 'transfer-lr-scale');
+    const calibration = recalibrateOption(values);
     const transfer = { ...(freezeSteps === undefined ? {} : { freezeSteps }), ...(lrScale === undefined ? {} : { lrScale }) };
     log(`eval-pretrain: ${loaded.imagePath} (${backend.kind}); arms ${arms.join(', ')}; K ${ks.join(', ')}; seeds ${seeds.join(', ')}`);
     const runs = await runPretrainComparison(evalCase, {
@@ -126,12 +128,13 @@ export async function runEvalPretrainCommand(args: readonly string[]): Promise<n
       lr: numberOption(values, 'lr') ?? 5e-3,
       ...(smoothness === undefined ? {} : { smoothness }),
       ...(Object.keys(transfer).length === 0 ? {} : { transfer }),
+      ...calibration,
       ...(reach === undefined ? {} : { reach, checkpointEvery: numberOption(values, 'every') ?? 20 }),
       onRun: (run, result) => {
-        log(`${run.arm.padEnd(12)} K ${run.k} seed ${run.seed}: mean Dice ${run.meanDice.toFixed(3)} (${result.labels.map((l) => `${l.label}: ${l.dice.toFixed(3)}`).join(', ')}), fine-tune ${run.finetuneSeconds.toFixed(0)} s${reach === undefined ? '' : `, Dice ${reach} ${run.reachStep === null ? 'not reached' : `at step ${run.reachStep} (${(run.reachSeconds ?? 0).toFixed(0)} s)`}`}`);
+        log(`${run.arm.padEnd(12)} K ${run.k} seed ${run.seed}: mean Dice ${run.meanDice.toFixed(3)} (${result.labels.map((l) => `${l.label}: ${l.dice.toFixed(3)}`).join(', ')}), fine-tune ${run.finetuneSeconds.toFixed(0)} s${reach === undefined ? '' : `, Dice ${reach} ${run.reachStep === null ? 'not reached' : `at step ${run.reachStep} (${(run.reachSeconds ?? 0).toFixed(0)} s)`}`}${result.runningStatsDice === undefined ? '' : ` (training's statistics: ${result.runningStatsDice.toFixed(3)})`}`);
         // Written at once: the runs never yield to the event loop, so an asynchronous append would not
         // get its turn before the process ends or is stopped (the file stayed empty).
-        if (out !== undefined) appendFileSync(out, `${JSON.stringify({ ...run, labels: result.labels.map((l) => ({ label: l.label, dice: l.dice })), curve: result.curve, transfer, steps: result.steps, size, width, backend: backend.kind, image: loaded.imagePath, init: initName ?? null })}\n`);
+        if (out !== undefined) appendFileSync(out, `${JSON.stringify({ ...run, labels: result.labels.map((l) => ({ label: l.label, dice: l.dice })), curve: result.curve, ...(result.runningStatsDice === undefined ? {} : { runningStatsDice: result.runningStatsDice }), ...calibration, lr: numberOption(values, 'lr') ?? 5e-3, transfer, steps: result.steps, size, width, backend: backend.kind, image: loaded.imagePath, init: initName ?? null })}\n`);
       },
     });
     console.log(comparisonTable(runs, arms, ks, reach));

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createFinetuner, type FinetuneStepResult } from '../ml/finetuner';
-import { recalibrateBatchNorm } from '../ml/bnRecalibration';
+import { recalibrateBatchNorm, recalibrateByDefault, restoreStatistics, statisticsOf } from '../ml/bnRecalibration';
 import { segmentVolume } from '../ml/inference';
 import { normalizeIntensities } from '../ml/normalize';
 import { methodExtension } from '../ml/simcvd/finetuneMethod';
@@ -42,7 +42,12 @@ export interface EvalOptions {
   readonly sampling?: SliceSampling;
   /** Intensity augmentation of the training crops (ml/intensityAugment.ts; default off). */
   readonly intensityAugment?: boolean;
-  /** Recalibrate the batch-norm statistics over the whole volume before inference (ml/bnRecalibration.ts; default off until measured on the suite, docs/eval-protocol.md; not with 'patches'). */
+  /**
+   * Recalibrate the batch-norm statistics over the whole volume before inference, at the end and
+   * at every checkpoint (ml/bnRecalibration.ts; default recalibrateByDefault; not with 'patches'). A checkpoint's recalibration
+   * is undone before training goes on, so the steps are those of a run without it; the Dice with
+   * the running statistics training left is reported beside it (EvalResult.runningStatsDice).
+   */
   readonly recalibrate?: boolean;
   readonly width: number;
   readonly batch?: number;
@@ -71,6 +76,8 @@ export interface CurvePoint {
   readonly step: number;
   readonly meanDice: number;
   readonly seconds: number;
+  /** With EvalOptions.recalibrate: the mean Dice with the running statistics training left. */
+  readonly runningStatsDice?: number;
 }
 
 /** What `macl eval` reports. */
@@ -95,6 +102,8 @@ export interface EvalResult {
   readonly seed: number;
   /** Mean Dice at every checkpoint (EvalOptions.checkpointEvery) and at the end. */
   readonly curve: readonly CurvePoint[];
+  /** With EvalOptions.recalibrate: the final mean Dice with the running statistics training left. */
+  readonly runningStatsDice?: number;
 }
 
 /** The first checkpoint whose mean Dice reaches `dice`, or null when none does. */
@@ -151,6 +160,17 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
     const score = (prediction: Uint8Array): LabelResult[] => scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? true);
     const meanOf = (results: readonly LabelResult[]): number => results.reduce((sum, r) => sum + r.dice, 0) / results.length;
     const segment = async (): Promise<Uint8Array> => (await segmentVolume(unet, volume, { size: options.size, native: patches, batch: options.inferenceBatch ?? batch })).labels;
+    const recalibrate = !patches && (options.recalibrate ?? recalibrateByDefault);
+    /** The mean Dice now, and with recalibrate also the one with the running statistics training left. */
+    const checkpointDice = async (): Promise<{ meanDice: number; runningStatsDice?: number }> => {
+      const running = meanOf(score(await segment()));
+      if (!recalibrate) return { meanDice: running };
+      const trainingStats = statisticsOf(unet);
+      await recalibrateBatchNorm(unet, volume, { size: options.size });
+      const meanDice = meanOf(score(await segment()));
+      restoreStatistics(unet, trainingStats);
+      return { meanDice, runningStatsDice: running };
+    };
     const curve: CurvePoint[] = [];
     let trainingMs = 0;
     let checkpointMs = 0;
@@ -164,17 +184,22 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       done += n;
       if (done < options.steps) {
         const checkpoint = performance.now();
-        curve.push({ step: done, meanDice: meanOf(score(await segment())), seconds: trainingMs / 1000 });
+        curve.push({ step: done, ...(await checkpointDice()), seconds: trainingMs / 1000 });
         checkpointMs += performance.now() - checkpoint;
       }
     }
     if (last === null) throw new Error('runEval: no fine-tuning step ran.');
+    // The baseline of a recalibrated run, counted with the checkpoints (outside the timings).
+    const baseline = performance.now();
+    const runningStatsDice = recalibrate ? meanOf(score(await segment())) : undefined;
+    checkpointMs += performance.now() - baseline;
     const tuned = performance.now();
     // Counted as inference: it is part of segmenting the volume. Crops run at native resolution, which the recalibration (resized slices) does not model.
-    if (!patches && (options.recalibrate ?? false)) await recalibrateBatchNorm(unet, volume, { size: options.size });
+    if (recalibrate) await recalibrateBatchNorm(unet, volume, { size: options.size });
     const results = score(await segment());
     const inferred = performance.now();
-    curve.push({ step: done, meanDice: meanOf(results), seconds: trainingMs / 1000 });
+    const running = runningStatsDice === undefined ? {} : { runningStatsDice };
+    curve.push({ step: done, meanDice: meanOf(results), seconds: trainingMs / 1000, ...running });
     return {
       labels: results,
       meanDice: meanOf(results),
@@ -195,6 +220,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       batch,
       seed,
       curve,
+      ...running,
     };
   } finally {
     tf.dispose([data.images, data.labels]);

@@ -24,6 +24,13 @@ export interface RecalibrationOptions {
   readonly batch?: number;
 }
 
+/**
+ * Whether fine-tuned networks are recalibrated on the volume before they segment it (evalRun, the
+ * fine-tuning job before it saves, the interactive session for each version it shows). Measured
+ * in docs/eval-protocol.md ("Late collapses and the batch-norm statistics").
+ */
+export const recalibrateByDefault = true;
+
 /** Default number of slices a recalibration looks at. */
 export const defaultRecalibrationSlices = 32;
 
@@ -100,4 +107,15 @@ export async function recalibrateBatchNorm(unet: UNet, volume: Volume, options: 
   } finally {
     for (const p of pooled.values()) tf.dispose([p.sum, p.sumSquares]);
   }
+}
+
+/** Copies of every BN running mean and variance of `unet` (the caller disposes them, or restoreStatistics does). */
+export function statisticsOf(unet: UNet): Map<string, tf.Tensor> {
+  return new Map(unet.params.entries().filter(([name]) => unet.params.kindOf(name) === 'buffer').map(([name, v]) => [name, tf.clone(v)]));
+}
+
+/** Writes statisticsOf() copies back and disposes them. */
+export function restoreStatistics(unet: UNet, copies: Map<string, tf.Tensor>): void {
+  for (const [name, value] of copies) unet.params.get(name).assign(value);
+  tf.dispose([...copies.values()]);
 }

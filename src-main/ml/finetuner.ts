@@ -22,6 +22,7 @@ import { checkInput, unetDivisor } from './unetSpec';
 import { augmentIntensity, type IntensityAugmentOptions } from './intensityAugment';
 import { createPatchSampler, type PatchSampler } from './patchSampler';
 import { checkTrainingSize } from './resample';
+import { globalGradNorm } from './gradientNorm';
 import { checkTransferTraining, parametersTrainedAt, transferLrScales, type TransferTraining } from './transferTraining';
 
 /** Fine-tuning settings; defaults are the reference recipe (docs/macl-method.md 4.1) for f = 32. */
@@ -66,6 +67,8 @@ export interface FinetuneStepResult {
   readonly loss: number;
   /** Labelled voxels in this step's (augmented) batch. */
   readonly labelled: number;
+  /** Global L2 norm of the loss gradient over the parameters trained this step. */
+  readonly gradNorm: number;
   readonly ms: number;
 }
 
@@ -189,16 +192,19 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       owned.push(value, ...Object.values(grads));
       if (kept.parts === undefined) throw new Error('Finetuner: the loss was not produced.');
       owned.push(kept.parts);
-      const read = await readLossParts(kept.parts, ['loss', 'labelled'] as const);
+      // Read with the loss: a collapse could then be laid beside the gradients (bench/finetuneStability.ts).
+      const norm = globalGradNorm(grads);
+      owned.push(norm);
+      const [read, gradNorm] = await Promise.all([readLossParts(kept.parts, ['loss', 'labelled'] as const), norm.data().then((v) => v[0] ?? NaN)]);
       if (warmUpOnly) {
         adam.warmUp(trained, grads);
-        return { step, lr, loss: read.loss, labelled: read.labelled, ms: nowMs() - started };
+        return { step, lr, loss: read.loss, labelled: read.labelled, gradNorm, ms: nowMs() - started };
       }
       assertFiniteLoss('Fine-tuning', step, { loss: read.loss });
       adam.apply(trainedNow, grads, lr, lrScales);
       commitBnStats(params, ctx);
       extension?.afterStep(place);
-      const result: FinetuneStepResult = { step, lr, loss: read.loss, labelled: read.labelled, ms: nowMs() - started };
+      const result: FinetuneStepResult = { step, lr, loss: read.loss, labelled: read.labelled, gradNorm, ms: nowMs() - started };
       step += 1;
       return result;
     } catch (thrown) {

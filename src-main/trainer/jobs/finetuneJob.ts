@@ -28,6 +28,7 @@ import { finetuneParamsSchema, type FinetuneEvent, type FinetuneParams, type Fin
 import { readTrainingLabels } from './labelInput';
 import { disposeAll, restoreModel, saveModel } from './modelSaving';
 import { modelVolumeOf } from './resizeVolume';
+import { recalibrateBatchNorm, recalibrateByDefault } from '../../ml/bnRecalibration';
 
 interface StartingModel {
   readonly unet: UNet;
@@ -116,6 +117,9 @@ export async function runFinetuneJob(params: FinetuneParams, ctx: JobContext<Fin
     settings: { batch: settings.batch, lr: settings.lr, seed: settings.seed, init: settings.init, labelledSlices: slices.length, method: settings.method },
   });
   const save = async (active: Finetuner): Promise<ModelRecord> => {
+    // The saved statistics then describe the whole scan, not the batches of its labelled slices that
+    // training left (docs/eval-protocol.md, "Late collapses"); training's own forward passes use batch statistics.
+    if (recalibrateByDefault) await recalibrateBatchNorm(unet, modelVolumeOf(image.volume), { size: settings.size });
     lastSaved = await saveModel(registry, unet.params, unetSpecJson(unet), active.checkpointState().optimizer, meta(active.step));
     return lastSaved;
   };

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CancelledError, isCancelled, type CancelLike } from '../../shared/cancellation';
+import { recalibrateBatchNorm, recalibrateByDefault } from '../../ml/bnRecalibration';
 import { createFinetuner } from '../../ml/finetuner';
 import { segmentVolume } from '../../ml/inference';
 import { createFinetuneUNet, type TensorSource } from '../../ml/transfer';
@@ -104,6 +105,8 @@ async function fineTunedDice(
       if (isCancelled(options.signal)) throw new CancelledError('The check on the labelled scans');
       await tuner.steps(1);
     }
+    // As the app segments: statistics from the whole scan (docs/eval-protocol.md, "Late collapses").
+    if (recalibrateByDefault) await recalibrateBatchNorm(unet, item.volume, { size: options.size });
     const held = subVolume(item.volume, item.labels, split.heldOut);
     const prediction = await segmentVolume(unet, held.volume, { size: options.size, batch: options.batch ?? 4, shouldStop: () => isCancelled(options.signal) });
     return labelledVoxelDice(prediction.labels, held.labels);

@@ -21,6 +21,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createFinetuner, type Finetuner } from '../../ml/finetuner';
 import { segmentVolume } from '../../ml/inference';
+import { recalibrateBatchNorm, recalibrateByDefault } from '../../ml/bnRecalibration';
 import { unetSpecJson } from '../../ml/serialize';
 import { createUNet, type UNet } from '../../ml/unet';
 import { methodExtension } from '../../ml/simcvd/finetuneMethod';
@@ -316,6 +317,8 @@ export class InteractiveSession {
       this.shownModel = createUNet({ classes: unet.spec.classes, width: unet.spec.width, inChannels: unet.spec.inChannels });
     }
     for (const [name, variable] of unet.params.entries()) this.shownModel.params.get(name).assign(variable);
+    // The copy's statistics from slices across the scan, not from the stroked slices' batches (docs/eval-protocol.md, "Late collapses").
+    if (recalibrateByDefault) await recalibrateBatchNorm(this.shownModel, this.parts.volume, { size: this.parts.settings.settings.size });
     if (this.source === 'forest') {
       const fit = await this.strokeFit(this.shownModel);
       // On small structures at a processor's budget the network can end a burst having learnt nothing of them (Dice 0 on the deep grey nuclei, where the classifier reaches 0.4-0.7: docs/eval-protocol.md): a version that misses a quarter of what the user painted is no improvement to show.

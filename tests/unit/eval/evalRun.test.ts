@@ -66,6 +66,22 @@ describe('eval run', () => {
     await expect(runEval({ ...evalCase, truth: new Uint8Array(p.truth.length) }, { scribbleSlices: 2, init: null, steps: 1, size: 32, width: 2 })).rejects.toThrow(/holds no label other than 0/);
   });
 
+  it('recalibrates at the end and at every checkpoint without changing the training: its Dice with the training statistics is the un-recalibrated run\'s', async () => {
+    const p = generatePhantom({ size: 32, slices: 8, seed: 9 });
+    const evalCase = { image: p.image, truth: p.truth, width: 32, height: 32, depth: 8 };
+    const settings = { scribbleSlices: 2, init: null, steps: 6, seed: 2, size: 32, width: 2, batch: 2, lr: 0.02, checkpointEvery: 2, keepConnected: false };
+    const before = tf.memory().numTensors;
+    const plain = await runEval(evalCase, { ...settings, recalibrate: false });
+    const recalibrated = await runEval(evalCase, { ...settings, recalibrate: true });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(plain.runningStatsDice).toBeUndefined();
+    expect(recalibrated.runningStatsDice).toBe(plain.meanDice);
+    expect(recalibrated.curve.map((point) => point.runningStatsDice)).toEqual(plain.curve.map((point) => point.meanDice));
+    expect(recalibrated.lossLast).toBe(plain.lossLast);
+    // The recalibrated segmentation is a different one (the statistics of the whole volume, not of the stroked slices).
+    expect(recalibrated.curve.map((point) => point.meanDice)).not.toEqual(plain.curve.map((point) => point.meanDice));
+  });
+
   it('with crops at native resolution: trains on crops of an odd-sized grid and scores the whole grid, leaking nothing', async () => {
     const p = generatePhantom({ size: 40, slices: 6, seed: 3 });
     // Crop the phantom to 40 x 37 so the grid is no multiple of 16.

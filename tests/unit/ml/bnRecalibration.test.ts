@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recalibrateBatchNorm, spreadIndices } from '../../../src-main/ml/bnRecalibration';
+import { recalibrateBatchNorm, restoreStatistics, spreadIndices, statisticsOf } from '../../../src-main/ml/bnRecalibration';
 import { conv } from '../../../src-main/ml/layers';
 import { createUNet } from '../../../src-main/ml/unet';
 import type { Volume } from '../../../src-main/ml/volume';
@@ -58,6 +58,21 @@ describe('batch-norm recalibration on the volume', () => {
     await recalibrateBatchNorm(unet, volume, { size: 16, slices: 12 });
     const wholeMean = Array.from(await unet.params.get('enc1.bn1.mean').data());
     expect(Math.max(...topMean.map((m, c) => Math.abs(m - (wholeMean[c] ?? 0))))).toBeGreaterThan(1e-3);
+    unet.dispose();
+  });
+
+  it('copies the running statistics alone and puts them back, freeing the copies', async () => {
+    const unet = createUNet({ classes: 2, width: 4, seed: 3 });
+    const before = tf.memory().numTensors;
+    const copies = statisticsOf(unet);
+    expect([...copies.keys()].every((name) => name.endsWith('.mean') || name.endsWith('.var'))).toBe(true);
+    expect(copies.has('enc1.bn1.mean') && copies.has('dec4.bn2.var')).toBe(true);
+    const mean = Array.from(await unet.params.get('enc1.bn1.mean').data());
+    await recalibrateBatchNorm(unet, rampVolume(8), { size: 16, slices: 8 });
+    expect(Array.from(await unet.params.get('enc1.bn1.mean').data())).not.toEqual(mean);
+    restoreStatistics(unet, copies);
+    expect(Array.from(await unet.params.get('enc1.bn1.mean').data())).toEqual(mean);
+    expect(tf.memory().numTensors).toBe(before);
     unet.dispose();
   });
 

@@ -13,7 +13,11 @@ import { CancelledError } from '../../../../src-main/shared/cancellation';
 import { readNifti, niftiVoxels } from '../../../../src-main/nifti/niftiVolume';
 import type { Finetuner } from '../../../../src-main/ml/finetuner';
 import { createMaclModel } from '../../../../src-main/ml/maclModel';
-import { exportParams, maclSpecJson } from '../../../../src-main/ml/serialize';
+import { decodeParams, exportParams, maclSpecJson } from '../../../../src-main/ml/serialize';
+import { recalibrateBatchNorm, recalibrateByDefault } from '../../../../src-main/ml/bnRecalibration';
+import { createUNet } from '../../../../src-main/ml/unet';
+import { loadImageInput } from '../../../../src-main/trainer/jobs/imageInput';
+import { modelVolumeOf } from '../../../../src-main/trainer/jobs/resizeVolume';
 import { runFinetuneJob } from '../../../../src-main/trainer/jobs/finetuneJob';
 import { runInferJob } from '../../../../src-main/trainer/jobs/inferJob';
 import type { JobContext } from '../../../../src-main/trainer/jobs/jobContext';
@@ -76,6 +80,21 @@ describe('fine-tuning job', () => {
     expect(events.at(-1)).toMatchObject({ type: 'done', model: { id: record.id } });
     const loaded = await (await openModelRegistry(workspaceDir)).load('phantom');
     expect(loaded.artifact.spec).toEqual({ kind: 'unet', version: 1, inChannels: 1, width: 4, classes: 3 });
+  });
+
+  it('saves batch-norm statistics recalibrated on the whole scan: recalibrating the saved model again changes nothing', async () => {
+    expect(recalibrateByDefault).toBe(true);
+    await runFinetuneJob(tiny({ out: 'calibrated' }), context<FinetuneEvent>([]));
+    const saved = decodeParams((await (await openModelRegistry(workspaceDir)).load('calibrated')).artifact);
+    const unet = createUNet({ classes: 3, width: 4 });
+    for (const [name, value] of saved) if (unet.params.has(name)) unet.params.get(name).assign(value); // the rest: Adam moments
+    const savedMean = Array.from(await unet.params.get('dec4.bn2.mean').data());
+    const volume = modelVolumeOf((await loadImageInput({ path: files.image }, workspaceDir)).volume);
+    await recalibrateBatchNorm(unet, volume, { size: 32 });
+    const again = Array.from(await unet.params.get('dec4.bn2.mean').data());
+    again.forEach((v, c) => expect(v).toBeCloseTo(savedMean[c] ?? NaN, 5));
+    tf.dispose([...saved.values()]);
+    unet.dispose();
   });
 
   it('fine-tunes with SimCVD on the image\'s unlabelled slices, records the method, leaks no tensors', async () => {
