@@ -51,6 +51,10 @@ alone, segments every slice and prints per-label 3-D Dice (docs/eval-protocol.md
 ${recalibrateUsage}
   --keep-connected on|off drop predicted regions that no stroke of their structure touches, as the
                           interactive loop does (default on; the Dice before it is printed too)
+  --roi on|off            train and segment only the box around the structures' strokes, outside it
+                          background, as the interactive loop does (default on)
+  --prior on|off          divide each class's probability by its share of the stroked pixels before
+                          the argmax, as the interactive loop does (default on; the Dice without it is printed too)
   --workspace DIR         the workspace whose models --init names (default: $MACL_WORKSPACE, else Documents/MACL Workspace)
   --backend B             ${backendChoices} (default auto)
   --json                  print the result as one JSON object`;
@@ -65,6 +69,8 @@ const options = {
   seed: { kind: 'int', min: 0 },
   ...evalTrainingOptions,
   'keep-connected': { kind: 'choice', choices: ['on', 'off'] },
+  roi: { kind: 'choice', choices: ['on', 'off'] },
+  prior: { kind: 'choice', choices: ['on', 'off'] },
   json: { kind: 'flag' },
 } as const;
 
@@ -76,13 +82,15 @@ function parseLabels(raw: string | undefined): number[] | string | undefined {
   return labels;
 }
 
-/** The per-label table; with the stroke-connected filter, each Dice before it too. */
+/** The per-label table; with the stroke-connected filter and the prior's weights, each Dice without them too. */
 function labelLines(labels: readonly LabelResult[], geometry: SliceGeometry): string[] {
   const filtered = labels.some((r) => r.unfilteredDice !== undefined);
+  const weighted = labels.some((r) => r.unweightedDice !== undefined);
   return [
-    `  label   Dice    ${filtered ? 'unfiltered  ' : ''}stroked voxels  background voxels  slices (as the viewer numbers them)`,
-    ...labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${filtered ? `${(r.unfilteredDice ?? r.dice).toFixed(3)}       ` : ''}${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
+    `  label   Dice    ${filtered ? 'unfiltered  ' : ''}${weighted ? 'unweighted  ' : ''}stroked voxels  background voxels  slices (as the viewer numbers them)`,
+    ...labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${filtered ? `${(r.unfilteredDice ?? r.dice).toFixed(3)}       ` : ''}${weighted ? `${(r.unweightedDice ?? r.dice).toFixed(3)}       ` : ''}${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
     ...(filtered ? ['  (Dice after dropping the regions no stroke of their structure touches, as the interactive loop does; unfiltered: before; --keep-connected off skips it)'] : []),
+    ...(weighted ? ["  (unweighted: the same model without dividing each class's probability by its share of the strokes; --prior off skips it)"] : []),
   ];
 }
 
@@ -147,6 +155,8 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         ...(numberOption(values, 'smoothness') === undefined ? {} : { smoothness: numberOption(values, 'smoothness') }),
         keepConnected,
         ...recalibrateOption(values),
+        roi: stringOption(values, 'roi') !== 'off',
+        ...(stringOption(values, 'prior') === 'off' ? { priorAlpha: 0 } : {}),
         transfer: { freezeSteps: numberOption(values, 'freeze-steps') ?? 0, lrScale: numberOption(values, 'transfer-lr-scale') ?? 1 },
         onStep: json ? undefined : (step) => {
           if ((step.step + 1) % every === 0) log(`step ${step.step + 1}/${steps}  loss ${step.loss.toFixed(4)}  ${step.ms.toFixed(0)} ms/step`);

@@ -8,7 +8,7 @@
 import { parseArgs, type OptionSpec, type OptionValues } from '../services/commandLineOptions';
 import { prepareSuiteCase, defaultDataDir, type PreparedCase } from '../eval/suiteData';
 import { quickCaseIds, suiteCase, suiteCases, type SuiteCase } from '../eval/suiteCases';
-import { runSuiteCase, type SuiteRow } from '../eval/suiteRun';
+import { runSuiteCase, type SuiteRow, type SuiteSettings } from '../eval/suiteRun';
 import { formatSuiteTable } from '../eval/suiteTable';
 import { defaultsNote, resolveEvalSettings, type EvalSettings } from './backendDefaults';
 import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
@@ -29,7 +29,7 @@ scripts/fetch-real-data.sh.
   --steps N         fine-tuning steps per run (default 200)
   --size S, --width W, --batch B, --lr LR
                     fine-tuning settings (default: as \`macl eval\`, the interactive session's for the backend)
-  --recalibrate on|off, --intensity on|off, --keep-connected on|off
+  --recalibrate on|off, --intensity on|off, --keep-connected on|off, --roi on|off, --prior on|off
                     design switches (default: as \`macl eval\`), to measure a change before and after
   --method M        network (default) or forest: the interactive loop's quick answer, a random
                     forest on multi-scale pixel features (the fine-tune column is its training)
@@ -51,6 +51,8 @@ const optionSpecs: Readonly<Record<string, OptionSpec>> = {
   recalibrate: { kind: 'choice', choices: ['on', 'off'] },
   'keep-connected': { kind: 'choice', choices: ['on', 'off'] },
   intensity: { kind: 'choice', choices: ['on', 'off'] },
+  roi: { kind: 'choice', choices: ['on', 'off'] },
+  prior: { kind: 'choice', choices: ['on', 'off'] },
   method: { kind: 'choice', choices: ['network', 'forest'] },
   data: { kind: 'string' },
   backend: backendOption,
@@ -81,8 +83,11 @@ export interface SuitePlan {
   readonly steps: number;
   readonly given: Partial<EvalSettings>;
   readonly method: 'network' | 'forest';
-  readonly switches: { readonly recalibrate?: boolean; readonly intensityAugment?: boolean; readonly keepConnected?: boolean };
+  readonly switches: SuiteSwitches;
 }
+
+/** The design switches given (absent: runEval's default). */
+type SuiteSwitches = Pick<SuiteSettings, 'recalibrate' | 'intensityAugment' | 'keepConnected' | 'roi' | 'undoStrokePrior'>;
 
 function parseSwitch(name: string, raw: string | undefined): boolean | undefined | string {
   if (raw === undefined) return undefined;
@@ -112,13 +117,12 @@ export function suitePlan(values: OptionValues): SuitePlan | string {
   }
   if (given.size !== undefined && given.size % 16 !== 0) return `--size must be a multiple of 16, got ${given.size}.`;
   if (given.batch !== undefined && given.batch < 2) return `--batch must be at least 2, got ${given.batch}.`;
-  const recalibrate = parseSwitch('recalibrate', str('recalibrate'));
-  const intensity = parseSwitch('intensity', str('intensity'));
-  const keepConnected = parseSwitch('keep-connected', str('keep-connected'));
-  if (typeof recalibrate === 'string') return recalibrate;
-  if (typeof intensity === 'string') return intensity;
-  if (typeof keepConnected === 'string') return keepConnected;
-  const switches = { ...(recalibrate === undefined ? {} : { recalibrate }), ...(intensity === undefined ? {} : { intensityAugment: intensity }), ...(keepConnected === undefined ? {} : { keepConnected }) };
+  const switches: { -readonly [K in keyof SuiteSwitches]?: boolean } = {};
+  for (const [option, key] of [['recalibrate', 'recalibrate'], ['intensity', 'intensityAugment'], ['keep-connected', 'keepConnected'], ['roi', 'roi'], ['prior', 'undoStrokePrior']] as const) {
+    const value = parseSwitch(option, str(option));
+    if (typeof value === 'string') return value;
+    if (value !== undefined) switches[key] = value;
+  }
   const method = str('method') ?? 'network';
   if (method !== 'network' && method !== 'forest') return `--method must be network or forest, got "${method}".`;
   const { steps = 200, ...settings } = given;

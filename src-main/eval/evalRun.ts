@@ -9,6 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createFinetuner, type FinetuneStepResult } from '../ml/finetuner';
 import { recalibrateBatchNorm, recalibrateByDefault, restoreStatistics, statisticsOf } from '../ml/bnRecalibration';
 import { segmentVolume } from '../ml/inference';
+import { strokeBox, type SliceBox } from '../ml/strokeBox';
+import { defaultPriorAlpha, strokePriorWeights } from '../ml/strokePrior';
 import { normalizeIntensities } from '../ml/normalize';
 import { methodExtension } from '../ml/simcvd/finetuneMethod';
 import { defaultFinetuneMethod, type FinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
@@ -68,6 +70,10 @@ export interface EvalOptions {
   readonly checkpointEvery?: number;
   /** Drop predicted regions that no stroke of their structure touches (ml/keepStrokeConnected.ts), as the interactive loop does (default true; each label's Dice before it is reported too). */
   readonly keepConnected?: boolean;
+  /** Train and segment only the box around the structures' strokes (ml/strokeBox.ts), as the interactive loop does; outside it is background (default true; not with 'patches'). */
+  readonly roi?: boolean;
+  /** Divide each class's probability by its share of the stroked pixels to this power before the argmax (ml/strokePrior.ts), as the interactive loop does (default defaultPriorAlpha; 0: none; each label's Dice without it is reported too). */
+  readonly priorAlpha?: number;
   readonly onStep?: (step: FinetuneStepResult) => void;
 }
 
@@ -97,6 +103,8 @@ export interface EvalResult {
   readonly backend: string;
   readonly size: number;
   readonly sampling: SliceSampling;
+  /** The box training and inference were cropped to (null: whole slices). */
+  readonly roi: SliceBox | null;
   readonly width: number;
   readonly batch: number;
   readonly seed: number;
@@ -119,6 +127,12 @@ export function labelsPresent(truth: ArrayLike<number>): number[] {
     if (v !== 0) seen.add(v);
   }
   return [...seen].sort((a, b) => a - b);
+}
+
+/** The strokes' box (ml/strokeBox.ts) over the stroked slices of a label volume. */
+function strokeBoxOf(labels: Int32Array, slices: readonly number[], width: number, height: number): SliceBox | null {
+  const plane = width * height;
+  return strokeBox(slices.map((z) => labels.subarray(z * plane, (z + 1) * plane)), width, height);
 }
 
 /** Runs the protocol once on the active tfjs backend. */
@@ -144,29 +158,32 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
     unet.dispose();
     throw thrown;
   }
-  const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size);
+  const roi = patches || options.roi === false ? null : strokeBoxOf(scribbles.labels, scribbles.slices, width, height);
+  const alpha = patches ? 0 : options.priorAlpha ?? defaultPriorAlpha;
+  const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size, roi);
   const every = options.checkpointEvery;
   if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`runEval: checkpointEvery must be a positive integer, got ${every}.`);
   const transferred = options.init !== null && options.transfer !== undefined ? { transferred: { ...options.transfer, names: transferredNames(unet.params) } } : {};
   const tuner = createFinetuner(unet, { ...transferred, ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...(options.intensityAugment === true ? { intensity: {} } : {}), classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });
   try {
     await tuner.setData(data);
+    const weights = await strokePriorWeights(data.labels, labels.length + 1, alpha);
     tf.dispose([data.images, data.labels]);
     let lossFirst = NaN;
     const onStep = (step: FinetuneStepResult): void => {
       if (step.step === 0) lossFirst = step.loss;
       options.onStep?.(step);
     };
-    const score = (prediction: Uint8Array): LabelResult[] => scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? true);
+    const score = (prediction: Uint8Array, unweighted?: Uint8Array): LabelResult[] => scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? true, unweighted);
     const meanOf = (results: readonly LabelResult[]): number => results.reduce((sum, r) => sum + r.dice, 0) / results.length;
-    const segment = async (): Promise<Uint8Array> => (await segmentVolume(unet, volume, { size: options.size, native: patches, batch: options.inferenceBatch ?? batch })).labels;
+    const segment = async (weighed = true): Promise<Uint8Array> => (await segmentVolume(unet, volume, { size: options.size, native: patches, batch: options.inferenceBatch ?? batch, roi, classWeights: weighed ? weights : null })).labels;
     const recalibrate = !patches && (options.recalibrate ?? recalibrateByDefault);
     /** The mean Dice now, and with recalibrate also the one with the running statistics training left. */
     const checkpointDice = async (): Promise<{ meanDice: number; runningStatsDice?: number }> => {
       const running = meanOf(score(await segment()));
       if (!recalibrate) return { meanDice: running };
       const trainingStats = statisticsOf(unet);
-      await recalibrateBatchNorm(unet, volume, { size: options.size });
+      await recalibrateBatchNorm(unet, volume, { size: options.size, roi });
       const meanDice = meanOf(score(await segment()));
       restoreStatistics(unet, trainingStats);
       return { meanDice, runningStatsDice: running };
@@ -195,9 +212,11 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
     checkpointMs += performance.now() - baseline;
     const tuned = performance.now();
     // Counted as inference: it is part of segmenting the volume. Crops run at native resolution, which the recalibration (resized slices) does not model.
-    if (recalibrate) await recalibrateBatchNorm(unet, volume, { size: options.size });
-    const results = score(await segment());
+    if (recalibrate) await recalibrateBatchNorm(unet, volume, { size: options.size, roi });
+    const prediction = await segment();
     const inferred = performance.now();
+    // The same model without the prior's weights, for the Dice they add (not timed).
+    const results = score(prediction, weights === null ? undefined : await segment(false));
     const running = runningStatsDice === undefined ? {} : { runningStatsDice };
     curve.push({ step: done, meanDice: meanOf(results), seconds: trainingMs / 1000, ...running });
     return {
@@ -216,6 +235,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       backend: tf.getBackend(),
       size: options.size,
       sampling: patches ? 'patches' : 'resize',
+      roi,
       width: options.width,
       batch,
       seed,

@@ -21,11 +21,15 @@ export interface LabelResult {
   readonly predictedVoxels: number;
   /** With the stroke-connected filter: the Dice before the regions no stroke touches were dropped. */
   readonly unfilteredDice?: number;
+  /** With the strokes' prior undone (ml/strokePrior.ts): the Dice of the same model without it (after the same filter). */
+  readonly unweightedDice?: number;
 }
 
-/** Per-label results of `prediction` (class index per voxel, the scribbles' class indices). */
-export function scoreScribbled(prediction: Uint8Array, grid: Grid & { readonly truth: ArrayLike<number> }, scribbles: Scribbles, keepConnected: boolean): LabelResult[] {
-  const filtered = keepConnected ? keepStrokeConnected(prediction, scribbles.labels, grid, scribbles.perLabel.length + 1).labels : null;
+/** Per-label results of `prediction` (class index per voxel, the scribbles' class indices); `unweighted`: the same model's answer without the prior's class weights, scored beside it. */
+export function scoreScribbled(prediction: Uint8Array, grid: Grid & { readonly truth: ArrayLike<number> }, scribbles: Scribbles, keepConnected: boolean, unweighted?: Uint8Array): LabelResult[] {
+  const classes = scribbles.perLabel.length + 1;
+  const filtered = keepConnected ? keepStrokeConnected(prediction, scribbles.labels, grid, classes).labels : null;
+  const plain = unweighted === undefined ? null : keepConnected ? keepStrokeConnected(unweighted, scribbles.labels, grid, classes).labels : unweighted;
   return scribbles.perLabel.map((scribble) => {
     const overlap = labelDice(filtered ?? prediction, scribble.classIndex, grid.truth, scribble.label);
     return {
@@ -37,6 +41,7 @@ export function scoreScribbled(prediction: Uint8Array, grid: Grid & { readonly t
       truthVoxels: overlap.truthVoxels,
       predictedVoxels: overlap.predictedVoxels,
       ...(filtered === null ? {} : { unfilteredDice: labelDice(prediction, scribble.classIndex, grid.truth, scribble.label).dice }),
+      ...(plain === null ? {} : { unweightedDice: labelDice(plain, scribble.classIndex, grid.truth, scribble.label).dice }),
     };
   });
 }

@@ -31,6 +31,9 @@ export interface SuiteSettings {
   readonly recalibrate?: boolean;
   readonly intensityAugment?: boolean;
   readonly keepConnected?: boolean;
+  readonly roi?: boolean;
+  /** Undo the strokes' class prior at inference (runEval's priorAlpha at its default, or 0). */
+  readonly undoStrokePrior?: boolean;
 }
 
 export interface SuiteRunOptions {
@@ -115,9 +118,14 @@ export function suiteRows(suiteCase: SuiteCase, k: number, seeds: readonly numbe
   });
 }
 
-/** Each structure's Dice, with the Dice before the stroke-connected filter in brackets when it ran. */
+/** Each structure's Dice, with the Dice before the stroke-connected filter and without the prior's weights in brackets when they ran. */
 function diceText(labels: readonly LabelResult[]): string {
-  return labels.map((l) => `${l.dice.toFixed(3)}${l.unfilteredDice === undefined ? '' : ` (unfiltered ${l.unfilteredDice.toFixed(3)})`}`).join(' / ');
+  return labels
+    .map((l) => {
+      const notes = [...(l.unfilteredDice === undefined ? [] : [`unfiltered ${l.unfilteredDice.toFixed(3)}`]), ...(l.unweightedDice === undefined ? [] : [`unweighted ${l.unweightedDice.toFixed(3)}`])];
+      return `${l.dice.toFixed(3)}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`;
+    })
+    .join(' / ');
 }
 
 /** Runs one prepared case at every K and seed; resolves with its rows. */
@@ -134,12 +142,14 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
         continue;
       }
       const quarter = Math.max(1, Math.round(settings.steps / 4));
+      const { undoStrokePrior, ...evalSettings } = settings;
       const result = await runEval(prepared, {
         scribbleSlices: k,
         labels: prepared.labels,
         init: null,
         seed,
-        ...settings,
+        ...evalSettings,
+        ...(undoStrokePrior === false ? { priorAlpha: 0 } : {}),
         onStep: (step) => {
           if ((step.step + 1) % quarter === 0 && step.step + 1 < settings.steps) options.log?.(`${suiteCase.id} K=${k} seed ${seed}: step ${step.step + 1}/${settings.steps}, loss ${step.loss.toFixed(4)}, ${step.ms.toFixed(0)} ms/step`);
         },

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { discardBnStats, trainingContext } from './batchNorm';
 import { resizeImages } from './resample';
+import { coversSlice, type SliceBox } from './strokeBox';
 import type { UNet } from './unet';
 import { checkVolume, slicesTensor, type Volume } from './volume';
 
@@ -18,6 +19,8 @@ import { checkVolume, slicesTensor, type Volume } from './volume';
 export interface RecalibrationOptions {
   /** The square size the model runs at (slices are resized to it, as inference does). */
   readonly size: number;
+  /** The in-plane box the model sees (the strokes' region of interest, ml/strokeBox.ts); null or absent: whole slices. */
+  readonly roi?: SliceBox | null;
   /** Slices used, evenly spaced over the volume (default 32; all when the volume has fewer). */
   readonly slices?: number;
   /** Slices per forward pass (default 8; at least 2 for batch moments). */
@@ -70,6 +73,8 @@ export async function recalibrateBatchNorm(unet: UNet, volume: Volume, options: 
   const wanted = options.slices ?? defaultRecalibrationSlices;
   if (!Number.isInteger(wanted) || wanted < 2) throw new Error(`recalibrateBatchNorm: slices must be an integer >= 2, got ${wanted}.`);
   const indices = spreadIndices(volume.depth, wanted);
+  const roi = options.roi ?? null;
+  const box = roi === null || coversSlice(roi, volume.width, volume.height) ? null : roi;
   if (indices.length < 2) return; // One slice: nothing to pool beyond what training saw.
   const pooled = new Map<string, Pooled>();
   try {
@@ -77,7 +82,9 @@ export async function recalibrateBatchNorm(unet: UNet, volume: Volume, options: 
       const ctx = trainingContext();
       try {
         tf.tidy(() => {
-          const slices = tf.concat(chunk.map((z) => slicesTensor(volume, z, 1)), 0);
+          const whole = tf.concat(chunk.map((z) => slicesTensor(volume, z, 1)), 0);
+          // The statistics of what inference feeds the network: the box's crops when it has one.
+          const slices = box === null ? whole : tf.slice(whole, [0, box.y0, box.x0, 0], [-1, box.height, box.width, -1]);
           unet.logits(resizeImages(slices, [options.size, options.size]), ctx);
         });
         for (const p of ctx.pending) {

@@ -2,7 +2,9 @@
  * Segments every slice of a volume: slices in batches, either at their own
  * resolution (a model trained on crops; the U-Net is fully convolutional) or
  * resampled to the training size with the probabilities resampled back
- * (bilinear); BN in inference mode (running statistics), softmax, argmax.
+ * (bilinear), optionally only inside a region of interest (strokeBox.ts) and
+ * with the classes weighed against the strokes' prior (strokePrior.ts);
+ * BN in inference mode (running statistics), softmax, argmax.
  * Returns a uint8 label volume on the input grid and, when asked, the
  * probability of the winning class per voxel.
  */
@@ -10,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { inferenceContext, type BnContext } from './batchNorm';
 import { rethrowIfOutOfMemory } from './errors';
 import { checkTrainingSize, resizeImages } from './resample';
+import { coversSlice, type SliceBox } from './strokeBox';
 import type { UNet } from './unet';
 import { unetDivisor } from './unetSpec';
 import { checkVolume, slicesTensor, type Volume } from './volume';
@@ -25,6 +28,15 @@ export interface InferenceOptions {
    * slices are resampled to size x size and the probabilities back.
    */
   readonly native?: boolean;
+  /**
+   * Segment only this in-plane box of every slice (the region of interest of
+   * the strokes, strokeBox.ts), resampled to the training size as training
+   * resampled it; every voxel outside it is background (probability 1).
+   * Default: the whole slice. Not with `native`.
+   */
+  readonly roi?: SliceBox | null;
+  /** Multiply each class's probability by this before the argmax (strokePrior.ts: undoes the strokes' class prior); the winning probability is renormalised. Default: none. Not with `native`. */
+  readonly classWeights?: readonly number[] | null;
   /** Slices per forward pass (default 8). */
   readonly batch?: number;
   /** Also return the winning class's probability per voxel. */
@@ -83,6 +95,11 @@ export async function segmentVolume(unet: UNet, volume: Volume, options: Inferen
   const labels = new Uint8Array(perSlice * depth);
   const probability = options.probabilities ? new Float32Array(perSlice * depth) : undefined;
   const ctx = inferenceContext();
+  const box = options.native === true ? null : cropBox(options.roi ?? null, width, height);
+  if (options.native === true && (options.roi != null || options.classWeights != null)) throw new Error('segmentVolume: a region of interest and class weights need resized slices, not native.');
+  const weights = options.classWeights ?? null;
+  if (weights !== null && (weights.length !== unet.spec.classes || !weights.every((w) => w > 0))) throw new Error(`segmentVolume: ${unet.spec.classes} positive class weights needed, got ${weights.join(', ')}.`);
+  if (box !== null) probability?.fill(1);
   for (let start = 0; start < depth; start += batch) {
     if (options.shouldStop?.()) {
       const abort = new Error('segmentVolume: stopped.');
@@ -92,15 +109,26 @@ export async function segmentVolume(unet: UNet, volume: Volume, options: Inferen
     const count = Math.min(batch, depth - start);
     const owned: tf.Tensor[] = [];
     try {
-      const [winners, best] = tf.tidy(() => {
-        const slices = slicesTensor(volume, start, count);
-        const back = options.native === true ? nativeProbabilities(unet, slices, ctx) : resizeImages(tf.softmax(unet.logits(resizeImages(slices, [options.size, options.size]), ctx)), [height, width]);
-        return probability ? [tf.argMax(back, 3), tf.max(back, 3)] : [tf.argMax(back, 3)];
-      });
-      owned.push(...[winners, best].filter((t): t is tf.Tensor => t !== undefined));
-      if (winners === undefined) throw new Error('segmentVolume: no prediction.');
-      labels.set(await winners.data(), start * perSlice);
-      if (probability && best !== undefined) probability.set(await best.data(), start * perSlice);
+      if (options.native === true) {
+        const [winners, best] = tf.tidy(() => {
+          const back = nativeProbabilities(unet, slicesTensor(volume, start, count), ctx);
+          return probability ? [tf.argMax(back, 3), tf.max(back, 3)] : [tf.argMax(back, 3)];
+        });
+        owned.push(...[winners, best].filter((t): t is tf.Tensor => t !== undefined));
+        if (winners === undefined) throw new Error('segmentVolume: no prediction.');
+        labels.set(await winners.data(), start * perSlice);
+        if (probability && best !== undefined) probability.set(await best.data(), start * perSlice);
+      } else {
+        const area = box ?? { x0: 0, y0: 0, width, height };
+        const back = tf.tidy(() => {
+          const whole = slicesTensor(volume, start, count);
+          const slices = box === null ? whole : tf.slice(whole, [0, area.y0, area.x0, 0], [-1, area.height, area.width, -1]);
+          return resizeImages(tf.softmax(unet.logits(resizeImages(slices, [options.size, options.size]), ctx)), [area.height, area.width]);
+        });
+        owned.push(back);
+        const probs = (await back.data()) as Float32Array;
+        writeWinners(probs, count, area, unet.spec.classes, { labels, probability, width, height, offset: start * perSlice, weights });
+      }
     } catch (thrown) {
       rethrowIfOutOfMemory(thrown, { what: 'Inference', batch, size: options.native === true ? Math.max(width, height) : options.size });
     } finally {
@@ -109,4 +137,49 @@ export async function segmentVolume(unet: UNet, volume: Volume, options: Inferen
     options.onProgress?.(start + count, depth);
   }
   return probability ? { labels, probability } : { labels };
+}
+
+/** The box to crop to, or null when there is none or it is the whole slice. */
+function cropBox(roi: SliceBox | null, width: number, height: number): SliceBox | null {
+  if (roi === null) return null;
+  if (!(roi.x0 >= 0 && roi.y0 >= 0 && roi.width >= 1 && roi.height >= 1 && roi.x0 + roi.width <= width && roi.y0 + roi.height <= height)) {
+    throw new Error(`segmentVolume: the region of interest ${roi.width}x${roi.height} at (${roi.x0}, ${roi.y0}) is not inside the ${width}x${height} slice.`);
+  }
+  return coversSlice(roi, width, height) ? null : roi;
+}
+
+/** Where the winners of a batch go: the volume's labels (and winning probabilities) from `offset`, slices of width x height. */
+interface WinnerTarget {
+  readonly labels: Uint8Array;
+  readonly probability: Float32Array | undefined;
+  readonly width: number;
+  readonly height: number;
+  readonly offset: number;
+  readonly weights: readonly number[] | null;
+}
+
+/** Argmax of `count` slices of probabilities over `area` into the target's slices (voxels outside `area` are left as they are: 0). */
+function writeWinners(probs: Float32Array, count: number, area: SliceBox, classes: number, target: WinnerTarget): void {
+  for (let s = 0; s < count; s += 1) {
+    for (let y = 0; y < area.height; y += 1) {
+      for (let x = 0; x < area.width; x += 1) {
+        const from = ((s * area.height + y) * area.width + x) * classes;
+        let best = 0;
+        let bestP = -1;
+        let total = 0;
+        for (let c = 0; c < classes; c += 1) {
+          const p = (probs[from + c] ?? 0) * (target.weights?.[c] ?? 1);
+          total += p;
+          if (p > bestP) {
+            best = c;
+            bestP = p;
+          }
+        }
+        if (target.weights !== null && total > 0) bestP /= total;
+        const to = target.offset + (s * target.height + area.y0 + y) * target.width + area.x0 + x;
+        target.labels[to] = best;
+        if (target.probability) target.probability[to] = bestP;
+      }
+    }
+  }
 }

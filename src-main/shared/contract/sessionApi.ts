@@ -88,6 +88,21 @@ export const sessionSettingsSchema = z
      * but present in several unconnected pieces.
      */
     keepConnected: z.boolean().optional(),
+    /**
+     * Train and infer only inside the box around the structures' strokes (over
+     * all painted slices, grown by a quarter of its size on every side, square);
+     * everything outside it is background. A compact structure is then seen
+     * near its own resolution instead of shrunk with the whole slice. Absent:
+     * on (docs/eval-protocol.md measures it).
+     */
+    roi: z.boolean().optional(),
+    /**
+     * Divide each class's probability by its share of the painted pixels before
+     * choosing the class: the network learns from what was painted, mostly
+     * background, and otherwise leans to it where unsure (eroded or empty
+     * structures). Absent: on (docs/eval-protocol.md measures it).
+     */
+    undoStrokePrior: z.boolean().optional(),
   })
   .strict();
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;

@@ -8,6 +8,9 @@
  *   with `quickForest`, until the network has finished a burst, a pixel classifier
  *   (quickForest.ts) is trained on the strokes at once and is the next model version,
  *   the slice on screen first, until the network's next version replaces it;
+ *   the training slices are cropped to the box around the structures' strokes
+ *   (ml/strokeBox.ts) and inference segments that box alone, with each class's
+ *   probability divided by its share of the painted pixels (ml/strokePrior.ts);
  *   every `versionEverySteps` steps (and at the burst's end, and at a quick answer)
  *   the weights are copied into a new model version; the slices around the one on
  *   screen are inferred with it at once, the rest of the volume alternates with the
@@ -23,6 +26,8 @@ import { createFinetuner, type Finetuner } from '../../ml/finetuner';
 import { segmentVolume } from '../../ml/inference';
 import { recalibrateBatchNorm, recalibrateByDefault } from '../../ml/bnRecalibration';
 import { unetSpecJson } from '../../ml/serialize';
+import { strokeBox } from '../../ml/strokeBox';
+import { defaultPriorAlpha, strokePriorWeights } from '../../ml/strokePrior';
 import { createUNet, type UNet } from '../../ml/unet';
 import { methodExtension } from '../../ml/simcvd/finetuneMethod';
 import { defaultFinetuneMethod } from '../../shared/contract/trainer/finetuneMethod';
@@ -42,6 +47,7 @@ import { encodeSlice } from './sliceRuns';
 import { QuickForest } from './quickForest';
 import { ShownVolume } from './shownVolume';
 import { worstStrokeFit, type StrokeFit } from './strokeFit';
+import type { InferenceFrame } from './inferenceFrame';
 
 type Request = { readonly action: 'cancel' | 'reset' | 'save'; readonly done: (error?: unknown) => void };
 type Phase = InteractiveState['phase'];
@@ -66,6 +72,9 @@ export class InteractiveSession {
   private finetuner: Finetuner;
   /** A copy of the weights of the newest version: inference keeps using it while training goes on. */
   private shownModel: UNet | null = null;
+  /** The box and class weights of the data the network is training on, and of the version shown (copied with its weights). */
+  private trainingFrame: InferenceFrame = { roi: null, classWeights: null };
+  private shownFrame: InferenceFrame = { roi: null, classWeights: null };
   /** SimCVD's mean teacher when the settings choose it (owned by the fine-tuner). */
   private extension: SimcvdExtension | undefined;
   private phase: Phase = 'loading';
@@ -265,9 +274,13 @@ export class InteractiveSession {
       this.schedule.networkBehind();
       emit({ type: 'note', message: `A new segment (label ${needed - 1}) was painted: the model's output layer grew from ${before} to ${needed} classes; the new class starts untrained.` });
     }
-    const data = sessionTrainingData(volume, slices, settings.settings.size);
+    const [width, height] = layers.dimensions;
+    const roi = settings.settings.roi === false ? null : strokeBox(slices.map((slice) => slice.labels), width, height);
+    const data = sessionTrainingData(volume, slices, settings.settings.size, roi);
     try {
       await this.finetuner.setData(data);
+      const alpha = settings.settings.undoStrokePrior === false ? 0 : defaultPriorAlpha;
+      this.trainingFrame = { roi, classWeights: await strokePriorWeights(data.labels, this.model.unet.spec.classes, alpha) };
     } finally {
       tf.dispose([data.images, data.labels]);
     }
@@ -317,8 +330,9 @@ export class InteractiveSession {
       this.shownModel = createUNet({ classes: unet.spec.classes, width: unet.spec.width, inChannels: unet.spec.inChannels });
     }
     for (const [name, variable] of unet.params.entries()) this.shownModel.params.get(name).assign(variable);
-    // The copy's statistics from slices across the scan, not from the stroked slices' batches (docs/eval-protocol.md, "Late collapses").
-    if (recalibrateByDefault) await recalibrateBatchNorm(this.shownModel, this.parts.volume, { size: this.parts.settings.settings.size });
+    this.shownFrame = this.trainingFrame;
+    // The copy's statistics from slices across the scan (inside the box the network sees), not from the stroked slices' batches (docs/eval-protocol.md, "Late collapses").
+    if (recalibrateByDefault) await recalibrateBatchNorm(this.shownModel, this.parts.volume, { size: this.parts.settings.settings.size, roi: this.shownFrame.roi });
     if (this.source === 'forest') {
       const fit = await this.strokeFit(this.shownModel);
       // On small structures at a processor's budget the network can end a burst having learnt nothing of them (Dice 0 on the deep grey nuclei, where the classifier reaches 0.4-0.7: docs/eval-protocol.md): a version that misses a quarter of what the user painted is no improvement to show.
@@ -347,7 +361,7 @@ export class InteractiveSession {
     const slices = layers.slices();
     if (slices.length === 0) return null;
     const ks = slices.map((slice) => slice.k);
-    const predicted = (await segmentVolume(model, pickSlices(volume, ks), { size: settings.settings.size, batch: Math.min(ks.length, settings.settings.inferBatch) })).labels;
+    const predicted = (await segmentVolume(model, pickSlices(volume, ks), { size: settings.settings.size, batch: Math.min(ks.length, settings.settings.inferBatch), ...this.shownFrame })).labels;
     return worstStrokeFit(slices, predicted, volume.width * volume.height);
   }
 
@@ -363,7 +377,7 @@ export class InteractiveSession {
     } else {
       const model = this.shownModel;
       if (model === null) return;
-      labels = (await segmentVolume(model, pickSlices(volume, ks), { size: settings.settings.size, batch: ks.length })).labels;
+      labels = (await segmentVolume(model, pickSlices(volume, ks), { size: settings.settings.size, batch: ks.length, ...this.shownFrame })).labels;
     }
     if (this.interrupted()) return;
     this.schedule.inferred(ks);

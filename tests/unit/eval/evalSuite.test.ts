@@ -141,6 +141,7 @@ describe('eval-suite rows', () => {
     init: 'scratch',
     method: 'supervised',
     sampling: 'resize',
+    roi: null,
     lossFirst: 1,
     lossLast: 0.1,
     finetuneSeconds: seconds,

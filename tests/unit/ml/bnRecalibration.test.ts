@@ -61,6 +61,27 @@ describe('batch-norm recalibration on the volume', () => {
     unet.dispose();
   });
 
+  it('takes the statistics of the region of interest the network sees, as if the volume were cropped to it', async () => {
+    const volume = rampVolume(6);
+    const box = { x0: 4, y0: 2, width: 8, height: 8 };
+    const cropped = new Float32Array(8 * 8 * 6);
+    for (let z = 0; z < 6; z += 1) for (let y = 0; y < 8; y += 1) for (let x = 0; x < 8; x += 1) cropped[(z * 8 + y) * 8 + x] = volume.data[(z * 16 + y + 2) * 16 + x + 4] ?? NaN;
+    const means = async (v: Volume, roi: typeof box | null): Promise<number[]> => {
+      const unet = createUNet({ classes: 2, width: 4, seed: 3 });
+      await recalibrateBatchNorm(unet, v, { size: 16, slices: 6, roi });
+      const mean = Array.from(await unet.params.get('enc1.bn1.mean').data());
+      unet.dispose();
+      return mean;
+    };
+    const inBox = await means(volume, box);
+    const ofCrop = await means({ data: cropped, width: 8, height: 8, depth: 6 }, null);
+    inBox.forEach((m, c) => expect(m).toBeCloseTo(ofCrop[c] ?? NaN, 5));
+    const whole = await means(volume, null);
+    expect(Math.max(...inBox.map((m, c) => Math.abs(m - (whole[c] ?? 0))))).toBeGreaterThan(1e-3);
+    // A box that is the whole slice is the same as none.
+    expect(await means(volume, { x0: 0, y0: 0, width: 16, height: 16 })).toEqual(whole);
+  });
+
   it('copies the running statistics alone and puts them back, freeing the copies', async () => {
     const unet = createUNet({ classes: 2, width: 4, seed: 3 });
     const before = tf.memory().numTensors;

@@ -83,3 +83,47 @@ describe('segmentVolume at native resolution', () => {
     expect(nativeBatch(8, 2048, 2048, 64)).toBe(1);
   });
 });
+
+describe('segmentVolume in a region of interest, with class weights', () => {
+  it('segments only the box (resized as training resized it), background outside, the same as the crop run alone', async () => {
+    const unet = createUNet({ classes: 3, width: 2, seed: 7 });
+    const volume = noiseVolume(40, 30, 3, 4);
+    const box = { x0: 6, y0: 4, width: 20, height: 20 };
+    const before = tf.memory().numTensors;
+    const result = await segmentVolume(unet, volume, { size: 16, batch: 2, roi: box, probabilities: true });
+    expect(tf.memory().numTensors).toBe(before);
+    // The crop as a volume of its own, segmented whole.
+    const crop = new Float32Array(20 * 20 * 3);
+    for (let z = 0; z < 3; z += 1) for (let y = 0; y < 20; y += 1) crop.set(volume.data.subarray(z * 1200 + (y + 4) * 40 + 6, z * 1200 + (y + 4) * 40 + 26), (z * 20 + y) * 20);
+    const alone = await segmentVolume(unet, { data: crop, width: 20, height: 20, depth: 3 }, { size: 16, batch: 2 });
+    for (let z = 0; z < 3; z += 1) for (let y = 0; y < 30; y += 1) for (let x = 0; x < 40; x += 1) {
+      const inside = x >= 6 && x < 26 && y >= 4 && y < 24;
+      const got = result.labels[z * 1200 + y * 40 + x];
+      expect(got).toBe(inside ? alone.labels[(z * 20 + y - 4) * 20 + x - 6] : 0);
+      if (!inside) expect(result.probability?.[z * 1200 + y * 40 + x]).toBe(1);
+    }
+    // A box that is the whole slice is no box.
+    const whole = await segmentVolume(unet, volume, { size: 16, roi: { x0: 0, y0: 0, width: 40, height: 30 } });
+    expect(Array.from(whole.labels)).toEqual(Array.from((await segmentVolume(unet, volume, { size: 16 })).labels));
+    await expect(segmentVolume(unet, volume, { size: 16, roi: { x0: 30, y0: 0, width: 20, height: 20 } })).rejects.toThrow(/not inside the 40x30 slice/);
+    await expect(segmentVolume(unet, volume, { size: 16, native: true, roi: box })).rejects.toThrow(/need resized slices/);
+    unet.dispose();
+  });
+
+  it('multiplies the class probabilities by the weights before the argmax', async () => {
+    const unet = createUNet({ classes: 2, width: 2, seed: 9 });
+    const volume = noiseVolume(16, 16, 2, 6);
+    const plain = await segmentVolume(unet, volume, { size: 16, probabilities: true });
+    const boosted = await segmentVolume(unet, volume, { size: 16, probabilities: true, classWeights: [1, 3] });
+    const p = plain.probability ?? new Float32Array();
+    for (let i = 0; i < plain.labels.length; i += 1) {
+      // Probability of class 1 in the plain run, then its weighted share.
+      const p1 = plain.labels[i] === 1 ? (p[i] ?? 0) : 1 - (p[i] ?? 0);
+      const w1 = (3 * p1) / (3 * p1 + (1 - p1));
+      expect(boosted.labels[i]).toBe(w1 > 0.5 ? 1 : 0);
+      expect(boosted.probability?.[i]).toBeCloseTo(Math.max(w1, 1 - w1), 5);
+    }
+    await expect(segmentVolume(unet, volume, { size: 16, classWeights: [1] })).rejects.toThrow(/2 positive class weights/);
+    unet.dispose();
+  });
+});

@@ -273,6 +273,35 @@ describe('interactive session in the trainer', () => {
     await run.stop();
   });
 
+  it('trains and segments only the box around the structure\'s strokes: every voxel outside it is background', async () => {
+    // A structure painted as a 3 x 3 patch at (5..7, 5..7) on slice 1, background along the far edge: the box is 19 x 19 from (0, 0) (extent 3 + 8 each side, kept inside the slice).
+    const plane = ws.size * ws.size;
+    const strokes = new Uint8Array(plane * ws.depth);
+    for (let y = 5; y < 8; y += 1) for (let x = 5; x < 8; x += 1) strokes[plane + y * ws.size + x] = 1;
+    for (let y = 0; y < ws.size; y += 1) strokes[plane + y * ws.size + ws.size - 1] = 255;
+    const finalOf = async (id: string, roi: boolean): Promise<Uint8Array> => {
+      const run = start(id, { settings: { ...settings, size: 16, roi } });
+      await run.until((e) => e.type === 'ready', true);
+      sessions.get(id).labels({ full: true, strokes: layerRuns(strokes) });
+      await run.until((e) => e.type === 'volumeDone');
+      await run.stop();
+      const volume = new Uint8Array(plane * ws.depth);
+      for (const slice of sliceEvents(run.events).filter((e) => e.modelVersion === 1)) {
+        const layer = new Uint8Array(plane);
+        applyRuns(layer, decodeRuns(slice.runs, plane));
+        volume.set(layer, slice.k * plane);
+      }
+      return volume;
+    };
+    const outside = (volume: Uint8Array): number => volume.filter((v, i) => v !== 0 && (i % ws.size >= 19 || Math.floor(i / ws.size) % ws.size >= 19)).length;
+    const inside = (volume: Uint8Array): number => volume.filter((v, i) => v !== 0 && i % ws.size < 19 && Math.floor(i / ws.size) % ws.size < 19).length;
+    const whole = await finalOf('roi-off', false);
+    expect(outside(whole), 'without the box the barely trained network should label voxels outside it, for this test to mean anything').toBeGreaterThan(0);
+    const boxed = await finalOf('roi-on', true);
+    expect(outside(boxed)).toBe(0);
+    expect(inside(boxed)).toBeGreaterThan(0);
+  });
+
   it('saves the model, and a new stream resumed from that save shows it at once as a new version', async () => {
     const first = start('d');
     await first.until((e) => e.type === 'ready', true);
