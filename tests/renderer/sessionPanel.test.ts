@@ -171,9 +171,11 @@ describe('training panel: the interactive loop', () => {
     await wrapper.get('[data-testid="setting-quickAnswerMs"]').setValue('500');
     await wrapper.get('[data-testid="setting-method"]').setValue('simcvd');
     await wrapper.get('[data-testid="setting-keepConnected"]').setValue('false');
+    await wrapper.get('[data-testid="setting-roi"]').setValue('false');
+    await wrapper.get('[data-testid="setting-undoStrokePrior"]').setValue('true');
     await wrapper.get('[data-testid="settings-restart"]').trigger('click');
     await vi.waitFor(() => expect(useSessionStore().sessionId).toBe('session-2'));
-    expect(app.session.calls.filter((call) => call.method === 'session.start').at(-1)?.params.settings).toEqual({ size: 32, burstSteps: 3, quickAnswerMs: 500, method: 'simcvd', keepConnected: false });
+    expect(app.session.calls.filter((call) => call.method === 'session.start').at(-1)?.params.settings).toEqual({ size: 32, burstSteps: 3, quickAnswerMs: 500, method: 'simcvd', keepConnected: false, roi: false, undoStrokePrior: true });
   });
 
   it('lists background jobs with progress and time left, and cancels and resumes them', async () => {
