@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { discardBnStats, trainingContext } from './batchNorm';
 import { resizeImages } from './resample';
-import { coversSlice, type SliceBox } from './strokeBox';
+import { boxToCrop, cropSliceTensor, type SliceBox } from './strokeBox';
 import type { UNet } from './unet';
 import { checkVolume, slicesTensor, type Volume } from './volume';
 
@@ -73,8 +73,7 @@ export async function recalibrateBatchNorm(unet: UNet, volume: Volume, options: 
   const wanted = options.slices ?? defaultRecalibrationSlices;
   if (!Number.isInteger(wanted) || wanted < 2) throw new Error(`recalibrateBatchNorm: slices must be an integer >= 2, got ${wanted}.`);
   const indices = spreadIndices(volume.depth, wanted);
-  const roi = options.roi ?? null;
-  const box = roi === null || coversSlice(roi, volume.width, volume.height) ? null : roi;
+  const box = boxToCrop(options.roi ?? null, volume.width, volume.height, 'recalibrateBatchNorm');
   if (indices.length < 2) return; // One slice: nothing to pool beyond what training saw.
   const pooled = new Map<string, Pooled>();
   try {
@@ -82,9 +81,8 @@ export async function recalibrateBatchNorm(unet: UNet, volume: Volume, options: 
       const ctx = trainingContext();
       try {
         tf.tidy(() => {
-          const whole = tf.concat(chunk.map((z) => slicesTensor(volume, z, 1)), 0);
           // The statistics of what inference feeds the network: the box's crops when it has one.
-          const slices = box === null ? whole : tf.slice(whole, [0, box.y0, box.x0, 0], [-1, box.height, box.width, -1]);
+          const slices = cropSliceTensor(tf.concat(chunk.map((z) => slicesTensor(volume, z, 1)), 0), box);
           unet.logits(resizeImages(slices, [options.size, options.size]), ctx);
         });
         for (const p of ctx.pending) {

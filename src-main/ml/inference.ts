@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { inferenceContext, type BnContext } from './batchNorm';
 import { rethrowIfOutOfMemory } from './errors';
 import { checkTrainingSize, resizeImages } from './resample';
-import { coversSlice, type SliceBox } from './strokeBox';
+import { boxToCrop, cropSliceTensor, type SliceBox } from './strokeBox';
 import type { UNet } from './unet';
 import { unetDivisor } from './unetSpec';
 import { checkVolume, slicesTensor, type Volume } from './volume';
@@ -95,7 +95,7 @@ export async function segmentVolume(unet: UNet, volume: Volume, options: Inferen
   const labels = new Uint8Array(perSlice * depth);
   const probability = options.probabilities ? new Float32Array(perSlice * depth) : undefined;
   const ctx = inferenceContext();
-  const box = options.native === true ? null : cropBox(options.roi ?? null, width, height);
+  const box = options.native === true ? null : boxToCrop(options.roi ?? null, width, height, 'segmentVolume');
   if (options.native === true && (options.roi != null || options.classWeights != null)) throw new Error('segmentVolume: a region of interest and class weights need resized slices, not native.');
   const weights = options.classWeights ?? null;
   if (weights !== null && (weights.length !== unet.spec.classes || !weights.every((w) => w > 0))) throw new Error(`segmentVolume: ${unet.spec.classes} positive class weights needed, got ${weights.join(', ')}.`);
@@ -121,8 +121,7 @@ export async function segmentVolume(unet: UNet, volume: Volume, options: Inferen
       } else {
         const area = box ?? { x0: 0, y0: 0, width, height };
         const back = tf.tidy(() => {
-          const whole = slicesTensor(volume, start, count);
-          const slices = box === null ? whole : tf.slice(whole, [0, area.y0, area.x0, 0], [-1, area.height, area.width, -1]);
+          const slices = cropSliceTensor(slicesTensor(volume, start, count), box);
           return resizeImages(tf.softmax(unet.logits(resizeImages(slices, [options.size, options.size]), ctx)), [area.height, area.width]);
         });
         owned.push(back);
@@ -137,15 +136,6 @@ export async function segmentVolume(unet: UNet, volume: Volume, options: Inferen
     options.onProgress?.(start + count, depth);
   }
   return probability ? { labels, probability } : { labels };
-}
-
-/** The box to crop to, or null when there is none or it is the whole slice. */
-function cropBox(roi: SliceBox | null, width: number, height: number): SliceBox | null {
-  if (roi === null) return null;
-  if (!(roi.x0 >= 0 && roi.y0 >= 0 && roi.width >= 1 && roi.height >= 1 && roi.x0 + roi.width <= width && roi.y0 + roi.height <= height)) {
-    throw new Error(`segmentVolume: the region of interest ${roi.width}x${roi.height} at (${roi.x0}, ${roi.y0}) is not inside the ${width}x${height} slice.`);
-  }
-  return coversSlice(roi, width, height) ? null : roi;
 }
 
 /** Where the winners of a batch go: the volume's labels (and winning probabilities) from `offset`, slices of width x height. */

@@ -12,6 +12,7 @@
  * and a box reaching the edge is the whole slice again. Outside the box is
  * background by definition, so those strokes lose nothing.
  */
+import * as tf from '@tensorflow/tfjs';
 
 /** An in-plane box on the image grid: columns x0 .. x0 + width - 1, rows y0 .. y0 + height - 1. */
 export interface SliceBox {
@@ -81,6 +82,20 @@ export function strokeBox(slices: readonly ArrayLike<number>[], width: number, h
 /** Whether `box` is the whole slice (cropping would change nothing). */
 export function coversSlice(box: SliceBox, width: number, height: number): boolean {
   return box.x0 === 0 && box.y0 === 0 && box.width === width && box.height === height;
+}
+
+/** The box to crop `width` x `height` slices to: null when there is none or it is the whole slice; `caller` names who asks in the error when it is not inside the slice. */
+export function boxToCrop(roi: SliceBox | null, width: number, height: number, caller: string): SliceBox | null {
+  if (roi === null) return null;
+  if (!(roi.x0 >= 0 && roi.y0 >= 0 && roi.width >= 1 && roi.height >= 1 && roi.x0 + roi.width <= width && roi.y0 + roi.height <= height)) {
+    throw new Error(`${caller}: the region of interest ${roi.width}x${roi.height} at (${roi.x0}, ${roi.y0}) is not inside the ${width}x${height} slice.`);
+  }
+  return coversSlice(roi, width, height) ? null : roi;
+}
+
+/** Slices [n, height, width, channels] cropped to `box` (boxToCrop's answer; null: the slices as they are). */
+export function cropSliceTensor(slices: tf.Tensor4D, box: SliceBox | null): tf.Tensor4D {
+  return box === null ? slices : tf.slice(slices, [0, box.y0, box.x0, 0], [-1, box.height, box.width, -1]);
 }
 
 /** The box's voxels of `count` slices of `width` x `height` x `channels` values each (slice-major), as [count, box.height, box.width, channels]. */
