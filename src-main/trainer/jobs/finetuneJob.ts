@@ -97,6 +97,8 @@ export async function runFinetuneJob(params: FinetuneParams, ctx: JobContext<Fin
   emit({ type: 'loading', done: 2, total: 2, message: `${slices.length} labelled slices; labelled voxels per class: ${JSON.stringify(labelledVoxels)}` });
   if (init !== null && init.record.spec.size !== settings.size) emit({ type: 'note', message: `"${init.record.name}" was trained at size ${init.record.spec.size}; fine-tuning at ${settings.size}.` });
 
+  // Normalised once: training data, the SimCVD extension and every save's recalibration read it.
+  const volume = modelVolumeOf(image.volume);
   const start = startingModel(init, settings, maxLabel);
   const { unet } = start;
   let trainer: Finetuner | null = null;
@@ -119,17 +121,17 @@ export async function runFinetuneJob(params: FinetuneParams, ctx: JobContext<Fin
   const save = async (active: Finetuner): Promise<ModelRecord> => {
     // The saved statistics then describe the whole scan, not the batches of its labelled slices that
     // training left (docs/eval-protocol.md, "Late collapses"); training's own forward passes use batch statistics.
-    if (recalibrateByDefault) await recalibrateBatchNorm(unet, modelVolumeOf(image.volume), { size: settings.size });
+    if (recalibrateByDefault) await recalibrateBatchNorm(unet, volume, { size: settings.size });
     lastSaved = await saveModel(registry, unet.params, unetSpecJson(unet), active.checkpointState().optimizer, meta(active.step));
     return lastSaved;
   };
 
   try {
-    const extension = methodExtension(settings.method, unet, modelVolumeOf(image.volume), slices, settings.size, settings.seed + 2);
+    const extension = methodExtension(settings.method, unet, volume, slices, settings.size, settings.seed + 2);
     const created = createFinetuner(unet, { totalSteps: settings.steps, batch: settings.batch, lr: settings.lr, seed: settings.seed, ...(extension === undefined ? {} : { extension }) });
     trainer = ctx.wrapFinetuner?.(created) ?? created;
     if (start.optimizer.size > 0) trainer.restoreState({ step: start.startStep, optimizer: start.optimizer });
-    const data = finetuneDataOf(modelVolumeOf(image.volume), labels.labels, slices, settings.size);
+    const data = finetuneDataOf(volume, labels.labels, slices, settings.size);
     try {
       await trainer.setData(data);
     } finally {
