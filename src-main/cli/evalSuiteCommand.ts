@@ -10,6 +10,7 @@ import { prepareSuiteCase, defaultDataDir, type PreparedCase } from '../eval/sui
 import { quickCaseIds, suiteCase, suiteCases, type SuiteCase } from '../eval/suiteCases';
 import { runSuiteCase, type SuiteRow, type SuiteSettings } from '../eval/suiteRun';
 import { formatSuiteTable } from '../eval/suiteTable';
+import { evalSwitchDefaults } from '../eval/evalRun';
 import { defaultsNote, resolveEvalSettings, type EvalSettings } from './backendDefaults';
 import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
 
@@ -173,7 +174,7 @@ export async function runEvalSuiteCommand(args: readonly string[]): Promise<numb
             const { settings, filled } = resolveEvalSettings(backend, plan.given, Math.max(p.width, p.height), undefined);
             const note = defaultsNote(backend, filled);
             if (note !== null) log(note);
-            return { ...settings, ...plan.switches };
+            return { ...settings, ...evalSwitchDefaults, ...plan.switches };
           },
           log,
         })),

@@ -21,6 +21,19 @@ import type { TransferTraining } from '../ml/transferTraining';
 import { scoreScribbled, type LabelResult } from './scoreScribbled';
 import { simulateScribbles, type Grid, type ScribbleOptions } from './scribble';
 
+/**
+ * What `runEval` does when a design switch is not given: the interactive
+ * session's behaviour. The suite's table prints these for every row, so a
+ * table always says which switches were on.
+ */
+export const evalSwitchDefaults = {
+  recalibrate: recalibrateByDefault,
+  intensityAugment: false,
+  keepConnected: true,
+  roi: true,
+  undoStrokePrior: true,
+} as const;
+
 /** An image and its truth on one grid (x fastest, then y, then z). */
 export interface EvalCase extends Grid {
   /** Raw intensities (modality units); normalised here. */
@@ -158,13 +171,13 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
     unet.dispose();
     throw thrown;
   }
-  const roi = patches || options.roi === false ? null : strokeBoxOf(scribbles.labels, scribbles.slices, width, height);
+  const roi = patches || !(options.roi ?? evalSwitchDefaults.roi) ? null : strokeBoxOf(scribbles.labels, scribbles.slices, width, height);
   const alpha = patches ? 0 : options.priorAlpha ?? defaultPriorAlpha;
   const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size, roi);
   const every = options.checkpointEvery;
   if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`runEval: checkpointEvery must be a positive integer, got ${every}.`);
   const transferred = options.init !== null && options.transfer !== undefined ? { transferred: { ...options.transfer, names: transferredNames(unet.params) } } : {};
-  const tuner = createFinetuner(unet, { ...transferred, ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...(options.intensityAugment === true ? { intensity: {} } : {}), classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });
+  const tuner = createFinetuner(unet, { ...transferred, ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...((options.intensityAugment ?? evalSwitchDefaults.intensityAugment) ? { intensity: {} } : {}), classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });
   try {
     await tuner.setData(data);
     const weights = await strokePriorWeights(data.labels, labels.length + 1, alpha);
@@ -174,10 +187,10 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       if (step.step === 0) lossFirst = step.loss;
       options.onStep?.(step);
     };
-    const score = (prediction: Uint8Array, unweighted?: Uint8Array): LabelResult[] => scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? true, unweighted);
+    const score = (prediction: Uint8Array, unweighted?: Uint8Array): LabelResult[] => scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? evalSwitchDefaults.keepConnected, unweighted);
     const meanOf = (results: readonly LabelResult[]): number => results.reduce((sum, r) => sum + r.dice, 0) / results.length;
     const segment = async (weighed = true): Promise<Uint8Array> => (await segmentVolume(unet, volume, { size: options.size, native: patches, batch: options.inferenceBatch ?? batch, roi, classWeights: weighed ? weights : null })).labels;
-    const recalibrate = !patches && (options.recalibrate ?? recalibrateByDefault);
+    const recalibrate = !patches && (options.recalibrate ?? evalSwitchDefaults.recalibrate);
     /** The mean Dice now, and with recalibrate also the one with the running statistics training left. */
     const checkpointDice = async (): Promise<{ meanDice: number; runningStatsDice?: number }> => {
       const running = meanOf(score(await segment()));

@@ -13,8 +13,11 @@ export function settingsText(row: SuiteRow): string {
     ...(s.recalibrate === undefined ? [] : [`recalibration ${s.recalibrate ? 'on' : 'off'}`]),
     ...(s.intensityAugment === undefined ? [] : [`intensity ${s.intensityAugment ? 'on' : 'off'}`]),
     ...(s.keepConnected === undefined ? [] : [`stroke-connected ${s.keepConnected ? 'on' : 'off'}`]),
+    ...(s.roi === undefined ? [] : [`region of interest ${s.roi ? 'on' : 'off'}`]),
+    ...(s.undoStrokePrior === undefined ? [] : [`prior undone ${s.undoStrokePrior ? 'on' : 'off'}`]),
   ];
-  if (row.method === 'forest') return `forest: pixel classifier (no network)${switches.map((w) => `, ${w}`).join('')}`;
+  // The pixel classifier uses only the stroke-connected filter of these switches.
+  if (row.method === 'forest') return `forest: pixel classifier (no network)${s.keepConnected === undefined ? '' : `, stroke-connected ${s.keepConnected ? 'on' : 'off'}`}`;
   return `${row.backend} size ${s.size} width ${s.width} batch ${s.batch} lr ${lrText(s.lr)} ${s.steps} steps${switches.map((w) => `, ${w}`).join('')}`;
 }
 

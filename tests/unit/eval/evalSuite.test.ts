@@ -19,8 +19,9 @@ import { phantomGeometry } from '../../../src-main/eval/phantomFiles';
 import { generatePhantom } from '../../../src-main/eval/phantom';
 import { quickCaseIds, suiteCases, type SuiteCase } from '../../../src-main/eval/suiteCases';
 import { derivedTruthPath, MissingSuiteDataError, prepareSuiteCase } from '../../../src-main/eval/suiteData';
-import { suiteRows } from '../../../src-main/eval/suiteRun';
-import { formatSuiteTable } from '../../../src-main/eval/suiteTable';
+import { suiteRows, type SuiteRow } from '../../../src-main/eval/suiteRun';
+import { evalSwitchDefaults } from '../../../src-main/eval/evalRun';
+import { formatSuiteTable, settingsText } from '../../../src-main/eval/suiteTable';
 import { tempFolder } from '../trainer/jobs/jobFixtures';
 
 const temp = tempFolder('eval-suite');
@@ -168,5 +169,14 @@ describe('eval-suite rows', () => {
     const table = formatSuiteTable(rows);
     expect(table).toContain('| itk-tissue | tissue 4 (1000) | 3 | 0.600 ± 0.141 (0.50-0.70) | 2 | 15.0 | 1.0 | >= 0.85 | -0.250 | wasm size 64 width 16 batch 4 lr 0.005 10 steps |');
     expect(table).toContain('| >= 0.85 | met |');
+  });
+
+  it('names every design switch a row ran with, and only the stroke-connected filter for the pixel classifier', () => {
+    const suiteCase = suiteCases.find((c) => c.id === 'itk-tissue') as SuiteCase;
+    const settings = { size: 64, width: 16, batch: 4, lr: 5e-3, steps: 10, ...evalSwitchDefaults, roi: false };
+    const [network] = suiteRows(suiteCase, 3, [1], [run([0.5, 0.8, 0.9], 10)], settings);
+    const [forest] = suiteRows(suiteCase, 3, [1], [run([0.5, 0.8, 0.9], 10)], settings, 'forest');
+    expect(settingsText(network as SuiteRow)).toBe('wasm size 64 width 16 batch 4 lr 0.005 10 steps, recalibration on, intensity off, stroke-connected on, region of interest off, prior undone on');
+    expect(settingsText(forest as SuiteRow)).toBe('forest: pixel classifier (no network), stroke-connected on');
   });
 });

@@ -13,8 +13,8 @@ export async function useCpu(): Promise<void> {
 
 /** Largest |a - b| relative to the largest |b| (so tiny entries do not dominate). */
 export async function relativeError(a: tf.Tensor, b: tf.Tensor): Promise<number> {
-  const [diff, scale] = await Promise.all([tf.tidy(() => a.sub(b).abs().max()).data(), tf.tidy(() => b.abs().max()).data()]);
-  return (diff[0] ?? Infinity) / Math.max(scale[0] ?? 0, 1e-12);
+  const [diff, scale] = await Promise.all([maxAbs(() => a.sub(b)), maxAbs(b)]);
+  return diff / Math.max(scale, 1e-12);
 }
 
 /** Reads a scalar. */
