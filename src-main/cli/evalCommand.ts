@@ -18,7 +18,7 @@ import { numberOption, stringOption } from '../services/commandLineOptions';
 import { parseCommandLine } from './parseCommandLine';
 import { defaultsNote, resolveEvalSettings } from './backendDefaults';
 import { backendChoices, backendOf, prepareBackend } from './cliBackend';
-import { evalTrainingOptions, recalibrateOption, recalibrateUsage } from './evalTrainingOptions';
+import { enclosedFillUsage, evalTrainingOptions, parseEnclosedFill, recalibrateOption, recalibrateUsage } from './evalTrainingOptions';
 
 export const evalUsage = `Usage: macl eval --image PATH --truth FILE.nii|SEG.dcm --scribble-slices K [options]
 
@@ -55,6 +55,7 @@ ${recalibrateUsage}
                           background, as the interactive loop does (default on)
   --prior on|off          divide each class's probability by its share of the stroked pixels before
                           the argmax, as the interactive loop does (default on; the Dice without it is printed too)
+${enclosedFillUsage}
   --workspace DIR         the workspace whose models --init names (default: $MACL_WORKSPACE, else Documents/MACL Workspace)
   --backend B             ${backendChoices} (default auto)
   --json                  print the result as one JSON object`;
@@ -71,6 +72,7 @@ const options = {
   'keep-connected': { kind: 'choice', choices: ['on', 'off'] },
   roi: { kind: 'choice', choices: ['on', 'off'] },
   prior: { kind: 'choice', choices: ['on', 'off'] },
+  'enclosed-fill': { kind: 'string' },
   json: { kind: 'flag' },
 } as const;
 
@@ -119,6 +121,8 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
   if (typeof labels === 'string') return usageError(labels);
   const size = numberOption(values, 'size');
   if (size !== undefined && size % 16 !== 0) return usageError(`--size must be a multiple of 16, got ${size}.`);
+  const enclosedFill = parseEnclosedFill(stringOption(values, 'enclosed-fill'));
+  if (typeof enclosedFill === 'string') return usageError(enclosedFill);
   const preference = backendOf(values);
   const keepConnected = stringOption(values, 'keep-connected') !== 'off';
   if (stringOption(values, 'method') === 'forest') return runForestArm(image, truth, { scribbleSlices, seed: numberOption(values, 'seed') ?? 1, keepConnected, ...(labels === undefined ? {} : { labels }) }, values.json === true, stringOption(values, 'workspace') ?? defaultWorkspaceDir());
@@ -157,6 +161,7 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         ...recalibrateOption(values),
         roi: stringOption(values, 'roi') !== 'off',
         ...(stringOption(values, 'prior') === 'off' ? { priorAlpha: 0 } : {}),
+        ...(enclosedFill === undefined ? {} : { enclosedFill }),
         transfer: { freezeSteps: numberOption(values, 'freeze-steps') ?? 0, lrScale: numberOption(values, 'transfer-lr-scale') ?? 1 },
         onStep: json ? undefined : (step) => {
           if ((step.step + 1) % every === 0) log(`step ${step.step + 1}/${steps}  loss ${step.loss.toFixed(4)}  ${step.ms.toFixed(0)} ms/step`);

@@ -13,6 +13,7 @@ import { formatSuiteTable } from '../eval/suiteTable';
 import { evalSwitchDefaults } from '../eval/evalRun';
 import { defaultsNote, resolveEvalSettings, type EvalSettings } from './backendDefaults';
 import { backendChoices, backendOf, backendOption, prepareBackend } from './cliBackend';
+import { enclosedFillUsage, parseEnclosedFill } from './evalTrainingOptions';
 
 export const evalSuiteUsage = `Usage: macl eval-suite [--quick] [--cases A,B] [--k 1,2,3,5] [--seeds 1,2,3] [options]
 
@@ -30,7 +31,9 @@ scripts/fetch-real-data.sh.
   --steps N         fine-tuning steps per run (default 200)
   --size S, --width W, --batch B, --lr LR
                     fine-tuning settings (default: as \`macl eval\`, the interactive session's for the backend)
-  --recalibrate on|off, --intensity on|off, --keep-connected on|off, --roi on|off, --prior on|off
+  --recalibrate on|off, --intensity on|off, --keep-connected on|off, --roi on|off, --prior on|off,
+  --class-balanced on|off
+${enclosedFillUsage}
                     design switches (default: as \`macl eval\`), to measure a change before and after
   --method M        network (default) or forest: the interactive loop's quick answer, a random
                     forest on multi-scale pixel features (the fine-tune column is its training)
@@ -54,6 +57,8 @@ const optionSpecs: Readonly<Record<string, OptionSpec>> = {
   intensity: { kind: 'choice', choices: ['on', 'off'] },
   roi: { kind: 'choice', choices: ['on', 'off'] },
   prior: { kind: 'choice', choices: ['on', 'off'] },
+  'enclosed-fill': { kind: 'string' },
+  'class-balanced': { kind: 'choice', choices: ['on', 'off'] },
   method: { kind: 'choice', choices: ['network', 'forest'] },
   data: { kind: 'string' },
   backend: backendOption,
@@ -88,7 +93,7 @@ export interface SuitePlan {
 }
 
 /** The design switches given (absent: runEval's default). */
-type SuiteSwitches = Pick<SuiteSettings, 'recalibrate' | 'intensityAugment' | 'keepConnected' | 'roi' | 'undoStrokePrior'>;
+type SuiteSwitches = Pick<SuiteSettings, 'recalibrate' | 'intensityAugment' | 'keepConnected' | 'roi' | 'undoStrokePrior' | 'classBalanced'> & Pick<SuiteSettings, 'enclosedFill'>;
 
 function parseSwitch(name: string, raw: string | undefined): boolean | undefined | string {
   if (raw === undefined) return undefined;
@@ -118,12 +123,15 @@ export function suitePlan(values: OptionValues): SuitePlan | string {
   }
   if (given.size !== undefined && given.size % 16 !== 0) return `--size must be a multiple of 16, got ${given.size}.`;
   if (given.batch !== undefined && given.batch < 2) return `--batch must be at least 2, got ${given.batch}.`;
-  const switches: { -readonly [K in keyof SuiteSwitches]?: boolean } = {};
-  for (const [option, key] of [['recalibrate', 'recalibrate'], ['intensity', 'intensityAugment'], ['keep-connected', 'keepConnected'], ['roi', 'roi'], ['prior', 'undoStrokePrior']] as const) {
+  const switches: { -readonly [K in keyof SuiteSwitches]?: SuiteSwitches[K] } = {};
+  for (const [option, key] of [['recalibrate', 'recalibrate'], ['intensity', 'intensityAugment'], ['keep-connected', 'keepConnected'], ['roi', 'roi'], ['prior', 'undoStrokePrior'], ['class-balanced', 'classBalanced']] as const) {
     const value = parseSwitch(option, str(option));
     if (typeof value === 'string') return value;
     if (value !== undefined) switches[key] = value;
   }
+  const enclosedFill = parseEnclosedFill(str('enclosed-fill'));
+  if (typeof enclosedFill === 'string') return enclosedFill;
+  if (enclosedFill !== undefined) switches.enclosedFill = enclosedFill;
   const method = str('method') ?? 'network';
   if (method !== 'network' && method !== 'forest') return `--method must be network or forest, got "${method}".`;
   const { steps = 200, ...settings } = given;

@@ -4,6 +4,7 @@
  * --help.
  */
 import { recalibrateByDefault } from '../ml/bnRecalibration';
+import type { EnclosedFillOptions } from '../ml/enclosedStrokeFill';
 import { stringOption, type OptionSpec, type OptionValues } from '../services/commandLineOptions';
 import { backendOption } from './cliBackend';
 
@@ -32,4 +33,23 @@ export const recalibrateUsage = `  --recalibrate on|off    batch-norm statistics
 export function recalibrateOption(values: OptionValues): { recalibrate: boolean } {
   const given = stringOption(values, 'recalibrate');
   return { recalibrate: given === undefined ? recalibrateByDefault : given === 'on' };
+}
+
+/** The help line of --enclosed-fill. */
+export const enclosedFillUsage = `  --enclosed-fill off|on|loss|thin|N  label the unstroked inside of a closed background outline as
+                          the one structure stroked in it, 2 voxels beside the outline left
+                          unlabelled (ml/enclosedStrokeFill.ts; default on: with a class-balanced
+                          loss and no prior undone when a structure then outnumbers the background
+                          strokes; loss: always so; thin: thinned to the background strokes' count
+                          per slice; N: only the strip N voxels deep inside the outline)`;
+
+/** --enclosed-fill as runEval's setting (null: off), or an error message. */
+export function parseEnclosedFill(raw: string | undefined): EnclosedFillOptions | null | undefined | string {
+  if (raw === undefined) return undefined;
+  if (raw === 'off') return null;
+  if (raw === 'on') return {};
+  if (raw === 'loss' || raw === 'thin') return { balance: raw };
+  const strip = Number(raw);
+  if (Number.isInteger(strip) && strip >= 1) return { strip };
+  return `--enclosed-fill must be off, on, loss, thin or a positive integer (the strip's depth), got "${raw}".`;
 }

@@ -6,6 +6,7 @@
  * registry and printing belong to the callers (the CLI and the tests).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { EnclosedFillOptions } from '../ml/enclosedStrokeFill';
 import { createFinetuner, type FinetuneStepResult } from '../ml/finetuner';
 import { recalibrateBatchNorm, recalibrateByDefault, restoreStatistics, statisticsOf } from '../ml/bnRecalibration';
 import { segmentVolume } from '../ml/inference';
@@ -19,7 +20,7 @@ import { finetuneDataOf } from '../trainer/jobs/finetuneData';
 import { createFinetuneUNet, transferredNames, type TensorSource } from '../ml/transfer';
 import type { TransferTraining } from '../ml/transferTraining';
 import { scoreScribbled, type LabelResult } from './scoreScribbled';
-import { simulateScribbles, type Grid, type ScribbleOptions } from './scribble';
+import { simulateScribbles, type Grid, type ScribbleOptions, type Scribbles } from './scribble';
 
 /**
  * What `runEval` does when a design switch is not given: the interactive
@@ -87,7 +88,11 @@ export interface EvalOptions {
   readonly roi?: boolean;
   /** Divide each class's probability by its share of the stroked pixels to this power before the argmax (ml/strokePrior.ts), as the interactive loop does (default defaultPriorAlpha; 0: none; each label's Dice without it is reported too). */
   readonly priorAlpha?: number;
+  /** Complete the training labels inside closed outlines (ml/enclosedStrokeFill.ts) with these settings, as the interactive loop does (default: on, its default margin; null: the strokes as drawn). Where anything was filled the loss is class-balanced and the prior is not undone unless priorAlpha is given. */
+  readonly enclosedFill?: EnclosedFillOptions | null;
   readonly onStep?: (step: FinetuneStepResult) => void;
+  /** Sees the final class map (before the stroke-connected filter) and the strokes it was trained on, e.g. to place the errors (bench/sliceErrorProbe.ts). */
+  readonly onPrediction?: (prediction: Uint8Array, scribbles: Scribbles) => void;
 }
 
 /** The mean Dice after `step` fine-tuning steps, and the fine-tuning seconds spent so far (checkpoint inference not counted). */
@@ -172,14 +177,15 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
     throw thrown;
   }
   const roi = patches || !(options.roi ?? evalSwitchDefaults.roi) ? null : strokeBoxOf(scribbles.labels, scribbles.slices, width, height);
-  const alpha = patches ? 0 : options.priorAlpha ?? defaultPriorAlpha;
-  const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size, roi);
+  const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size, roi, options.enclosedFill === undefined ? {} : options.enclosedFill);
   const every = options.checkpointEvery;
   if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`runEval: checkpointEvery must be a positive integer, got ${every}.`);
   const transferred = options.init !== null && options.transfer !== undefined ? { transferred: { ...options.transfer, names: transferredNames(unet.params) } } : {};
   const tuner = createFinetuner(unet, { ...transferred, ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...((options.intensityAugment ?? evalSwitchDefaults.intensityAugment) ? { intensity: {} } : {}), classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });
   try {
     await tuner.setData(data);
+    // Filled labels train a class-balanced loss, which already leaves the strokes' shares behind.
+    const alpha = patches ? 0 : options.priorAlpha ?? (data.classBalanced === true ? 0 : defaultPriorAlpha);
     const weights = await strokePriorWeights(data.labels, labels.length + 1, alpha);
     tf.dispose([data.images, data.labels]);
     let lossFirst = NaN;
@@ -228,6 +234,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
     if (recalibrate) await recalibrateBatchNorm(unet, volume, { size: options.size, roi });
     const prediction = await segment();
     const inferred = performance.now();
+    options.onPrediction?.(prediction, scribbles);
     // The same model without the prior's weights, for the Dice they add (not timed).
     const results = score(prediction, weights === null ? undefined : await segment(false));
     const running = runningStatsDice === undefined ? {} : { runningStatsDice };

@@ -4,6 +4,7 @@
  * simulated radiologist (runEval), then per structure and K the Dice's mean
  * and spread over the seeds beside the target its kind is held to.
  */
+import type { EnclosedFillOptions } from '../ml/enclosedStrokeFill';
 import { runEval, type EvalResult } from './evalRun';
 import { runForestEval } from './forestEval';
 import type { LabelResult } from './scoreScribbled';
@@ -34,6 +35,10 @@ export interface SuiteSettings {
   readonly roi?: boolean;
   /** Undo the strokes' class prior at inference (runEval's priorAlpha at its default, or 0). */
   readonly undoStrokePrior?: boolean;
+  /** Complete the training labels inside closed outlines (runEval's enclosedFill; null: none). */
+  readonly enclosedFill?: EnclosedFillOptions | null;
+  /** Class-balanced cross-entropy (runEval's classBalanced). */
+  readonly classBalanced?: boolean;
 }
 
 export interface SuiteRunOptions {

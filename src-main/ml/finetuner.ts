@@ -58,6 +58,8 @@ export interface FinetunerOptions {
 export interface FinetuneData {
   readonly images: tf.Tensor4D;
   readonly labels: tf.Tensor3D;
+  /** Weigh the classes equally in the loss for these labels, whatever FinetunerOptions.classBalanced says (labels completed inside outlines, ml/enclosedStrokeFill.ts, are no longer a thin line against a band). */
+  readonly classBalanced?: boolean;
 }
 
 /** Numbers of one fine-tuning step, read back from the device. */
@@ -144,7 +146,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       const fitted = Math.min(patch, Math.ceil(Math.max(h, w) / unetDivisor) * unetDivisor);
       patches = createPatchSampler({ images, labels, count: n, height: h, width: w, channels: unet.spec.inChannels }, fitted);
     }
-    const copy = { images: tf.clone(next.images), labels: tf.clone(next.labels) };
+    const copy = { images: tf.clone(next.images), labels: tf.clone(next.labels), ...(next.classBalanced === undefined ? {} : { classBalanced: next.classBalanced }) };
     if (data !== null) tf.dispose([data.images, data.labels]);
     data = copy;
   }
@@ -183,7 +185,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       const { value, grads } = tf.variableGrads(() => {
         const extended = extension?.forward(augmented, ctx);
         const logits = extended?.logits ?? unet.logits(augmented.images, ctx);
-        const { loss: ce, labelled } = maskedCrossEntropy(logits, augmented.labels, { classBalanced: options.classBalanced ?? false });
+        const { loss: ce, labelled } = maskedCrossEntropy(logits, augmented.labels, { classBalanced: current.classBalanced ?? options.classBalanced ?? false });
         const supervised = smoothWeight > 0 ? tf.add(ce, tf.mul(smoothnessLoss(logits, augmented.images, augmented.valid, options.smoothness), smoothWeight)) as tf.Scalar : ce;
         const loss = extended === undefined ? supervised : tf.add(supervised, extended.extra) as tf.Scalar;
         kept.parts = tf.keep(tf.stack([loss, labelled]) as tf.Tensor1D);

@@ -103,6 +103,14 @@ export const sessionSettingsSchema = z
      * structures). Absent: on (docs/eval-protocol.md measures it).
      */
     undoStrokePrior: z.boolean().optional(),
+    /**
+     * Where a background outline closes around a structure's strokes on a
+     * slice, train on its whole inside as that structure (2 pixels beside the
+     * outline left out) with the classes weighed equally, instead of on the
+     * strokes alone. Absent: on (docs/eval-protocol.md measures it). Off when
+     * an outline encloses tissue that is not the structure.
+     */
+    fillOutlines: z.boolean().optional(),
   })
   .strict();
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;

@@ -4,9 +4,12 @@
  * crops) or with its image resampled to the training size (bilinear) and its
  * labels shrunk by a footprint vote (ml/resample.ts; -1 stays unlabelled),
  * optionally cropped first to the strokes' region of interest
- * (ml/strokeBox.ts), which inference then segments alone.
+ * (ml/strokeBox.ts), which inference then segments alone, and with the
+ * labels optionally completed inside closed outlines first
+ * (ml/enclosedStrokeFill.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { fillEnclosedStrokes, thinFilled, type EnclosedFillOptions } from '../../ml/enclosedStrokeFill';
 import type { FinetuneData } from '../../ml/finetuner';
 import { resizeImages, resizeLabels } from '../../ml/resample';
 import { cropSlices, type SliceBox } from '../../ml/strokeBox';
@@ -29,23 +32,59 @@ export function labelledSlices(labels: Int32Array, width: number, height: number
 
 /**
  * The tensors of `count` slices of `width` x `height` (images and training
- * labels, slice-major), cropped to `roi` when given, then resized to `size`
- * (null: kept as they are). The caller disposes both.
+ * labels, slice-major), their labels completed inside closed outlines when
+ * `fill` is given (at the image's resolution, before anything is shrunk),
+ * cropped to `roi` when given, then resized to `size` (null: kept as they
+ * are). Filled labels are then balanced against the background strokes as
+ * `fill.balance` says (ml/enclosedStrokeFill.ts); by default the filled
+ * labels are used, with a class-balanced loss, only when a filled structure
+ * outnumbers the background strokes, and the strokes as drawn otherwise.
+ * The caller disposes both.
  */
-export function trainingTensors(images: Float32Array, labels: Int32Array, count: number, width: number, height: number, size: number | null, roi: SliceBox | null = null): FinetuneData {
+export function trainingTensors(images: Float32Array, labels: Int32Array, count: number, width: number, height: number, size: number | null, roi: SliceBox | null = null, fill: EnclosedFillOptions | null = null): FinetuneData {
   const area = roi ?? { x0: 0, y0: 0, width, height };
+  const completed = fill === null ? null : fillEnclosedStrokes(labels, count, width, height, fill);
+  const crop = (values: Int32Array): Int32Array => (roi === null ? values : cropSlices(values, count, width, height, roi));
   const croppedImages = roi === null ? images : cropSlices(images, count, width, height, roi);
-  const croppedLabels = roi === null ? labels : cropSlices(labels, count, width, height, roi);
-  return tf.tidy(() => {
-    const imageTensor = tf.tensor4d(croppedImages, [count, area.height, area.width, 1]);
-    const labelTensor = tf.tensor3d(croppedLabels, [count, area.height, area.width], 'int32');
-    if (size === null) return { images: imageTensor, labels: labelTensor };
-    return { images: resizeImages(imageTensor, [size, size]), labels: resizeLabels(labelTensor, [size, size]) };
+  const shrink = (values: Int32Array): tf.Tensor3D => tf.tidy(() => {
+    const labelTensor = tf.tensor3d(values, [count, area.height, area.width], 'int32');
+    return size === null ? labelTensor : resizeLabels(labelTensor, [size, size]);
   });
+  const imageTensor = tf.tidy(() => {
+    const full = tf.tensor4d(croppedImages, [count, area.height, area.width, 1]);
+    return size === null ? full : resizeImages(full, [size, size]);
+  });
+  const strokes = shrink(crop(labels));
+  if (completed === null || completed.filled === 0) return { images: imageTensor, labels: strokes };
+  const croppedFill = crop(completed.labels);
+  const filled = shrink(croppedFill);
+  const balance = fill?.balance ?? 'auto';
+  if (balance === 'loss' || (balance === 'auto' && structureOutnumbersBackground(croppedFill))) {
+    strokes.dispose();
+    return { images: imageTensor, labels: filled, classBalanced: true };
+  }
+  if (balance === 'auto') {
+    // Small structures against a well-painted background: the strokes as drawn (filled and left to the plain loss, the phantom's structures came out over-predicted: docs/eval-protocol.md, session 10).
+    filled.dispose();
+    return { images: imageTensor, labels: strokes };
+  }
+  // Thinned at the training size, after the footprint vote, which would otherwise spread a sparse choice back over every pixel.
+  const [n, h, w] = filled.shape;
+  const thinned = thinFilled(filled.dataSync() as Int32Array, strokes.dataSync() as Int32Array, n, h * w);
+  tf.dispose([filled, strokes]);
+  return { images: imageTensor, labels: tf.tensor3d(thinned, [n, h, w], 'int32') };
 }
 
-/** Builds the tensors (the caller disposes both). `volume` is normalised, single channel, on the labels' grid; `size` null keeps its resolution; `roi` crops every slice to that box first. */
-export function finetuneDataOf(volume: Volume, labels: Int32Array, slices: readonly number[], size: number | null, roi: SliceBox | null = null): FinetuneData {
+/** Whether some structure (> 0) has more labelled pixels than the background (0). */
+function structureOutnumbersBackground(labels: Int32Array): boolean {
+  const counts = new Map<number, number>();
+  for (const c of labels) if (c >= 0) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const background = counts.get(0) ?? 0;
+  return [...counts].some(([c, n]) => c > 0 && n > background);
+}
+
+/** Builds the tensors (the caller disposes both). `volume` is normalised, single channel, on the labels' grid; `size` null keeps its resolution; `roi` crops every slice to that box first; `fill` completes the labels inside closed outlines. */
+export function finetuneDataOf(volume: Volume, labels: Int32Array, slices: readonly number[], size: number | null, roi: SliceBox | null = null, fill: EnclosedFillOptions | null = null): FinetuneData {
   const { width, height } = volume;
   const perSlice = width * height;
   const images = new Float32Array(slices.length * perSlice);
@@ -54,5 +93,5 @@ export function finetuneDataOf(volume: Volume, labels: Int32Array, slices: reado
     images.set(volume.data.subarray(z * perSlice, (z + 1) * perSlice), i * perSlice);
     picked.set(labels.subarray(z * perSlice, (z + 1) * perSlice), i * perSlice);
   });
-  return trainingTensors(images, picked, slices.length, width, height, size, roi);
+  return trainingTensors(images, picked, slices.length, width, height, size, roi, fill);
 }

@@ -276,10 +276,11 @@ export class InteractiveSession {
     }
     const [width, height] = layers.dimensions;
     const roi = settings.settings.roi === false ? null : strokeBox(slices.map((slice) => slice.labels), width, height);
-    const data = sessionTrainingData(volume, slices, settings.settings.size, roi);
+    const data = sessionTrainingData(volume, slices, settings.settings.size, roi, settings.settings.fillOutlines === false ? null : {});
     try {
       await this.finetuner.setData(data);
-      const alpha = settings.settings.undoStrokePrior === false ? 0 : defaultPriorAlpha;
+      // Filled labels train a class-balanced loss, which already leaves the strokes' shares behind.
+      const alpha = settings.settings.undoStrokePrior === false || data.classBalanced === true ? 0 : defaultPriorAlpha;
       this.trainingFrame = { roi, classWeights: await strokePriorWeights(data.labels, this.model.unet.spec.classes, alpha) };
     } finally {
       tf.dispose([data.images, data.labels]);

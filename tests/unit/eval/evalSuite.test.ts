@@ -27,7 +27,7 @@ import { tempFolder } from '../trainer/jobs/jobFixtures';
 const temp = tempFolder('eval-suite');
 afterAll(() => temp.cleanup());
 
-const plan = (args: string[]) => suitePlan(parseArgs({ args, options: { cases: { type: 'string' }, k: { type: 'string' }, seeds: { type: 'string' }, quick: { type: 'boolean' }, steps: { type: 'string' }, size: { type: 'string' }, lr: { type: 'string' }, recalibrate: { type: 'string' }, intensity: { type: 'string' } } }).values);
+const plan = (args: string[]) => suitePlan(parseArgs({ args, options: { cases: { type: 'string' }, k: { type: 'string' }, seeds: { type: 'string' }, quick: { type: 'boolean' }, steps: { type: 'string' }, size: { type: 'string' }, lr: { type: 'string' }, recalibrate: { type: 'string' }, intensity: { type: 'string' }, 'enclosed-fill': { type: 'string' }, 'class-balanced': { type: 'string' } } }).values);
 
 describe('eval-suite command line', () => {
   it('runs every case at K 1,2,3,5 over three seeds by default, and --quick the two brain cases at K=3 over two seeds', () => {
@@ -49,6 +49,19 @@ describe('eval-suite command line', () => {
     if (typeof plain === 'string') throw new Error(plain);
     expect(plain.switches).toEqual({});
     expect(plan(['--recalibrate', 'yes'])).toMatch(/--recalibrate must be on or off/);
+  });
+
+  it('reads --enclosed-fill as off, on or a strip depth, and --class-balanced as a switch', () => {
+    const strip = plan(['--enclosed-fill', '4', '--class-balanced', 'on']);
+    if (typeof strip === 'string') throw new Error(strip);
+    expect(strip.switches).toEqual({ enclosedFill: { strip: 4 }, classBalanced: true });
+    const on = plan(['--enclosed-fill', 'on']);
+    if (typeof on === 'string') throw new Error(on);
+    expect(on.switches).toEqual({ enclosedFill: {} });
+    const off = plan(['--enclosed-fill', 'off']);
+    if (typeof off === 'string') throw new Error(off);
+    expect(off.switches).toEqual({ enclosedFill: null });
+    expect(plan(['--enclosed-fill', '0'])).toMatch(/--enclosed-fill must be off, on, loss, thin or a positive integer/);
   });
 
   it('refuses unknown cases and bad lists naming the option', () => {

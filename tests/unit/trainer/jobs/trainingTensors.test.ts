@@ -46,3 +46,47 @@ describe('training tensors in the strokes\' region of interest', () => {
     whole.labels.dispose();
   });
 });
+
+describe('training labels completed inside a closed background outline', () => {
+  const width = 16;
+  const height = 16;
+  const volume = { data: new Float32Array(width * height), width, height, depth: 1 };
+  /** A background outline on the square [lo, hi], a structure stroke at (7, 7). */
+  const outlined = (lo: number, hi: number): Int32Array => {
+    const labels = new Int32Array(width * height).fill(-1);
+    for (let y = lo; y <= hi; y += 1) for (let x = lo; x <= hi; x += 1) if (x === lo || x === hi || y === lo || y === hi) labels[y * width + x] = 0;
+    labels[7 * width + 7] = 1;
+    return labels;
+  };
+  const ones = async (labels: { data(): Promise<Int32Array | Float32Array | Uint8Array> }): Promise<number> => Array.from(await labels.data()).filter((v) => v === 1).length;
+
+  it('fills the inside and asks for a class-balanced loss when the structure then outnumbers the background strokes, in the evaluation and the session alike', async () => {
+    // Outline on the slice's edge: 60 background strokes; inside 1..14 less 2 pixels beside the outline: 3..12, 100 pixels.
+    const labels = outlined(0, 15);
+    const filled = finetuneDataOf(volume, labels, [0], 16, null, {});
+    const session = sessionTrainingData(volume, [{ k: 0, labels: Int32Array.from(labels), maxLabel: 1 }], 16, null, {});
+    expect(await ones(filled.labels)).toBe(100);
+    expect(filled.classBalanced).toBe(true);
+    expect(Array.from(await session.labels.data())).toEqual(Array.from(await filled.labels.data()));
+    expect(session.classBalanced).toBe(true);
+    const plain = finetuneDataOf(volume, labels, [0], 16);
+    expect(await ones(plain.labels)).toBe(1);
+    expect(plain.classBalanced).toBeUndefined();
+    for (const t of [filled.images, filled.labels, session.images, session.labels, plain.images, plain.labels]) t.dispose();
+  });
+
+  it('keeps the strokes as drawn when the background strokes outnumber the filled structure, unless told to balance by the loss or by thinning', async () => {
+    // Outline on the square 2..13: 44 background strokes; inside 5..10 after the margin, 36 pixels.
+    const labels = outlined(2, 13);
+    const auto = finetuneDataOf(volume, labels, [0], 16, null, {});
+    expect(await ones(auto.labels)).toBe(1);
+    expect(auto.classBalanced).toBeUndefined();
+    const loss = finetuneDataOf(volume, labels, [0], 16, null, { balance: 'loss' });
+    expect(await ones(loss.labels)).toBe(36);
+    expect(loss.classBalanced).toBe(true);
+    const thin = finetuneDataOf(volume, labels, [0], 16, null, { balance: 'thin' });
+    expect(await ones(thin.labels)).toBe(36); // 36 <= 44: nothing to thin
+    expect(thin.classBalanced).toBeUndefined();
+    for (const t of [auto.images, auto.labels, loss.images, loss.labels, thin.images, thin.labels]) t.dispose();
+  });
+});
