@@ -11,22 +11,13 @@
  *     --truth brain.nii.gz --k 3 --seed 5 [--init NAME --workspace DIR] [--lr 5e-3] [--recalibrate] [--every 5]
  */
 import { parseArgs } from 'node:util';
-import type * as tf from '@tensorflow/tfjs';
-import { activateBackend } from '../src-main/trainer/backends/loadBackend';
-import { loadEvalCase } from '../src-main/eval/evalInputs';
 import { runEval } from '../src-main/eval/evalRun';
-import { decodeParams } from '../src-main/ml/serialize';
-import { openModelRegistry } from '../src-main/workspace/modelRegistry';
+import { loadBrainCase } from './lib/brainCase';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { image: { type: 'string' }, truth: { type: 'string' }, init: { type: 'string' }, workspace: { type: 'string' }, k: { type: 'string', default: '3' }, seed: { type: 'string', default: '1' }, steps: { type: 'string', default: '60' }, lr: { type: 'string', default: '5e-3' },  every: { type: 'string', default: '5' }, recalibrate: { type: 'boolean' } } });
   if (values.image === undefined || values.truth === undefined) throw new Error('Give --image and --truth.');
-  await activateBackend('wasm');
-  const workspace = values.workspace ?? 'test-output/ws';
-  const loaded = await loadEvalCase(values.image, values.truth, workspace);
-  const evalCase = { ...loaded, truth: Uint8Array.from(loaded.truth, (v) => (v > 0 ? 1 : 0)) };
-  let init: Map<string, tf.Tensor> | null = null;
-  if (values.init !== undefined) init = decodeParams((await (await openModelRegistry(workspace)).load(values.init)).artifact);
+  const { evalCase, init } = await loadBrainCase(values.image, values.truth, values.workspace ?? 'test-output/ws', values.init);
   const result = await runEval(evalCase, {
     init, scribbleSlices: Number(values.k), seed: Number(values.seed), steps: Number(values.steps), size: 64, width: 16, batch: 8, lr: Number(values.lr), smoothness: 1, recalibrate: values.recalibrate === true,
     checkpointEvery: Number(values.every),

@@ -14,6 +14,7 @@ import { strokeBox, type SliceBox } from '../ml/strokeBox';
 import { defaultPriorAlpha, strokePriorWeights } from '../ml/strokePrior';
 import { normalizeIntensities } from '../ml/normalize';
 import { methodExtension } from '../ml/simcvd/finetuneMethod';
+import type { SimcvdOptions } from '../ml/simcvd/simcvdExtension';
 import { defaultFinetuneMethod, type FinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import type { SliceSampling } from '../ml/patchSampler';
 import { finetuneDataOf } from '../trainer/jobs/finetuneData';
@@ -76,6 +77,8 @@ export interface EvalOptions {
   readonly inferenceBatch?: number;
   /** Fine-tuning method (default defaultFinetuneMethod); 'simcvd' also learns from the unscribbled slices. */
   readonly method?: FinetuneMethod;
+  /** With method 'simcvd': overrides of its settings, e.g. onTerms to print its terms per step (ml/simcvd/simcvdExtension.ts). */
+  readonly simcvd?: Omit<SimcvdOptions, 'seed'>;
   /** Overrides of the stroke simulation (for experiments; the protocol's defaults otherwise). */
   readonly scribble?: Omit<ScribbleOptions, 'slicesPerLabel'>;
   /** With a pre-trained init: freeze the transferred blocks for the first steps and/or scale their learning rate (ml/transferTraining.ts). */
@@ -171,7 +174,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   const volume = { data: normalised, width, height, depth };
   let extension;
   try {
-    extension = methodExtension(method, unet, volume, scribbles.slices, options.size, seed + 2);
+    extension = methodExtension(method, unet, volume, scribbles.slices, options.size, seed + 2, options.simcvd);
   } catch (thrown) {
     unet.dispose();
     throw thrown;

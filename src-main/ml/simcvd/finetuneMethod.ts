@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { UNet } from '../unet';
 import type { Volume } from '../volume';
-import { createSimcvd, type SimcvdExtension } from './simcvdExtension';
+import { createSimcvd, type SimcvdExtension, type SimcvdOptions } from './simcvdExtension';
 import { unlabelledSlices } from './unlabelledSlices';
 
 /**
@@ -19,11 +19,12 @@ export type ImplementedFinetuneMethod = 'supervised' | 'simcvd';
 /**
  * The fine-tuner extension of `method` for `unet`, fed with the slices of
  * `volume` (normalised, on the labels' grid) outside `labelledSlices`; none
- * for 'supervised'. The fine-tuner that receives it disposes it.
+ * for 'supervised'. The fine-tuner that receives it disposes it. `simcvd` overrides SimCVD's
+ * settings (experiments and diagnosis; the defaults otherwise).
  */
-export function methodExtension(method: ImplementedFinetuneMethod, unet: UNet, volume: Volume, labelledSlices: readonly number[], size: number, seed: number): SimcvdExtension | undefined {
+export function methodExtension(method: ImplementedFinetuneMethod, unet: UNet, volume: Volume, labelledSlices: readonly number[], size: number, seed: number, simcvd: Omit<SimcvdOptions, 'seed'> = {}): SimcvdExtension | undefined {
   if (method === 'supervised') return undefined;
-  const extension = createSimcvd(unet, { seed });
+  const extension = createSimcvd(unet, { ...simcvd, seed });
   let unlabelled: tf.Tensor4D | null = null;
   try {
     unlabelled = unlabelledSlices(volume, labelledSlices, size);

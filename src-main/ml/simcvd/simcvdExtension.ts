@@ -56,6 +56,23 @@ export interface SimcvdOptions {
   /** Augmentation of the unlabelled slices (default: the fine-tuner's). */
   readonly augment?: AugmentOptions;
   readonly seed?: number;
+  /**
+   * Called inside every step's forward pass with each term's value, for diagnosing a run (it
+   * reads the values back, which costs a synchronous download per term; leave it unset otherwise).
+   */
+  readonly onTerms?: (terms: SimcvdTerms) => void;
+}
+
+/** One step's SimCVD terms, unweighted, and the ramp-up weight of the unsupervised ones. */
+export interface SimcvdTerms {
+  readonly dice: number;
+  readonly distance: number;
+  readonly contrast: number;
+  readonly distillation: number;
+  readonly consistency: number;
+  readonly ramp: number;
+  /** The extension's whole extra loss: the weighted sum of the terms above. */
+  readonly extra: number;
 }
 
 /** The extension plus what its users and tests need. */
@@ -169,6 +186,8 @@ export function createSimcvd(unet: UNet, options: SimcvdOptions = {}): SimcvdExt
       const consistency = tf.mean(tf.square(tf.sub(tf.softmax(s.logits), ready.teacherProbs)));
       const unsupervised = tf.addN([tf.mul(contrast, weights.contrast), tf.mul(distillation, weights.distillation), tf.mul(consistency, weights.consistency)]);
       const extra = tf.addN([tf.mul(dice, weights.dice), tf.mul(distance, weights.distance), tf.mul(unsupervised, ready.ramp)]) as tf.Scalar;
+      const read = (t: tf.Tensor): number => t.dataSync()[0] ?? NaN;
+      options.onTerms?.({ dice: read(dice), distance: read(distance), contrast: read(contrast), distillation: read(distillation), consistency: read(consistency), ramp: ready.ramp, extra: read(extra) });
       return { logits, extra };
     },
     afterStep(place: FinetuneStepPlace) {

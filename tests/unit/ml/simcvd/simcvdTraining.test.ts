@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { noAugmentation } from '../../../../src-main/ml/augment';
 import { inferenceContext } from '../../../../src-main/ml/batchNorm';
 import { createFinetuner } from '../../../../src-main/ml/finetuner';
-import { createSimcvd } from '../../../../src-main/ml/simcvd/simcvdExtension';
+import { createSimcvd, type SimcvdTerms } from '../../../../src-main/ml/simcvd/simcvdExtension';
 import { teacherDecay } from '../../../../src-main/ml/simcvd/meanTeacher';
 import { createUNet } from '../../../../src-main/ml/unet';
 import { useCpu } from '../helpers';
@@ -47,9 +47,9 @@ function maxDifference(a: Map<string, Float32Array>, b: Map<string, Float32Array
   return worst;
 }
 
-async function setUp(emaDecay: number) {
+async function setUp(emaDecay: number, onTerms?: (terms: SimcvdTerms) => void) {
   const unet = createUNet({ classes: 2, width: 4, seed: 3 });
-  const simcvd = createSimcvd(unet, { emaDecay, emaWarmUp: false, unlabelledBatch: 2, projector: { grid: 4, hidden: 8, out: 4 }, augment: noAugmentation });
+  const simcvd = createSimcvd(unet, { emaDecay, emaWarmUp: false, unlabelledBatch: 2, projector: { grid: 4, hidden: 8, out: 4 }, augment: noAugmentation, ...(onTerms === undefined ? {} : { onTerms }) });
   const tuner = createFinetuner(unet, { totalSteps: 10, batch: 2, lr: 1e-2, augment: noAugmentation, extension: simcvd });
   const data = smallCase();
   await tuner.setData({ images: data.images, labels: data.labels });
@@ -98,6 +98,26 @@ describe('SimCVD fine-tuning (mean teacher)', () => {
       expect(moved).toBeGreaterThan(1e-6);
       // BN running statistics are averaged as well.
       expect(teacherBefore.has('enc1.bn1.mean')).toBe(true);
+    } finally {
+      tuner.dispose();
+      unet.dispose();
+    }
+  });
+
+  it('reports each step\'s terms, and the extra loss is their weighted sum with the default weights', async () => {
+    const reported: SimcvdTerms[] = [];
+    const { unet, tuner } = await setUp(0.99, (t) => reported.push(t));
+    try {
+      await tuner.steps(3);
+      expect(reported).toHaveLength(3);
+      for (const t of reported) {
+        for (const value of Object.values(t)) expect(Number.isFinite(value)).toBe(true);
+        // dice 1, distance 0.1; the unsupervised terms weighted by the ramp: contrast 0.5, distillation 0.1, consistency 0.1.
+        const sum = t.dice + 0.1 * t.distance + t.ramp * (0.5 * t.contrast + 0.1 * t.distillation + 0.1 * t.consistency);
+        expect(t.extra).toBeCloseTo(sum, 5);
+      }
+      // The ramp-up of a 10-step cycle at steps 0, 1, 2: exp(-5 (1 - t/10)^2).
+      expect(reported.map((t) => t.ramp)).toEqual([0, 1, 2].map((t) => expect.closeTo(Math.exp(-5 * (1 - t / 10) ** 2), 6)));
     } finally {
       tuner.dispose();
       unet.dispose();
