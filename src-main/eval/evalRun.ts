@@ -10,11 +10,13 @@ import { createFinetuner, type FinetuneStepResult } from '../ml/finetuner';
 import { recalibrateBatchNorm, recalibrateByDefault, restoreStatistics, statisticsOf } from '../ml/bnRecalibration';
 import { segmentVolume } from '../ml/inference';
 import { strokeBox, type SliceBox } from '../ml/strokeBox';
-import { defaultPriorAlpha, strokePriorWeights } from '../ml/strokePrior';
+import { defaultPriorAlpha, defaultPriorCap, strokePriorWeights } from '../ml/strokePrior';
+import { strokeClassBalanced } from '../ml/crossEntropy';
 import { normalizeIntensities } from '../ml/normalize';
 import { methodExtension } from '../ml/simcvd/finetuneMethod';
 import { defaultFinetuneMethod, type FinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import type { SliceSampling } from '../ml/patchSampler';
+import type { AugmentOptions } from '../ml/augment';
 import { finetuneDataOf } from '../trainer/jobs/finetuneData';
 import { createFinetuneUNet, transferredNames, type TensorSource } from '../ml/transfer';
 import type { TransferTraining } from '../ml/transferTraining';
@@ -55,8 +57,10 @@ export interface EvalOptions {
   readonly batch?: number;
   /** Adam's initial rate (default: the fine-tuner's, 5e-4). */
   readonly lr?: number;
-  /** Class-balanced CE over the stroked voxels (ml/crossEntropy.ts; default false: it over-predicted the thin structures, see docs/eval-protocol.md). */
+  /** Class-balanced CE over the stroked voxels (ml/crossEntropy.ts; default strokeClassBalanced, off with 'patches'), the prior's weights adjusted to it (ml/strokePrior.ts). */
   readonly classBalanced?: boolean;
+  /** Spatial augmentation of the training slices (default the fine-tuner's, ml/augment.ts finetuneAugmentation; `{}` is the pre-training's mirrors and full rotations). */
+  readonly augment?: AugmentOptions;
   /** Weight of the edge-aware smoothness term (ml/smoothnessLoss.ts; default its defaultSmoothnessWeight); 0 = CE alone. */
   readonly smoothness?: number;
   readonly inferenceBatch?: number;
@@ -160,14 +164,16 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   }
   const roi = patches || options.roi === false ? null : strokeBoxOf(scribbles.labels, scribbles.slices, width, height);
   const alpha = patches ? 0 : options.priorAlpha ?? defaultPriorAlpha;
+  // Native inference takes no class weights, so crops keep the plain CE (a balanced model would keep a uniform prior).
+  const balanced = options.classBalanced ?? (patches ? false : strokeClassBalanced);
   const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size, roi);
   const every = options.checkpointEvery;
   if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`runEval: checkpointEvery must be a positive integer, got ${every}.`);
   const transferred = options.init !== null && options.transfer !== undefined ? { transferred: { ...options.transfer, names: transferredNames(unet.params) } } : {};
-  const tuner = createFinetuner(unet, { ...transferred, ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...(options.intensityAugment === true ? { intensity: {} } : {}), classBalanced: options.classBalanced ?? false, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }) });
+  const tuner = createFinetuner(unet, { ...transferred, ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...(options.intensityAugment === true ? { intensity: {} } : {}), classBalanced: balanced, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }), ...(options.augment === undefined ? {} : { augment: options.augment }) });
   try {
     await tuner.setData(data);
-    const weights = await strokePriorWeights(data.labels, labels.length + 1, alpha);
+    const weights = await strokePriorWeights(data.labels, labels.length + 1, alpha, defaultPriorCap, balanced);
     tf.dispose([data.images, data.labels]);
     let lossFirst = NaN;
     const onStep = (step: FinetuneStepResult): void => {

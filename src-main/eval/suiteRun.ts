@@ -34,6 +34,10 @@ export interface SuiteSettings {
   readonly roi?: boolean;
   /** Undo the strokes' class prior at inference (runEval's priorAlpha at its default, or 0). */
   readonly undoStrokePrior?: boolean;
+  /** Class-balanced cross-entropy (runEval's classBalanced). */
+  readonly classBalanced?: boolean;
+  /** The pre-training's mirrors and full rotations instead of the fine-tuner's milder augmentation. */
+  readonly orientationAugment?: boolean;
 }
 
 export interface SuiteRunOptions {
@@ -142,7 +146,7 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
         continue;
       }
       const quarter = Math.max(1, Math.round(settings.steps / 4));
-      const { undoStrokePrior, ...evalSettings } = settings;
+      const { undoStrokePrior, orientationAugment, ...evalSettings } = settings;
       const result = await runEval(prepared, {
         scribbleSlices: k,
         labels: prepared.labels,
@@ -150,6 +154,7 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
         seed,
         ...evalSettings,
         ...(undoStrokePrior === false ? { priorAlpha: 0 } : {}),
+        ...(orientationAugment === true ? { augment: {} } : {}),
         onStep: (step) => {
           if ((step.step + 1) % quarter === 0 && step.step + 1 < settings.steps) options.log?.(`${suiteCase.id} K=${k} seed ${seed}: step ${step.step + 1}/${settings.steps}, loss ${step.loss.toFixed(4)}, ${step.ms.toFixed(0)} ms/step`);
         },

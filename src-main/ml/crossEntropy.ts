@@ -18,6 +18,19 @@ export interface CrossEntropyOptions {
   readonly classBalanced?: boolean;
 }
 
+/**
+ * Whether training on a user's strokes uses the class-balanced CE (the
+ * interactive session and `macl eval`; docs/eval-protocol.md, session 10).
+ * The simulated radiologist paints each deep grey nucleus with 1.5-3 % of the
+ * stroked pixels, the background with 88 %: under the plain mean the
+ * structures' share of the gradient is that small, and at 120 steps the
+ * network got none of their strokes right on its own training slices; with
+ * the balanced mean it gets all of them. Its model carries a uniform prior
+ * instead of the painted shares; ml/strokePrior.ts puts those back at
+ * inference (priorWeights' balancedLoss), so the decision rule is unchanged.
+ */
+export const strokeClassBalanced = true;
+
 /** Mean CE over voxels with label >= 0, and how many there were. 0 when none is labelled. */
 export function maskedCrossEntropy(logits: tf.Tensor4D, labels: tf.Tensor3D, options: CrossEntropyOptions = {}): { loss: tf.Scalar; labelled: tf.Scalar } {
   const [b, h, w, k] = logits.shape;

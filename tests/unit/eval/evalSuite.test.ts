@@ -26,7 +26,7 @@ import { tempFolder } from '../trainer/jobs/jobFixtures';
 const temp = tempFolder('eval-suite');
 afterAll(() => temp.cleanup());
 
-const plan = (args: string[]) => suitePlan(parseArgs({ args, options: { cases: { type: 'string' }, k: { type: 'string' }, seeds: { type: 'string' }, quick: { type: 'boolean' }, steps: { type: 'string' }, size: { type: 'string' }, lr: { type: 'string' }, recalibrate: { type: 'string' }, intensity: { type: 'string' } } }).values);
+const plan = (args: string[]) => suitePlan(parseArgs({ args, options: { cases: { type: 'string' }, k: { type: 'string' }, seeds: { type: 'string' }, quick: { type: 'boolean' }, steps: { type: 'string' }, size: { type: 'string' }, lr: { type: 'string' }, recalibrate: { type: 'string' }, intensity: { type: 'string' }, balanced: { type: 'string' }, 'orientation-augment': { type: 'string' } } }).values);
 
 describe('eval-suite command line', () => {
   it('runs every case at K 1,2,3,5 over three seeds by default, and --quick the two brain cases at K=3 over two seeds', () => {
@@ -47,6 +47,9 @@ describe('eval-suite command line', () => {
     const plain = plan([]);
     if (typeof plain === 'string') throw new Error(plain);
     expect(plain.switches).toEqual({});
+    const loss = plan(['--balanced', 'off', '--orientation-augment', 'on']);
+    if (typeof loss === 'string') throw new Error(loss);
+    expect(loss.switches).toEqual({ classBalanced: false, orientationAugment: true });
     expect(plan(['--recalibrate', 'yes'])).toMatch(/--recalibrate must be on or off/);
   });
 
