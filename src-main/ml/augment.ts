@@ -31,7 +31,7 @@ export interface AugmentOptions {
  * answers on the same picture and were never fitted. Rotations are kept
  * (a half turn moves the left structure to the right too, but upside down,
  * which the anatomy around it tells apart): limiting them to +-30 deg helped
- * the deep grey nuclei but cost the whole brain 0.027 Dice (docs/eval-protocol.md,
+ * the deep grey nuclei but cost the whole brain 0.027 Dice with the balanced CE (docs/eval-protocol.md,
  * session 10).
  */
 export const finetuneAugmentation: AugmentOptions = { flip: false };
