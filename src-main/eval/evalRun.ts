@@ -59,7 +59,7 @@ export interface EvalOptions {
   readonly lr?: number;
   /** Class-balanced CE over the stroked voxels (ml/crossEntropy.ts; default strokeClassBalanced, off with 'patches'), the prior's weights adjusted to it (ml/strokePrior.ts). */
   readonly classBalanced?: boolean;
-  /** Spatial augmentation of the training slices (default the fine-tuner's, ml/augment.ts finetuneAugmentation; `{}` is the pre-training's mirrors and full rotations). */
+  /** Spatial augmentation of the training slices (default the fine-tuner's: the pre-training's; ml/augment.ts finetuneAugmentation drops the mirror). */
   readonly augment?: AugmentOptions;
   /** Weight of the edge-aware smoothness term (ml/smoothnessLoss.ts; default its defaultSmoothnessWeight); 0 = CE alone. */
   readonly smoothness?: number;

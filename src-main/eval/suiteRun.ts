@@ -4,6 +4,7 @@
  * simulated radiologist (runEval), then per structure and K the Dice's mean
  * and spread over the seeds beside the target its kind is held to.
  */
+import { finetuneAugmentation } from '../ml/augment';
 import { runEval, type EvalResult } from './evalRun';
 import { runForestEval } from './forestEval';
 import type { LabelResult } from './scoreScribbled';
@@ -36,7 +37,7 @@ export interface SuiteSettings {
   readonly undoStrokePrior?: boolean;
   /** Class-balanced cross-entropy (runEval's classBalanced). */
   readonly classBalanced?: boolean;
-  /** The pre-training's mirrors and full rotations instead of the fine-tuner's milder augmentation. */
+  /** Off: fine-tuning's augmentation without the mirror (ml/augment.ts finetuneAugmentation) instead of the pre-training's. */
   readonly orientationAugment?: boolean;
 }
 
@@ -154,7 +155,7 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
         seed,
         ...evalSettings,
         ...(undoStrokePrior === false ? { priorAlpha: 0 } : {}),
-        ...(orientationAugment === true ? { augment: {} } : {}),
+        ...(orientationAugment === false ? { augment: finetuneAugmentation } : {}),
         onStep: (step) => {
           if ((step.step + 1) % quarter === 0 && step.step + 1 < settings.steps) options.log?.(`${suiteCase.id} K=${k} seed ${seed}: step ${step.step + 1}/${settings.steps}, loss ${step.loss.toFixed(4)}, ${step.ms.toFixed(0)} ms/step`);
         },

@@ -1,14 +1,14 @@
 /**
  * Few-shot fine-tuning from sparse labels (docs/macl-method.md 4.1): masked CE,
  * Adam 5e-4 with a per-step cosine to 5e-6 and L2 weight decay 1e-5 (PyTorch
- * Adam), the pre-training's spatial augmentation without its mirror
- * (augment.ts finetuneAugmentation) applied jointly to images and labels. Warm continuation: setData() swaps in new strokes and steps()
+ * Adam), the pre-training's spatial augmentation applied jointly to images
+ * and labels (augment.ts finetuneAugmentation, without the mirror, is an option). Warm continuation: setData() swaps in new strokes and steps()
  * goes on from the current weights and Adam moments; restartSchedule() starts
  * a new cosine cycle when the caller wants a fresh budget.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createAdam } from './adam';
-import { augmentWithLabels, finetuneAugmentation, type AugmentOptions } from './augment';
+import { augmentWithLabels, type AugmentOptions } from './augment';
 import { commitBnStats, discardBnStats, trainingContext } from './batchNorm';
 import { maskedCrossEntropy } from './crossEntropy';
 import type { FinetuneExtension, FinetuneStepPlace } from './finetuneExtension';
@@ -34,7 +34,7 @@ export interface FinetunerOptions {
   readonly lr?: number;
   readonly lrMin?: number;
   readonly weightDecay?: number;
-  /** Spatial augmentation of images and labels (default finetuneAugmentation: the pre-training's without the mirror). */
+  /** Spatial augmentation of images and labels (default the pre-training's; finetuneAugmentation drops its mirror). */
   readonly augment?: AugmentOptions;
   readonly seed?: number;
   /** Class-balanced CE over the labelled voxels (see crossEntropy.ts; default false). */
@@ -170,7 +170,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
           images = tf.gather(current.images, indices);
           labels = tf.gather(current.labels, indices);
         }
-        const spatial = augmentWithLabels(images, labels, stepRng, options.augment ?? finetuneAugmentation);
+        const spatial = augmentWithLabels(images, labels, stepRng, options.augment);
         if (options.intensity === undefined) return spatial;
         return { ...spatial, images: augmentIntensity(spatial.images, stepRng, options.intensity) };
       });
