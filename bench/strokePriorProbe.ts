@@ -10,7 +10,7 @@
  *
  *   npx esbuild bench/strokePriorProbe.ts --bundle --platform=node --format=cjs \
  *     --external:@tensorflow/* --external:webgpu --outfile=test-output/strokePriorProbe.cjs
- *   MACL_REAL_DATA=<cache> MACL_WASM_THREADS=1 nice -n 5 node test-output/strokePriorProbe.cjs --case ch2-brain --seed 1 [--roi off] [--balanced on] [--alphas 0,0.5,1]
+ *   MACL_REAL_DATA=<cache> MACL_WASM_THREADS=1 nice -n 5 node test-output/strokePriorProbe.cjs --case ch2-brain --seed 1 [--roi off] [--balanced on] [--recalibrate off] [--smoothness W] [--alphas 0,0.5,1]
  */
 import { parseArgs } from 'node:util';
 import { labelDice } from '../src-main/eval/dice';
@@ -20,6 +20,7 @@ import { defaultDataDir, prepareSuiteCase } from '../src-main/eval/suiteData';
 import { createFinetuner } from '../src-main/ml/finetuner';
 import { segmentVolume } from '../src-main/ml/inference';
 import { keepStrokeConnected } from '../src-main/ml/keepStrokeConnected';
+import { recalibrateBatchNorm } from '../src-main/ml/bnRecalibration';
 import { normalizeIntensities } from '../src-main/ml/normalize';
 import { strokeBox } from '../src-main/ml/strokeBox';
 import { priorWeights, strokeClassShares } from '../src-main/ml/strokePrior';
@@ -27,7 +28,7 @@ import { createFinetuneUNet } from '../src-main/ml/transfer';
 import { activateBackend } from '../src-main/trainer/backends/loadBackend';
 import { finetuneDataOf } from '../src-main/trainer/jobs/finetuneData';
 
-const { values } = parseArgs({ options: { case: { type: 'string', default: 'ch2-brain' }, seed: { type: 'string', default: '1' }, steps: { type: 'string', default: '120' }, roi: { type: 'string', default: 'on' }, balanced: { type: 'string', default: 'off' }, batch: { type: 'string', default: '4' }, lr: { type: 'string', default: '5e-3' }, alphas: { type: 'string', default: '0,0.25,0.5,0.75,1' } } });
+const { values } = parseArgs({ options: { case: { type: 'string', default: 'ch2-brain' }, seed: { type: 'string', default: '1' }, steps: { type: 'string', default: '120' }, roi: { type: 'string', default: 'on' }, balanced: { type: 'string', default: 'off' }, recalibrate: { type: 'string', default: 'on' }, smoothness: { type: 'string', default: '' }, batch: { type: 'string', default: '4' }, lr: { type: 'string', default: '5e-3' }, alphas: { type: 'string', default: '0,0.25,0.5,0.75,1' } } });
 /** Each entry alpha or alpha:cap. */
 
 /** Voxels of class c wrongly predicted (fp) or missed (fn), split by distance to the truth's in-plane edge (<= 3 voxels: near). */
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
   const size = 64;
   const unet = createFinetuneUNet({ classes: prepared.labels.length + 1, width: 16, seed }, null);
   const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, size, roi);
-  const tuner = createFinetuner(unet, { totalSteps: steps, batch: Number(values.batch), seed: seed + 1, classBalanced: values.balanced === 'on', lr: Number(values.lr) });
+  const tuner = createFinetuner(unet, { totalSteps: steps, batch: Number(values.batch), seed: seed + 1, classBalanced: values.balanced === 'on', lr: Number(values.lr), ...(values.smoothness === '' ? {} : { smoothness: { weight: Number(values.smoothness) } }) });
   await tuner.setData(data);
   const shares = strokeClassShares(await data.labels.data(), prepared.labels.length + 1);
   console.log(`stroked shares per class: ${shares.map((v) => v.toFixed(3)).join(' / ')}`);
@@ -82,13 +83,15 @@ async function main(): Promise<void> {
   data.labels.dispose();
   const last = await tuner.steps(steps);
   console.log(`${values.case} seed ${seed} roi ${roi === null ? 'none' : `${roi.width}x${roi.height}`}: last loss ${last.loss.toFixed(3)}`);
+  // As `macl eval` does by default (ml/bnRecalibration.ts).
+  if (values.recalibrate === 'on') await recalibrateBatchNorm(unet, volume, { size, roi });
   const truth = new Uint8Array(prepared.truth.length);
   const index = new Map(prepared.labels.map((label, i) => [label, i + 1]));
   for (let i = 0; i < truth.length; i += 1) truth[i] = index.get(prepared.truth[i] ?? 0) ?? 0;
   for (const entry of values.alphas.split(',')) {
     const [alpha = 0, cap = Infinity] = entry.split(':').map(Number);
     const started = performance.now();
-    const raw = (await segmentVolume(unet, volume, { size, batch: 4, roi, classWeights: alpha === 0 ? null : priorWeights(shares, alpha, cap) })).labels;
+    const raw = (await segmentVolume(unet, volume, { size, batch: 4, roi, classWeights: alpha === 0 && values.balanced !== 'on' ? null : priorWeights(shares, alpha, cap, values.balanced === 'on') })).labels;
     const seconds = (performance.now() - started) / 1000;
     const kept = keepStrokeConnected(raw, scribbles.labels, prepared, prepared.labels.length + 1).labels;
     const dice = prepared.labels.map((_, i) => labelDice(kept, i + 1, truth, i + 1).dice.toFixed(3));

@@ -5,6 +5,7 @@
  * and spread over the seeds beside the target its kind is held to.
  */
 import type { EnclosedFillOptions } from '../ml/enclosedStrokeFill';
+import { finetuneAugmentation } from '../ml/augment';
 import { runEval, type EvalResult } from './evalRun';
 import { runForestEval } from './forestEval';
 import type { LabelResult } from './scoreScribbled';
@@ -39,6 +40,8 @@ export interface SuiteSettings {
   readonly enclosedFill?: EnclosedFillOptions | null;
   /** Class-balanced cross-entropy (runEval's classBalanced). */
   readonly classBalanced?: boolean;
+  /** Off: fine-tuning's augmentation without the mirror (ml/augment.ts finetuneAugmentation) instead of the pre-training's. */
+  readonly orientationAugment?: boolean;
 }
 
 export interface SuiteRunOptions {
@@ -147,7 +150,7 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
         continue;
       }
       const quarter = Math.max(1, Math.round(settings.steps / 4));
-      const { undoStrokePrior, ...evalSettings } = settings;
+      const { undoStrokePrior, orientationAugment, ...evalSettings } = settings;
       const result = await runEval(prepared, {
         scribbleSlices: k,
         labels: prepared.labels,
@@ -155,6 +158,7 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
         seed,
         ...evalSettings,
         ...(undoStrokePrior === false ? { priorAlpha: 0 } : {}),
+        ...(orientationAugment === false ? { augment: finetuneAugmentation } : {}),
         onStep: (step) => {
           if ((step.step + 1) % quarter === 0 && step.step + 1 < settings.steps) options.log?.(`${suiteCase.id} K=${k} seed ${seed}: step ${step.step + 1}/${settings.steps}, loss ${step.loss.toFixed(4)}, ${step.ms.toFixed(0)} ms/step`);
         },

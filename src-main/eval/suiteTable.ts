@@ -2,9 +2,15 @@
  * The suite's table as text (a Markdown table, so it can be pasted into
  * docs/eval-protocol.md as it is): one row per case, structure and K.
  */
+import type { EnclosedFillOptions } from '../ml/enclosedStrokeFill';
 import type { SuiteRow } from './suiteRun';
 
 const lrText = (lr: number): string => (lr >= 1e-3 && lr < 1 ? String(lr) : lr.toExponential(0));
+
+function enclosedFillText(fill: EnclosedFillOptions | null): string {
+  if (fill === null) return 'off';
+  return [fill.balance ?? 'auto', ...(fill.strip === undefined ? [] : [`strip ${fill.strip}`])].join(' ');
+}
 
 /** The backend and settings of a row, compactly. */
 export function settingsText(row: SuiteRow): string {
@@ -15,6 +21,9 @@ export function settingsText(row: SuiteRow): string {
     ...(s.keepConnected === undefined ? [] : [`stroke-connected ${s.keepConnected ? 'on' : 'off'}`]),
     ...(s.roi === undefined ? [] : [`region of interest ${s.roi ? 'on' : 'off'}`]),
     ...(s.undoStrokePrior === undefined ? [] : [`prior undone ${s.undoStrokePrior ? 'on' : 'off'}`]),
+    ...(s.classBalanced === undefined ? [] : [`class-balanced ${s.classBalanced ? 'on' : 'off'}`]),
+    ...(s.orientationAugment === undefined ? [] : [`mirror ${s.orientationAugment ? 'on' : 'off'}`]),
+    ...(s.enclosedFill === undefined ? [] : [`enclosed fill ${enclosedFillText(s.enclosedFill)}`]),
   ];
   // The pixel classifier uses only the stroke-connected filter of these switches.
   if (row.method === 'forest') return `forest: pixel classifier (no network)${s.keepConnected === undefined ? '' : `, stroke-connected ${s.keepConnected ? 'on' : 'off'}`}`;

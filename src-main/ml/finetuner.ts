@@ -2,7 +2,7 @@
  * Few-shot fine-tuning from sparse labels (docs/macl-method.md 4.1): masked CE,
  * Adam 5e-4 with a per-step cosine to 5e-6 and L2 weight decay 1e-5 (PyTorch
  * Adam), the pre-training's spatial augmentation applied jointly to images
- * and labels. Warm continuation: setData() swaps in new strokes and steps()
+ * and labels (augment.ts finetuneAugmentation, without the mirror, is an option). Warm continuation: setData() swaps in new strokes and steps()
  * goes on from the current weights and Adam moments; restartSchedule() starts
  * a new cosine cycle when the caller wants a fresh budget.
  */
@@ -34,6 +34,7 @@ export interface FinetunerOptions {
   readonly lr?: number;
   readonly lrMin?: number;
   readonly weightDecay?: number;
+  /** Spatial augmentation of images and labels (default the pre-training's; finetuneAugmentation drops its mirror). */
   readonly augment?: AugmentOptions;
   readonly seed?: number;
   /** Class-balanced CE over the labelled voxels (see crossEntropy.ts; default false). */
@@ -58,7 +59,7 @@ export interface FinetunerOptions {
 export interface FinetuneData {
   readonly images: tf.Tensor4D;
   readonly labels: tf.Tensor3D;
-  /** Weigh the classes equally in the loss for these labels, whatever FinetunerOptions.classBalanced says (labels completed inside outlines, ml/enclosedStrokeFill.ts, are no longer a thin line against a band). */
+  /** Weigh the classes equally in the loss for these labels even where FinetunerOptions.classBalanced is off (labels completed inside outlines, ml/enclosedStrokeFill.ts, are no longer a thin line against a band). */
   readonly classBalanced?: boolean;
 }
 
@@ -185,7 +186,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       const { value, grads } = tf.variableGrads(() => {
         const extended = extension?.forward(augmented, ctx);
         const logits = extended?.logits ?? unet.logits(augmented.images, ctx);
-        const { loss: ce, labelled } = maskedCrossEntropy(logits, augmented.labels, { classBalanced: current.classBalanced ?? options.classBalanced ?? false });
+        const { loss: ce, labelled } = maskedCrossEntropy(logits, augmented.labels, { classBalanced: current.classBalanced === true || options.classBalanced === true });
         const supervised = smoothWeight > 0 ? tf.add(ce, tf.mul(smoothnessLoss(logits, augmented.images, augmented.valid, options.smoothness), smoothWeight)) as tf.Scalar : ce;
         const loss = extended === undefined ? supervised : tf.add(supervised, extended.extra) as tf.Scalar;
         kept.parts = tf.keep(tf.stack([loss, labelled]) as tf.Tensor1D);

@@ -31,12 +31,24 @@ export function strokeClassShares(labels: ArrayLike<number>, classes: number): n
  * at most `cap`, and 1 (as the most painted class) for one nobody painted, so
  * an untrained class is never pushed. Argmax only compares them, so their
  * scale is free.
+ *
+ * With `balancedLoss` the model was trained with the class-balanced CE
+ * (crossEntropy.ts), whose prior is uniform rather than the painted shares:
+ * each weight is then also multiplied by (share / largest share), which
+ * puts the painted shares back (logit adjustment, Menon et al., ICLR 2021), so
+ * the same alpha and cap give the same decision rule whichever loss trained
+ * the model; alpha 0 is then the painted shares' prior, not the uniform one.
  */
-export function priorWeights(shares: readonly number[], alpha: number, cap = Infinity): number[] {
+export function priorWeights(shares: readonly number[], alpha: number, cap = Infinity, balancedLoss = false): number[] {
   if (!(alpha >= 0)) throw new Error(`priorWeights: alpha must be >= 0, got ${alpha}.`);
   if (!(cap >= 1)) throw new Error(`priorWeights: the cap must be >= 1, got ${cap}.`);
   const largest = Math.max(0, ...shares);
-  return shares.map((share) => (share > 0 && largest > 0 ? Math.min(cap, (share / largest) ** -alpha) : 1));
+  return shares.map((share) => {
+    if (!(share > 0 && largest > 0)) return 1;
+    const relative = share / largest;
+    const undone = Math.min(cap, relative ** -alpha);
+    return balancedLoss ? undone * relative : undone;
+  });
 }
 
 /**
@@ -50,8 +62,8 @@ export function priorWeights(shares: readonly number[], alpha: number, cap = Inf
 export const defaultPriorAlpha = 1;
 export const defaultPriorCap = 4;
 
-/** The weights of the training labels `labels` (int32, -1 unlabelled) for a model of `classes` classes, or null when alpha is 0 (nothing to undo). */
-export async function strokePriorWeights(labels: tf.Tensor, classes: number, alpha: number, cap = defaultPriorCap): Promise<number[] | null> {
-  if (alpha === 0) return null;
-  return priorWeights(strokeClassShares(await labels.data(), classes), alpha, cap);
+/** The weights of the training labels `labels` (int32, -1 unlabelled) for a model of `classes` classes trained with the plain or the class-balanced CE, or null when there is nothing to change (alpha 0 after the plain CE). */
+export async function strokePriorWeights(labels: tf.Tensor, classes: number, alpha: number, cap = defaultPriorCap, balancedLoss = false): Promise<number[] | null> {
+  if (alpha === 0 && !balancedLoss) return null;
+  return priorWeights(strokeClassShares(await labels.data(), classes), alpha, cap, balancedLoss);
 }

@@ -27,7 +27,8 @@ import { segmentVolume } from '../../ml/inference';
 import { recalibrateBatchNorm, recalibrateByDefault } from '../../ml/bnRecalibration';
 import { unetSpecJson } from '../../ml/serialize';
 import { strokeBox } from '../../ml/strokeBox';
-import { defaultPriorAlpha, strokePriorWeights } from '../../ml/strokePrior';
+import { defaultPriorAlpha, defaultPriorCap, strokePriorWeights } from '../../ml/strokePrior';
+import { strokeClassBalanced } from '../../ml/crossEntropy';
 import { createUNet, type UNet } from '../../ml/unet';
 import { methodExtension } from '../../ml/simcvd/finetuneMethod';
 import { defaultFinetuneMethod } from '../../shared/contract/trainer/finetuneMethod';
@@ -238,7 +239,7 @@ export class InteractiveSession {
     const { settings } = this.parts.settings;
     const labelled = this.parts.layers.slices().map((slice) => slice.k);
     this.extension = methodExtension(settings.method ?? defaultFinetuneMethod, this.model.unet, this.parts.volume, labelled, settings.size, 3);
-    const finetuner = createFinetuner(this.model.unet, { totalSteps: settings.burstSteps, batch: settings.batch, lr: settings.lr, seed: 1, ...(this.extension === undefined ? {} : { extension: this.extension }) });
+    const finetuner = createFinetuner(this.model.unet, { totalSteps: settings.burstSteps, batch: settings.batch, lr: settings.lr, seed: 1, classBalanced: strokeClassBalanced, ...(this.extension === undefined ? {} : { extension: this.extension }) });
     finetuner.restoreState({ step: this.model.step, optimizer: this.model.optimizer });
     disposeAll(this.model.optimizer);
     this.model = { ...this.model, optimizer: new Map() };
@@ -279,9 +280,10 @@ export class InteractiveSession {
     const data = sessionTrainingData(volume, slices, settings.settings.size, roi, settings.settings.fillOutlines === false ? null : {});
     try {
       await this.finetuner.setData(data);
-      // Filled labels train a class-balanced loss, which already leaves the strokes' shares behind.
-      const alpha = settings.settings.undoStrokePrior === false || data.classBalanced === true ? 0 : defaultPriorAlpha;
-      this.trainingFrame = { roi, classWeights: await strokePriorWeights(data.labels, this.model.unet.spec.classes, alpha) };
+      // Labels filled inside closed outlines train a class-balanced loss and are shown with a uniform prior (as runEval does).
+      const filledBalanced = data.classBalanced === true;
+      const alpha = settings.settings.undoStrokePrior === false || filledBalanced ? 0 : defaultPriorAlpha;
+      this.trainingFrame = { roi, classWeights: await strokePriorWeights(data.labels, this.model.unet.spec.classes, alpha, defaultPriorCap, strokeClassBalanced && !filledBalanced) };
     } finally {
       tf.dispose([data.images, data.labels]);
     }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { augmentImages, augmentWithLabels, ignoreLabel, noAugmentation, randomAffineRows, transformBatch } from '../../../src-main/ml/augment';
+import { augmentImages, augmentWithLabels, finetuneAugmentation, ignoreLabel, noAugmentation, randomAffineRows, transformBatch, type AugmentOptions } from '../../../src-main/ml/augment';
 import { createRng, type Rng } from '../../../src-main/ml/random';
 import { maxAbs, relativeError, useCpu } from './helpers';
 
@@ -70,5 +70,21 @@ describe('spatial augmentation', () => {
     expect(await maxAbs(() => a1.sub(b1))).toBe(0);
     expect(await maxAbs(() => a1.sub(a2))).toBeGreaterThan(0);
     tf.dispose([images, a1, a2, b1]);
+  });
+
+  it("fine-tuning's augmentation never mirrors (the pre-training's does, about half the time)", () => {
+    // A mirror would turn a left structure into its right twin: the strokes of a left/right pair would contradict each other.
+    const draws = 500;
+    const mirrors = (options?: AugmentOptions): number => {
+      const rows = randomAffineRows(createRng(11), draws, 64, 64, options);
+      let mirrored = 0;
+      for (let i = 0; i < draws; i += 1) {
+        const [a00 = 0, a01 = 0, , a10 = 0, a11 = 0] = rows.subarray(i * 8, i * 8 + 5);
+        if (a00 * a11 - a01 * a10 < 0) mirrored += 1;
+      }
+      return mirrored;
+    };
+    expect(mirrors(finetuneAugmentation)).toBe(0);
+    expect(mirrors()).toBeGreaterThan(draws / 4);
   });
 });

@@ -36,3 +36,21 @@ describe('the cap on the prior\'s weights', () => {
     labels.dispose();
   });
 });
+
+describe('the prior after the class-balanced CE', () => {
+  it('puts the painted shares back, so the same alpha and cap give the decision rule of the plain CE', async () => {
+    // Plain CE learns the painted shares as its prior; the balanced CE a uniform one: the weights differ by the shares.
+    expect(priorWeights([0.8, 0.2], 1, 4, true)).toEqual([1, 1]);
+    const capped = priorWeights([0.9, 0.09, 0.01], 1, 4, true);
+    [1, 0.4, 4 / 90].forEach((w, i) => expect(capped[i]).toBeCloseTo(w, 12));
+    expect(priorWeights([0.8, 0.2, 0], 0, Infinity, true)).toEqual([1, 0.25, 1]);
+    const labels = tf.tensor1d([0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 'int32');
+    // alpha 0 is no longer "nothing to do": the balanced model's uniform prior is replaced by the painted one.
+    const painted = await strokePriorWeights(labels, 2, 0, 4, true);
+    expect(painted?.[0]).toBe(1);
+    expect(painted?.[1]).toBeCloseTo(1 / 9, 12);
+    const undone = await strokePriorWeights(labels, 2, 1, 4, true);
+    expect(undone?.[1]).toBeCloseTo(4 / 9, 12);
+    labels.dispose();
+  });
+});
