@@ -12,17 +12,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
-import { simulateScribbles } from '../src-main/eval/scribble';
-import { suiteCase } from '../src-main/eval/suiteCases';
-import { defaultDataDir, prepareSuiteCase } from '../src-main/eval/suiteData';
+import { loadScribbledSuiteCase } from './lib/scribbledSuiteCase';
 import { createFinetuner } from '../src-main/ml/finetuner';
 import { inferenceContext, trainingContext } from '../src-main/ml/batchNorm';
-import { normalizeIntensities } from '../src-main/ml/normalize';
-import { strokeBox } from '../src-main/ml/strokeBox';
 import { createFinetuneUNet } from '../src-main/ml/transfer';
 import { augmentWithLabels, noAugmentation, type AugmentOptions } from '../src-main/ml/augment';
 import { createRng } from '../src-main/ml/random';
-import { activateBackend } from '../src-main/trainer/backends/loadBackend';
 import { finetuneDataOf } from '../src-main/trainer/jobs/finetuneData';
 
 const { values } = parseArgs({ options: { case: { type: 'string', default: 'ch2-deep-grey' }, seed: { type: 'string', default: '1' }, steps: { type: 'string', default: '120' }, every: { type: 'string', default: '20' }, smooth: { type: 'string', default: '1' }, aug: { type: 'string', default: 'default' }, balanced: { type: 'string', default: 'off' }, batch: { type: 'string', default: '4' }, lr: { type: 'string', default: '5e-3' }, roi: { type: 'string', default: 'on' } } });
@@ -37,17 +32,12 @@ function augOf(name: string): AugmentOptions | undefined {
 }
 
 async function main(): Promise<void> {
-  const load = await activateBackend('wasm');
-  if (!load.ok) throw new Error(load.reason);
-  const prepared = await prepareSuiteCase(suiteCase(values.case), defaultDataDir());
-  const { width, height, depth } = prepared;
+  const { prepared, scribbles, volume, roi } = await loadScribbledSuiteCase(values.case, values.roi !== 'off');
+  const { width, height } = prepared;
   const seed = Number(values.seed);
   const steps = Number(values.steps);
   const classes = prepared.labels.length + 1;
-  const scribbles = simulateScribbles(prepared.truth, prepared, prepared.labels, { slicesPerLabel: 3 });
-  const volume = { data: normalizeIntensities(prepared.image), width, height, depth };
   const plane = width * height;
-  const roi = values.roi === 'off' ? null : strokeBox(scribbles.slices.map((z) => scribbles.labels.subarray(z * plane, (z + 1) * plane)), width, height);
   console.log(`slices ${scribbles.slices.length}: ${scribbles.slices.join(',')} roi ${JSON.stringify(roi)}`);
   const native = new Array(classes + 1).fill(0);
   for (const z of scribbles.slices) for (let i = z * plane; i < (z + 1) * plane; i++) native[(scribbles.labels[i] ?? -1) + 1] += 1;

@@ -13,19 +13,14 @@
  *   MACL_REAL_DATA=<cache> MACL_WASM_THREADS=1 nice -n 5 node test-output/strokePriorProbe.cjs --case ch2-brain --seed 1 [--roi off] [--balanced on] [--recalibrate off] [--smoothness W] [--alphas 0,0.5,1]
  */
 import { parseArgs } from 'node:util';
+import { loadScribbledSuiteCase } from './lib/scribbledSuiteCase';
 import { labelDice } from '../src-main/eval/dice';
-import { simulateScribbles } from '../src-main/eval/scribble';
-import { suiteCase } from '../src-main/eval/suiteCases';
-import { defaultDataDir, prepareSuiteCase } from '../src-main/eval/suiteData';
 import { createFinetuner } from '../src-main/ml/finetuner';
 import { segmentVolume } from '../src-main/ml/inference';
 import { keepStrokeConnected } from '../src-main/ml/keepStrokeConnected';
 import { recalibrateBatchNorm } from '../src-main/ml/bnRecalibration';
-import { normalizeIntensities } from '../src-main/ml/normalize';
-import { strokeBox } from '../src-main/ml/strokeBox';
 import { priorWeights, strokeClassShares } from '../src-main/ml/strokePrior';
 import { createFinetuneUNet } from '../src-main/ml/transfer';
-import { activateBackend } from '../src-main/trainer/backends/loadBackend';
 import { finetuneDataOf } from '../src-main/trainer/jobs/finetuneData';
 
 const { values } = parseArgs({ options: { case: { type: 'string', default: 'ch2-brain' }, seed: { type: 'string', default: '1' }, steps: { type: 'string', default: '120' }, roi: { type: 'string', default: 'on' }, balanced: { type: 'string', default: 'off' }, recalibrate: { type: 'string', default: 'on' }, smoothness: { type: 'string', default: '' }, batch: { type: 'string', default: '4' }, lr: { type: 'string', default: '5e-3' }, alphas: { type: 'string', default: '0,0.25,0.5,0.75,1' } } });
@@ -62,16 +57,11 @@ function errorPlaces(pred: Uint8Array, truth: Uint8Array, width: number, height:
 }
 
 async function main(): Promise<void> {
-  const load = await activateBackend('wasm');
-  if (!load.ok) throw new Error(load.reason);
-  const prepared = await prepareSuiteCase(suiteCase(values.case), defaultDataDir());
+  const { prepared, scribbles, volume, roi } = await loadScribbledSuiteCase(values.case, values.roi !== 'off');
   const { width, height, depth } = prepared;
   const seed = Number(values.seed);
   const steps = Number(values.steps);
-  const scribbles = simulateScribbles(prepared.truth, prepared, prepared.labels, { slicesPerLabel: 3 });
-  const volume = { data: normalizeIntensities(prepared.image), width, height, depth };
   const plane = width * height;
-  const roi = values.roi === 'off' ? null : strokeBox(scribbles.slices.map((z) => scribbles.labels.subarray(z * plane, (z + 1) * plane)), width, height);
   const size = 64;
   const unet = createFinetuneUNet({ classes: prepared.labels.length + 1, width: 16, seed }, null);
   const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, size, roi);
