@@ -187,7 +187,7 @@ describe('fine-tuning from sparse strokes', () => {
     unet.dispose();
   });
 
-  it("tells a left structure from its right twin: fine-tuning's augmentation does not mirror (a mirror makes their strokes contradict)", async () => {
+  it("tells a left structure from its right twin without the mirror (finetuneAugmentation), and not with the pre-training's mirrors, which make their strokes contradict", async () => {
     // Two identical discs, left (class 1) and right (class 2), on a plain background: only the side tells them apart.
     const size = 32;
     const count = 2;
@@ -223,7 +223,7 @@ describe('fine-tuning from sparse strokes', () => {
     // The rotation part off in both: the discs are symmetric under a half turn, which real anatomy is not.
     const kept = await strokeFit({ ...finetuneAugmentation, probability: 0 });
     const mirrored = await strokeFit({ probability: 0 });
-    console.log(`left/right twins, pixels right (the worse of the two): fine-tuning's augmentation ${kept.toFixed(2)}, with the pre-training's mirrors ${mirrored.toFixed(2)}`);
+    console.log(`left/right twins, pixels right (the worse of the two): without the mirror ${kept.toFixed(2)}, with the pre-training's mirrors ${mirrored.toFixed(2)}`);
     expect(kept).toBeGreaterThan(0.9);
     expect(mirrored).toBeLessThan(0.75);
   });
