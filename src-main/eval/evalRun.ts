@@ -11,7 +11,7 @@ import { createFinetuner, type FinetuneStepResult } from '../ml/finetuner';
 import { recalibrateBatchNorm, recalibrateByDefault, restoreStatistics, statisticsOf } from '../ml/bnRecalibration';
 import { segmentVolume } from '../ml/inference';
 import { strokeBox, type SliceBox } from '../ml/strokeBox';
-import { defaultPriorAlpha, defaultPriorCap, strokePriorWeights } from '../ml/strokePrior';
+import { trainedPriorWeights } from '../ml/strokePrior';
 import { strokeClassBalanced } from '../ml/crossEntropy';
 import { normalizeIntensities } from '../ml/normalize';
 import { methodExtension } from '../ml/simcvd/finetuneMethod';
@@ -198,11 +198,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   const tuner = createFinetuner(unet, { ...transferred, ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...((options.intensityAugment ?? evalSwitchDefaults.intensityAugment) ? { intensity: {} } : {}), classBalanced: balanced, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }), ...(options.augment === undefined ? {} : { augment: options.augment }) });
   try {
     await tuner.setData(data);
-    // Labels filled inside closed outlines train a class-balanced loss (finetuner.ts) and are shown with a uniform prior,
-    // as measured (docs/eval-protocol.md, session 10); a balanced loss asked for otherwise keeps the painted shares' rule.
-    const filledBalanced = data.classBalanced === true;
-    const alpha = patches ? 0 : options.priorAlpha ?? (filledBalanced ? 0 : defaultPriorAlpha);
-    const weights = await strokePriorWeights(data.labels, labels.length + 1, alpha, defaultPriorCap, balanced && !filledBalanced);
+    const weights = await trainedPriorWeights(data, labels.length + 1, patches ? 0 : options.priorAlpha, balanced);
     tf.dispose([data.images, data.labels]);
     let lossFirst = NaN;
     const onStep = (step: FinetuneStepResult): void => {

@@ -57,16 +57,14 @@ export function trainingTensors(images: Float32Array, labels: Int32Array, count:
   const strokes = shrink(crop(labels));
   if (completed === null || completed.filled === 0) return { images: imageTensor, labels: strokes };
   const croppedFill = crop(completed.labels);
-  const filled = shrink(croppedFill);
   const balance = fill?.balance ?? 'auto';
-  if (balance === 'loss' || (balance === 'auto' && structureOutnumbersBackground(croppedFill))) {
+  const byLoss = balance === 'loss' || (balance === 'auto' && structureOutnumbersBackground(croppedFill));
+  // 'auto' with small structures against a well-painted background: the strokes as drawn, decided before the filled labels are shrunk (filled and left to the plain loss, the phantom's structures came out over-predicted: docs/eval-protocol.md, session 10).
+  if (balance === 'auto' && !byLoss) return { images: imageTensor, labels: strokes };
+  const filled = shrink(croppedFill);
+  if (byLoss) {
     strokes.dispose();
     return { images: imageTensor, labels: filled, classBalanced: true };
-  }
-  if (balance === 'auto') {
-    // Small structures against a well-painted background: the strokes as drawn (filled and left to the plain loss, the phantom's structures came out over-predicted: docs/eval-protocol.md, session 10).
-    filled.dispose();
-    return { images: imageTensor, labels: strokes };
   }
   // Thinned at the training size, after the footprint vote, which would otherwise spread a sparse choice back over every pixel.
   const [n, h, w] = filled.shape;

@@ -27,7 +27,7 @@ import { segmentVolume } from '../../ml/inference';
 import { recalibrateBatchNorm, recalibrateByDefault } from '../../ml/bnRecalibration';
 import { unetSpecJson } from '../../ml/serialize';
 import { strokeBox } from '../../ml/strokeBox';
-import { defaultPriorAlpha, defaultPriorCap, strokePriorWeights } from '../../ml/strokePrior';
+import { trainedPriorWeights } from '../../ml/strokePrior';
 import { strokeClassBalanced } from '../../ml/crossEntropy';
 import { createUNet, type UNet } from '../../ml/unet';
 import { methodExtension } from '../../ml/simcvd/finetuneMethod';
@@ -280,10 +280,8 @@ export class InteractiveSession {
     const data = sessionTrainingData(volume, slices, settings.settings.size, roi, settings.settings.fillOutlines === false ? null : {});
     try {
       await this.finetuner.setData(data);
-      // Labels filled inside closed outlines train a class-balanced loss and are shown with a uniform prior (as runEval does).
-      const filledBalanced = data.classBalanced === true;
-      const alpha = settings.settings.undoStrokePrior === false || filledBalanced ? 0 : defaultPriorAlpha;
-      this.trainingFrame = { roi, classWeights: await strokePriorWeights(data.labels, this.model.unet.spec.classes, alpha, defaultPriorCap, strokeClassBalanced && !filledBalanced) };
+      const alpha = settings.settings.undoStrokePrior === false ? 0 : undefined;
+      this.trainingFrame = { roi, classWeights: await trainedPriorWeights(data, this.model.unet.spec.classes, alpha, strokeClassBalanced) };
     } finally {
       tf.dispose([data.images, data.labels]);
     }

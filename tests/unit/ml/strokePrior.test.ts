@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { priorWeights, strokeClassShares, strokePriorWeights } from '../../../src-main/ml/strokePrior';
+import { priorWeights, strokeClassShares, strokePriorWeights, trainedPriorWeights } from '../../../src-main/ml/strokePrior';
 import { useCpu } from './helpers';
 
 beforeAll(useCpu);
@@ -51,6 +51,20 @@ describe('the prior after the class-balanced CE', () => {
     expect(painted?.[1]).toBeCloseTo(1 / 9, 12);
     const undone = await strokePriorWeights(labels, 2, 1, 4, true);
     expect(undone?.[1]).toBeCloseTo(4 / 9, 12);
+    labels.dispose();
+  });
+});
+
+describe('the weights for a model trained on finetuneData\'s tensors', () => {
+  it('shows labels filled inside closed outlines with a uniform prior unless alpha is given, and undoes the strokes\' prior otherwise', async () => {
+    const labels = tf.tensor2d([[0, 0, 0, 1], [-1, -1, 0, 1]], [2, 4], 'int32');
+    // Strokes as drawn: the default alpha (1), after the plain or the balanced loss.
+    expect(await trainedPriorWeights({ labels }, 2, undefined, false)).toEqual([1, 2]);
+    expect(await trainedPriorWeights({ labels }, 2, undefined, true)).toEqual(priorWeights([4 / 6, 2 / 6], 1, 4, true));
+    expect(await trainedPriorWeights({ labels }, 2, 0, false)).toBeNull();
+    // Filled labels: uniform by default whatever the loss asked for; an explicit alpha undoes the filled shares.
+    expect(await trainedPriorWeights({ labels, classBalanced: true }, 2, undefined, true)).toBeNull();
+    expect(await trainedPriorWeights({ labels, classBalanced: true }, 2, 1, true)).toEqual([1, 2]);
     labels.dispose();
   });
 });
