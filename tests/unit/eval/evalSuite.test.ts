@@ -176,14 +176,14 @@ describe('eval-suite rows', () => {
     const suiteCase = suiteCases.find((c) => c.id === 'itk-tissue') as SuiteCase;
     const settings = { size: 64, width: 16, batch: 4, lr: 5e-3, steps: 10 };
     const rows = suiteRows(suiteCase, 3, [1, 2], [run([0.5, 0.8, 0.9], 10), run([0.7, 0.9, 0.9], 20)], settings);
-    expect(rows.map((r) => r.structure)).toEqual(['tissue 4', 'tissue 5', 'tissue 6']);
+    expect(rows.map((r) => r.structure)).toEqual(['tissue 4 (edge specks)', 'tissue 5 (outer layer)', 'tissue 6 (inside)']);
     expect(rows[0]?.diceMean).toBeCloseTo(0.6, 10);
     expect(rows[0]?.diceSd).toBeCloseTo(Math.sqrt(0.02), 10);
     expect(rows[0]).toMatchObject({ diceMin: 0.5, diceMax: 0.7, target: 0.85, finetuneSeconds: 15, truthVoxels: 1000 });
     expect(rows[0]?.offBy).toBeCloseTo(-0.25, 10);
     expect(rows[2]?.offBy).toBeCloseTo(0.05, 10);
     const table = formatSuiteTable(rows);
-    expect(table).toContain('| itk-tissue | tissue 4 (1000) | 3 | 0.600 ± 0.141 (0.50-0.70) | 2 | 15.0 | 1.0 | >= 0.85 | -0.250 | wasm size 64 width 16 batch 4 lr 0.005 10 steps |');
+    expect(table).toContain('| itk-tissue | tissue 4 (edge specks) (1000) | 3 | 0.600 ± 0.141 (0.50-0.70) | 2 | 15.0 | 1.0 | >= 0.85 | -0.250 | wasm size 64 width 16 batch 4 lr 0.005 10 steps |');
     expect(table).toContain('| >= 0.85 | met |');
   });
 
