@@ -21,7 +21,9 @@ export interface RecalibrationOptions {
   readonly size: number;
   /** The in-plane box the model sees (the strokes' region of interest, ml/strokeBox.ts); null or absent: whole slices. */
   readonly roi?: SliceBox | null;
-  /** Slices used, evenly spaced over the volume (default 32; all when the volume has fewer). */
+  /** Only slices from .. to (inclusive) are sampled, e.g. the strokes' slab (strokeSlab.ts); null or absent: the whole volume. */
+  readonly sliceRange?: readonly [number, number] | null;
+  /** Slices used, evenly spaced over the volume or the range (default 32; all when it has fewer). */
   readonly slices?: number;
   /** Slices per forward pass (default 8; at least 2 for batch moments). */
   readonly batch?: number;
@@ -72,7 +74,9 @@ export async function recalibrateBatchNorm(unet: UNet, volume: Volume, options: 
   if (!Number.isInteger(batch) || batch < 2) throw new Error(`recalibrateBatchNorm: batch must be an integer >= 2 (batch moments need several slices), got ${batch}.`);
   const wanted = options.slices ?? defaultRecalibrationSlices;
   if (!Number.isInteger(wanted) || wanted < 2) throw new Error(`recalibrateBatchNorm: slices must be an integer >= 2, got ${wanted}.`);
-  const indices = spreadIndices(volume.depth, wanted);
+  const [from, to] = options.sliceRange ?? [0, volume.depth - 1];
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from || to >= volume.depth) throw new Error(`recalibrateBatchNorm: sliceRange must lie in 0..${volume.depth - 1}, got ${from}..${to}.`);
+  const indices = spreadIndices(to - from + 1, wanted).map((i) => from + i);
   const box = boxToCrop(options.roi ?? null, volume.width, volume.height, 'recalibrateBatchNorm');
   if (indices.length < 2) return; // One slice: nothing to pool beyond what training saw.
   const pooled = new Map<string, Pooled>();

@@ -27,9 +27,11 @@ export interface StrokeConnectedResult {
 /**
  * `prediction`: class index per voxel (0 background); `strokes`: per voxel
  * -1 unlabelled, 0 background stroke, c stroke of class c (the fine-tuning's
- * labels). Classes 1..classCount-1 are filtered.
+ * labels). Classes 1..classCount-1 are filtered. `strokedElsewhere`: classes
+ * stroked outside this grid (a few slices cut from a volume): they are
+ * filtered even where no seed of theirs lies in the grid.
  */
-export function keepStrokeConnected(prediction: Uint8Array, strokes: ArrayLike<number>, grid: RegionGrid, classCount: number): StrokeConnectedResult {
+export function keepStrokeConnected(prediction: Uint8Array, strokes: ArrayLike<number>, grid: RegionGrid, classCount: number, strokedElsewhere: readonly number[] = []): StrokeConnectedResult {
   const { width, height, depth } = grid;
   const total = width * height * depth;
   if (prediction.length !== total || strokes.length !== total) throw new Error(`keepStrokeConnected: the grid ${width}x${height}x${depth} needs ${total} voxels, got ${prediction.length} predicted and ${strokes.length} stroked.`);
@@ -54,6 +56,7 @@ export function keepStrokeConnected(prediction: Uint8Array, strokes: ArrayLike<n
       seeded[c] = true;
     }
   }
+  for (const c of strokedElsewhere) if (c > 0 && c < classCount) seeded[c] = true;
   const plane = width * height;
   // One breadth-first pass grows every class from its own seeds at once: a voxel joins when a face neighbour of the same class was reached.
   for (let head = 0; head < tail; head += 1) {

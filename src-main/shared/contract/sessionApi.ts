@@ -111,6 +111,13 @@ export const sessionSettingsSchema = z
      * an outline encloses tissue that is not the structure.
      */
     fillOutlines: z.boolean().optional(),
+    /**
+     * While a burst runs, show a new version only if it fits the strokes at least
+     * as well as the version on screen (the burst's last version is always shown).
+     * Absent: off: it kept worse versions off the screen but delayed the answer to
+     * an edit, up to the burst's end (docs/interactive-loop.md, docs/benchmarks.md).
+     */
+    judgeVersions: z.boolean().optional(),
   })
   .strict();
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;

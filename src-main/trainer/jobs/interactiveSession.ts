@@ -24,19 +24,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { createFinetuner, type Finetuner } from '../../ml/finetuner';
 import { segmentVolume } from '../../ml/inference';
-import { recalibrateBatchNorm, recalibrateByDefault } from '../../ml/bnRecalibration';
 import { unetSpecJson } from '../../ml/serialize';
 import { strokeBox } from '../../ml/strokeBox';
+import { strokeSlab, type SliceRange } from '../../ml/strokeSlab';
 import { trainedPriorWeights } from '../../ml/strokePrior';
 import { strokeClassBalanced } from '../../ml/crossEntropy';
-import { createUNet, type UNet } from '../../ml/unet';
 import { methodExtension } from '../../ml/simcvd/finetuneMethod';
 import { defaultFinetuneMethod } from '../../shared/contract/trainer/finetuneMethod';
 import type { SimcvdExtension } from '../../ml/simcvd/simcvdExtension';
 import { unlabelledSlices } from '../../ml/simcvd/unlabelledSlices';
 import type { Volume } from '../../ml/volume';
 import type { LoadedModel, ModelRegistry } from '../../workspace/modelRegistry';
-import { sessionTrainingData, pickSlices } from './interactiveData';
+import { pickSlices, sessionTrainingData } from './interactiveData';
 import type { InteractiveLayers, LayerDelta } from './interactiveLayers';
 import { buildModel, classesFor, growClasses, type InitInfo, type SessionModel } from './interactiveModel';
 import type { InteractiveEvent, InteractiveSettings, InteractiveState } from '../../shared/contract/trainer/interactiveSchemas';
@@ -46,8 +45,9 @@ import { createRateMeter, yieldToEventLoop, type JobBackend } from './jobContext
 import { disposeAll, saveModel } from './modelSaving';
 import { encodeSlice } from './sliceRuns';
 import { QuickForest } from './quickForest';
+import { ShownVersion } from './shownVersion';
 import { ShownVolume } from './shownVolume';
-import { worstStrokeFit, type StrokeFit } from './strokeFit';
+import { replacesShown } from './versionJudge';
 import type { InferenceFrame } from './inferenceFrame';
 
 type Request = { readonly action: 'cancel' | 'reset' | 'save'; readonly done: (error?: unknown) => void };
@@ -71,11 +71,13 @@ export class InteractiveSession {
   private readonly schedule: LoopSchedule;
   private model: SessionModel;
   private finetuner: Finetuner;
-  /** A copy of the weights of the newest version: inference keeps using it while training goes on. */
-  private shownModel: UNet | null = null;
-  /** The box and class weights of the data the network is training on, and of the version shown (copied with its weights). */
+  /** The network version on screen (a copy of its weights, statistics and frame: inference keeps using it while training goes on) and the one proposed to replace it. */
+  private readonly shownVersion: ShownVersion;
+  /** The box and class weights of the data the network is training on (copied with the weights into each version), and the strokes' slab its versions are recalibrated on. */
   private trainingFrame: InferenceFrame = { roi: null, classWeights: null };
-  private shownFrame: InferenceFrame = { roi: null, classWeights: null };
+  private trainingSlab: SliceRange | null = null;
+  /** Counts the folds: the shown version's fit to the strokes is measured once per labels revision. */
+  private labelsRevision = 0;
   /** SimCVD's mean teacher when the settings choose it (owned by the fine-tuner). */
   private extension: SimcvdExtension | undefined;
   private phase: Phase = 'loading';
@@ -105,6 +107,7 @@ export class InteractiveSession {
     this.savedModelId = settings.resumeFrom;
     this.schedule = new LoopSchedule({ depth: parts.volume.depth, burstSteps, versionEverySteps: versionEverySteps ?? burstSteps, inferBatch, quickForest: settings.settings.quickForest === true });
     this.shown = new ShownVolume(parts.layers.dimensions);
+    this.shownVersion = new ShownVersion(parts.volume, { size: settings.settings.size, inferBatch });
     this.model = buildModel(parts.start, classesFor(parts.layers.maxLabel()), settings.settings.width, 1);
     this.finetuner = this.newFinetuner();
     // A warm model has something to show before any new stroke.
@@ -200,7 +203,7 @@ export class InteractiveSession {
       this.finetuner.dispose();
       disposeAll(this.model.optimizer);
       this.model.unet.dispose();
-      this.shownModel?.dispose();
+      this.shownVersion.dispose();
     }
   }
 
@@ -277,6 +280,7 @@ export class InteractiveSession {
     }
     const [width, height] = layers.dimensions;
     const roi = settings.settings.roi === false ? null : strokeBox(slices.map((slice) => slice.labels), width, height);
+    this.trainingSlab = strokeSlab(slices.filter((slice) => slice.maxLabel >= 1).map((slice) => slice.k), volume.depth, slices.map((slice) => slice.k));
     const data = sessionTrainingData(volume, slices, settings.settings.size, roi, settings.settings.fillOutlines === false ? null : {});
     try {
       await this.finetuner.setData(data);
@@ -295,6 +299,7 @@ export class InteractiveSession {
     }
     this.finetuner.restartSchedule(settings.settings.burstSteps);
     this.trainedDigest = layers.digest();
+    this.labelsRevision += 1;
     this.foldedAt ??= performance.now();
     this.schedule.folded(true);
   }
@@ -325,26 +330,31 @@ export class InteractiveSession {
 
   /** The weights now become the next model version: copied for inference, then inferred around the focus first. */
   private async newVersion(): Promise<void> {
-    const unet = this.model.unet;
-    if (this.shownModel === null || this.shownModel.spec.classes !== unet.spec.classes || this.shownModel.spec.width !== unet.spec.width) {
-      this.shownModel?.dispose();
-      this.shownModel = createUNet({ classes: unet.spec.classes, width: unet.spec.width, inChannels: unet.spec.inChannels });
-    }
-    for (const [name, variable] of unet.params.entries()) this.shownModel.params.get(name).assign(variable);
-    this.shownFrame = this.trainingFrame;
-    // The copy's statistics from slices across the scan (inside the box the network sees), not from the stroked slices' batches (docs/eval-protocol.md, "Late collapses").
-    if (recalibrateByDefault) await recalibrateBatchNorm(this.shownModel, this.parts.volume, { size: this.parts.settings.settings.size, roi: this.shownFrame.roi });
+    // The copy's statistics from the scan's slices around the strokes, inside the box the network sees, not from the stroked slices' batches (ShownVersion).
+    await this.shownVersion.propose(this.model.unet, this.trainingFrame, this.trainingSlab);
     if (this.source === 'forest') {
-      const fit = await this.strokeFit(this.shownModel);
+      const fit = await this.shownVersion.proposedFit(this.parts.layers.slices());
       // On small structures at a processor's budget the network can end a burst having learnt nothing of them (Dice 0 on the deep grey nuclei, where the classifier reaches 0.4-0.7: docs/eval-protocol.md): a version that misses a quarter of what the user painted is no improvement to show.
       if (fit !== null && fit.share < this.parts.settings.forestReplaceShare) {
         // The pixel classifier's answer stays; the next edit trains the network on and it is judged again.
+        this.shownVersion.drop();
         this.schedule.heldBack();
         const name = fit.classIndex === 0 ? 'background' : `label ${fit.classIndex}`;
         this.parts.emit({ type: 'note', message: `The network's version after ${this.finetuner.step} steps is not shown: it gets only ${Math.round(fit.share * 100)}% of your ${name} strokes right, so the pixel classifier's answer stays. More strokes (and background around the structure) help.` });
         return;
       }
+    } else if (this.parts.settings.settings.judgeVersions === true && this.schedule.training && this.shownVersion.model !== null) {
+      // With judgeVersions, a version made while the burst runs replaces the one on screen only if it fits the strokes at least as well (versionJudge.ts); the burst's last always does.
+      const strokes = this.parts.layers.slices();
+      const fit = await this.shownVersion.proposedFit(strokes);
+      if (!replacesShown(fit, await this.shownVersion.currentFit(strokes, this.labelsRevision))) {
+        this.shownVersion.drop();
+        this.schedule.heldBack();
+        return;
+      }
+      this.shownVersion.accept({ revision: this.labelsRevision, fit });
     }
+    if (this.shownVersion.proposing) this.shownVersion.accept();
     this.version += 1;
     this.versionMadeAt = performance.now();
     this.foldedAt = null;
@@ -356,45 +366,33 @@ export class InteractiveSession {
     if (every > 0 && performance.now() - this.lastSaveAt >= every * 1000) await this.saveNow();
   }
 
-  /** The version's fit to the strokes (strokeFit.ts), from inference of the stroked slices with `model`. */
-  private async strokeFit(model: UNet): Promise<StrokeFit | null> {
-    const { volume, layers, settings } = this.parts;
-    const slices = layers.slices();
-    if (slices.length === 0) return null;
-    const ks = slices.map((slice) => slice.k);
-    const predicted = (await segmentVolume(model, pickSlices(volume, ks), { size: settings.settings.size, batch: Math.min(ks.length, settings.settings.inferBatch), ...this.shownFrame })).labels;
-    return worstStrokeFit(slices, predicted, volume.width * volume.height);
-  }
-
   /** One batch of slices of the newest version, streamed slice by slice (dropped if a cancel, reset or stop came meanwhile). */
   private async inferBatch(ks: readonly number[]): Promise<void> {
     const { volume, settings, emit } = this.parts;
     const version = this.version;
     const source = this.source;
-    const perSlice = volume.width * volume.height;
     let labels: Uint8Array;
     if (source === 'forest') {
       labels = this.quickForest.classify(volume, ks);
     } else {
-      const model = this.shownModel;
+      const model = this.shownVersion.model;
       if (model === null) return;
-      labels = (await segmentVolume(model, pickSlices(volume, ks), { size: settings.settings.size, batch: ks.length, ...this.shownFrame })).labels;
+      labels = (await segmentVolume(model, pickSlices(volume, ks), { size: settings.settings.size, batch: ks.length, ...this.shownVersion.frame })).labels;
     }
     if (this.interrupted()) return;
     this.schedule.inferred(ks);
     const done = this.schedule.slicesAtNewest;
-    ks.forEach((k, i) => {
-      const encoded = encodeSlice(labels.subarray(i * perSlice, (i + 1) * perSlice));
-      emit({ type: 'slice', modelVersion: version, k, runs: encoded.runs, labels: encoded.labels, slicesDone: done, slicesTotal: volume.depth, source });
-    });
-    this.shown.write(ks, labels);
-    if (this.schedule.volumeDone && settings.settings.keepConnected !== false) {
-      // The whole volume is in: islands no stroke of their structure touches go, and the slices they were on are sent again (same version).
-      for (const slice of this.shown.keepStrokeConnected(this.parts.layers.slices(), this.model.unet.spec.classes)) {
-        const encoded = encodeSlice(slice.labels);
-        emit({ type: 'slice', modelVersion: version, k: slice.k, runs: encoded.runs, labels: encoded.labels, slicesDone: done, slicesTotal: volume.depth, source });
-      }
-    }
+    const send = (slice: { readonly k: number; readonly labels: Uint8Array }): void => {
+      const encoded = encodeSlice(slice.labels);
+      emit({ type: 'slice', modelVersion: version, k: slice.k, runs: encoded.runs, labels: encoded.labels, slicesDone: done, slicesTotal: volume.depth, source });
+    };
+    const keepConnected = settings.settings.keepConnected !== false;
+    const strokes = this.parts.layers.slices();
+    const classes = this.model.unet.spec.classes;
+    // Until the volume is complete, each slice keeps the regions touching a stroke or the mask shown around it (shownVolume.ts).
+    this.shown.write(ks, labels, keepConnected ? strokes : null, classes).forEach(send);
+    // The whole volume is in: islands no stroke of their structure touches go, and the slices they were on are sent again (same version).
+    if (this.schedule.volumeDone && keepConnected) this.shown.keepStrokeConnected(strokes, classes).forEach(send);
     if (this.schedule.volumeDone) emit({ type: 'volumeDone', modelVersion: version, slices: volume.depth, seconds: (performance.now() - this.versionMadeAt) / 1000 });
   }
 

@@ -82,6 +82,27 @@ describe('batch-norm recalibration on the volume', () => {
     expect(await means(volume, { x0: 0, y0: 0, width: 16, height: 16 })).toEqual(whole);
   });
 
+  it('samples only the slices of a given range, as if the volume were those slices alone, and rejects a range outside it', async () => {
+    const volume = rampVolume(12);
+    const means = async (v: Volume, sliceRange: readonly [number, number] | null): Promise<number[]> => {
+      const unet = createUNet({ classes: 2, width: 4, seed: 3 });
+      await recalibrateBatchNorm(unet, v, { size: 16, slices: 4, sliceRange });
+      const mean = Array.from(await unet.params.get('enc1.bn1.mean').data());
+      unet.dispose();
+      return mean;
+    };
+    const inRange = await means(volume, [6, 11]);
+    const ofSlab = await means({ ...volume, data: volume.data.subarray(6 * 256), depth: 6 }, null);
+    inRange.forEach((m, c) => expect(m).toBeCloseTo(ofSlab[c] ?? NaN, 5));
+    const whole = await means(volume, null);
+    expect(Math.max(...inRange.map((m, c) => Math.abs(m - (whole[c] ?? 0))))).toBeGreaterThan(1e-3);
+    expect(await means(volume, [0, 11])).toEqual(whole);
+    const unet = createUNet({ classes: 2, width: 4, seed: 3 });
+    await expect(recalibrateBatchNorm(unet, volume, { size: 16, sliceRange: [5, 12] })).rejects.toThrow(/sliceRange must lie in 0..11/);
+    await expect(recalibrateBatchNorm(unet, volume, { size: 16, sliceRange: [7, 6] })).rejects.toThrow(/sliceRange/);
+    unet.dispose();
+  });
+
   it('copies the running statistics alone and puts them back, freeing the copies', async () => {
     const unet = createUNet({ classes: 2, width: 4, seed: 3 });
     const before = tf.memory().numTensors;

@@ -52,6 +52,17 @@ describe('keepStrokeConnected', () => {
     expect(removed).toEqual([0, 0]);
   });
 
+  it('filters a structure stroked elsewhere (outside this grid) even with no seed of its own here', () => {
+    const prediction = new Uint8Array(grid.width * grid.height * grid.depth);
+    fill(prediction, 1, [5, 6], [5, 6], [2, 3]);
+    const strokes = new Int32Array(prediction.length).fill(-1);
+    const { labels, removed } = keepStrokeConnected(prediction, strokes, grid, 2, [1]);
+    expect(labels.every((v) => v === 0)).toBe(true);
+    expect(removed).toEqual([0, 8]);
+    // Class 0 and classes beyond the count are ignored.
+    expect(Array.from(keepStrokeConnected(prediction, strokes, grid, 2, [0, 5]).labels)).toEqual(Array.from(prediction));
+  });
+
   it('does not grow one structure through another', () => {
     const prediction = new Uint8Array(grid.width * grid.height * grid.depth);
     fill(prediction, 1, [0, 2], [0, 0], [0, 0]);

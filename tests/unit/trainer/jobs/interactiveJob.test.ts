@@ -169,17 +169,22 @@ describe('interactive session in the trainer', () => {
     };
     const off = await finalOf('kc-off', false);
     const on = await finalOf('kc-on', true);
+    const plane = ws.size * ws.size;
     const strokeVolume = Int16Array.from(strokes, (v) => (v === 0 ? -1 : v === 255 ? 0 : v));
     const grid = { width: ws.size, height: ws.size, depth: ws.depth };
     const islands = keepStrokeConnected(off.volume, strokeVolume, grid, 2);
     expect(islands.removed[1], 'the quick answer should have islands off the painted organ for this test to mean anything').toBeGreaterThan(0);
     // With the filter: exactly the connected answer, nothing else lost.
     expect(Array.from(on.volume)).toEqual(Array.from(islands.labels));
-    // Every slice first (focus outward), then the cleaned slices again, then volumeDone.
+    // Every slice first (focus outward), each already without the islands that touch nothing shown around it (shownVolume.ts), then any slice the 3-D filter still cleans, then volumeDone.
     expect(off.slices.length).toBe(ws.depth);
-    const resent = on.slices.slice(ws.depth);
-    expect(resent.length).toBeGreaterThan(0);
-    expect(resent.every((s) => s.source === 'forest')).toBe(true);
+    const labelled = (slices: typeof on.slices): number => slices.reduce((sum, slice) => {
+      const layer = new Uint8Array(plane);
+      applyRuns(layer, decodeRuns(slice.runs, plane));
+      return sum + layer.filter((v) => v !== 0).length;
+    }, 0);
+    expect(labelled(on.slices.slice(0, ws.depth))).toBeLessThan(labelled(off.slices));
+    expect(on.slices.slice(ws.depth).every((s) => s.source === 'forest')).toBe(true);
     const lastSlice = on.events.map((e) => e.type).lastIndexOf('slice');
     expect(on.events.findIndex((e) => e.type === 'volumeDone')).toBeGreaterThan(lastSlice);
   });
@@ -242,6 +247,28 @@ describe('interactive session in the trainer', () => {
     const steps = run.events.slice(lastStrokeAt).filter((e) => e.type === 'step');
     expect(steps.length).toBeGreaterThanOrEqual(4);
     await run.stop();
+  });
+
+  it('with judgeVersions, shows fewer of the cadence versions, never goes back a version, and always shows the burst end', async () => {
+    const versionsOf = async (id: string, judgeVersions: boolean): Promise<Array<{ modelVersion: number; step: number }>> => {
+      // A rate high enough that some versions of the burst fit the strokes worse than the one before.
+      const run = start(id, { settings: { ...settings, burstSteps: 8, versionEverySteps: 1, lr: 0.05, judgeVersions } });
+      await run.until((e) => e.type === 'ready', true);
+      const session = sessions.get(id);
+      session.setFocus(4);
+      session.labels({ full: true, strokes: layerRuns(strokesLayer(ws.phantom, [1, 4])) });
+      await run.until((e) => e.type === 'model' && e.step === 8);
+      await run.until((e) => e.type === 'volumeDone' && e.modelVersion === run.events.filter((m) => m.type === 'model').length);
+      await run.stop();
+      return run.events.flatMap((e) => (e.type === 'model' ? [{ modelVersion: e.modelVersion, step: e.step }] : []));
+    };
+    const all = await versionsOf('judge-off', false);
+    const judged = await versionsOf('judge-on', true);
+    expect(all.map((v) => v.step)).toEqual(Array.from({ length: 8 }, (_, i) => i + 1));
+    // The same training (seeded): the judge shows a subset of the versions, numbered on without gaps, ending with the burst's last.
+    expect(judged.map((v) => v.modelVersion)).toEqual(judged.map((_, i) => i + 1));
+    expect(judged.at(-1)?.step).toBe(8);
+    expect(judged.length).toBeLessThan(all.length);
   });
 
   it('answers cancel only once stopped: no event of the stopped work follows, and the session is idle', async () => {

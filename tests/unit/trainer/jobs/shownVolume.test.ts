@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { SliceLabels } from '../../../../src-main/trainer/jobs/interactiveLayers';
+import { ShownVolume } from '../../../../src-main/trainer/jobs/shownVolume';
+
+// 6 x 6 slices, 5 of them; the structure (class 1) is a 2 x 2 block at x, y = 1..2 on slices 1-3.
+const plane = 36;
+const at = (x: number, y: number): number => y * 6 + x;
+function block(): Uint8Array {
+  const slice = new Uint8Array(plane);
+  for (const [x, y] of [[1, 1], [2, 1], [1, 2], [2, 2]] as const) slice[at(x, y)] = 1;
+  return slice;
+}
+/** The block plus an island at (4, 4), touching nothing. */
+function blockAndIsland(): Uint8Array {
+  const slice = block();
+  slice[at(4, 4)] = 1;
+  return slice;
+}
+const island = (): Uint8Array => {
+  const slice = new Uint8Array(plane);
+  slice[at(4, 4)] = 1;
+  return slice;
+};
+/** A stroke of class 1 at (1, 1) on slice 2, background elsewhere unlabelled. */
+const strokes: SliceLabels[] = [{ k: 2, labels: Int32Array.from({ length: plane }, (_, i) => (i === at(1, 1) ? 1 : -1)), maxLabel: 1 }];
+
+describe('the mask shown while a version streams in', () => {
+  it('keeps the regions touching a stroke on the slice, and drops an island there', () => {
+    const shown = new ShownVolume([6, 6, 5]);
+    const [sent] = shown.write([2], blockAndIsland(), strokes, 2);
+    expect(sent?.k).toBe(2);
+    expect(Array.from(sent?.labels ?? [])).toEqual(Array.from(block()));
+  });
+
+  it('keeps a region touching the mask shown on the slice beside it, and drops one touching nothing shown', () => {
+    const shown = new ShownVolume([6, 6, 5]);
+    shown.write([2], block(), strokes, 2);
+    // Slice 3 lies on slice 2's shown block: kept; its island is not.
+    expect(Array.from(shown.write([3], blockAndIsland(), strokes, 2)[0]?.labels ?? [])).toEqual(Array.from(block()));
+    // Slice 0 has nothing shown beside it (slice 1 is empty) and no stroke: all of it goes.
+    expect(shown.write([0], block(), strokes, 2)[0]?.labels.every((v) => v === 0)).toBe(true);
+    // Within one batch the slices are filtered in order, so slice 1 (beside 2) is kept and slice 0 then joins it.
+    const batch = shown.write([1, 0], new Uint8Array([...block(), ...block()]), strokes, 2);
+    expect(batch.map((s) => s.labels.filter((v) => v === 1).length)).toEqual([4, 4]);
+  });
+
+  it('keeps a region where the mask shown on the slice before was', () => {
+    const shown = new ShownVolume([6, 6, 5]);
+    shown.write([4], island(), null, 2);
+    expect(Array.from(shown.write([4], island(), strokes, 2)[0]?.labels ?? [])).toEqual(Array.from(island()));
+  });
+
+  it('sends the slices as inferred without the filter, and the 3-D filter at the end corrects what was shown', () => {
+    const shown = new ShownVolume([6, 6, 5]);
+    const inferred = new Uint8Array(5 * plane);
+    for (const k of [1, 2, 3]) inferred.set(blockAndIsland(), k * plane);
+    const sent = shown.write([0, 1, 2, 3, 4], inferred, null, 2);
+    expect(sent.map((s) => s.labels.filter((v) => v === 1).length)).toEqual([0, 5, 5, 5, 0]);
+    // The island at (4, 4) runs through slices 1-3 but no stroke touches it.
+    const changed = shown.keepStrokeConnected(strokes, 2);
+    expect(changed.map((s) => s.k)).toEqual([1, 2, 3]);
+    expect(changed.every((s) => Array.from(s.labels).join() === Array.from(block()).join())).toBe(true);
+    expect(shown.keepStrokeConnected(strokes, 2)).toEqual([]);
+  });
+
+  it('judges the 3-D filter on the answer as inferred, not on what the streaming filter dropped', () => {
+    const shown = new ShownVolume([6, 6, 5]);
+    // Slices 0 and 1 stream before the stroked slice 2, with nothing shown beside them: dropped on screen. Once the volume is in, the 3-D filter finds them connected and shows them.
+    expect(shown.write([0], block(), strokes, 2)[0]?.labels.every((v) => v === 0)).toBe(true);
+    const rest = new Uint8Array(4 * plane);
+    for (const k of [0, 1, 2]) rest.set(block(), k * plane);
+    expect(shown.write([1, 2, 3, 4], rest, strokes, 2).map((s) => s.labels.filter((v) => v === 1).length)).toEqual([0, 4, 4, 0]);
+    expect(shown.keepStrokeConnected(strokes, 2).map((s) => s.k)).toEqual([0, 1]);
+  });
+});
