@@ -2,7 +2,9 @@
  * Few-shot fine-tuning from sparse labels (docs/macl-method.md 4.1): masked CE,
  * Adam 5e-4 with a per-step cosine to 5e-6 and L2 weight decay 1e-5 (PyTorch
  * Adam), the pre-training's spatial augmentation applied jointly to images
- * and labels (augment.ts finetuneAugmentation, without the mirror, is an option). Warm continuation: setData() swaps in new strokes and steps()
+ * and labels, its mirrored samples carrying only the labels the mirror does
+ * not contradict (mirrorSafeLabels.ts; augment.ts finetuneAugmentation, without
+ * the mirror, is an option). Warm continuation: setData() swaps in new strokes and steps()
  * goes on from the current weights and Adam moments; restartSchedule() starts
  * a new cosine cycle when the caller wants a fresh budget.
  */
@@ -15,6 +17,7 @@ import type { FinetuneExtension, FinetuneStepPlace } from './finetuneExtension';
 import { defaultSmoothnessWeight, smoothnessLoss, type SmoothnessOptions } from './smoothnessLoss';
 import { rethrowIfOutOfMemory } from './errors';
 import { createRng } from './random';
+import { defaultMirrorGuard, mirrorSafeLabels } from './mirrorSafeLabels';
 import { cosineLr } from './schedule';
 import { assertFiniteLoss, nowMs, readLossParts, type TrainerState } from './stepGuard';
 import type { UNet } from './unet';
@@ -37,6 +40,13 @@ export interface FinetunerOptions {
   /** Spatial augmentation of images and labels (default the pre-training's; finetuneAugmentation drops its mirror). */
   readonly augment?: AugmentOptions;
   readonly seed?: number;
+  /**
+   * In mirrored samples, leave unlabelled the strokes the mirror contradicts
+   * (a left/right pair, a one-sided structure with background on its twin;
+   * mirrorSafeLabels.ts), decided at every setData (default defaultMirrorGuard).
+   * Slices given at their own resolution (`patch`) are not guarded.
+   */
+  readonly mirrorGuard?: boolean;
   /** Class-balanced CE over the labelled voxels (see crossEntropy.ts; default false). */
   readonly classBalanced?: boolean;
   /** The edge-aware smoothness term (smoothnessLoss.ts) and its weight (default defaultSmoothnessWeight; weight 0: CE alone, MACL's recipe). */
@@ -75,9 +85,21 @@ export interface FinetuneStepResult {
   readonly ms: number;
 }
 
+/** What the mirror guard decided for the current strokes. */
+export interface MirrorGuardDecision {
+  /** The structures whose strokes the mirror contradicts (left unlabelled in mirrored samples). */
+  readonly contradicted: readonly number[];
+  /** Left/right pairs whose labels mirrored samples swap. */
+  readonly swapped: readonly (readonly [number, number])[];
+  /** Stroked pixels left unlabelled in mirrored samples. */
+  readonly dropped: number;
+}
+
 /** A fine-tuning session over one U-Net, continued warm across new strokes. */
 export interface Finetuner {
   readonly unet: UNet;
+  /** The mirror guard's decision for the current strokes (null: no data yet, the guard off, no mirror or crops). */
+  readonly mirrorGuard: MirrorGuardDecision | null;
   /** Steps applied so far, over all cycles. */
   readonly step: number;
   /** Replaces the training slices (copied; the caller keeps ownership of `data`). Checks label values. */
@@ -124,6 +146,10 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
   const patch = options.patch;
   if (patch !== undefined) checkTrainingSize(patch, unetDivisor, 'createFinetuner (patch)');
   let patches: PatchSampler | null = null;
+  const guarded = (options.mirrorGuard ?? defaultMirrorGuard) && (options.augment?.flip ?? true) && patch === undefined;
+  // The labels of mirrored samples, where the guard changed any (null: the strokes as they are).
+  let reflectedLabels: tf.Tensor3D | null = null;
+  let guardDecision: MirrorGuardDecision | null = null;
   let step = 0;
   let cycleStart = 0;
 
@@ -147,13 +173,22 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       const fitted = Math.min(patch, Math.ceil(Math.max(h, w) / unetDivisor) * unetDivisor);
       patches = createPatchSampler({ images, labels, count: n, height: h, width: w, channels: unet.spec.inChannels }, fitted);
     }
+    let reflected: tf.Tensor3D | null = null;
+    if (guarded) {
+      const [images, labels] = await Promise.all([next.images.data() as Promise<Float32Array>, next.labels.data() as Promise<Int32Array>]);
+      const safe = mirrorSafeLabels({ images, labels, count: n, height: h, width: w, channels: unet.spec.inChannels });
+      guardDecision = { contradicted: safe.contradicted, swapped: safe.swapped, dropped: safe.dropped };
+      if (safe.dropped > 0 || safe.swapped.length > 0) reflected = tf.tensor3d(safe.labels, [n, h, w], 'int32');
+    }
     const copy = { images: tf.clone(next.images), labels: tf.clone(next.labels), ...(next.classBalanced === undefined ? {} : { classBalanced: next.classBalanced }) };
     if (data !== null) tf.dispose([data.images, data.labels]);
+    reflectedLabels?.dispose();
     data = copy;
+    reflectedLabels = reflected;
   }
 
   /** One step on `current`; with `warmUpOnly`, the gradients and the optimiser's kernels are computed and dropped, and `stepRng` replaces the step's random sequence. */
-  async function trainStep(current: FinetuneData, warmUpOnly = false, stepRng = rng, sampler: PatchSampler | null = patches): Promise<FinetuneStepResult> {
+  async function trainStep(current: FinetuneData, warmUpOnly = false, stepRng = rng, sampler: PatchSampler | null = patches, reflectedSource: tf.Tensor3D | null = reflectedLabels): Promise<FinetuneStepResult> {
     const started = nowMs();
     const lr = cosineLr(step - cycleStart, cycleSteps, lr0, lrMin);
     const count = current.images.shape[0];
@@ -163,6 +198,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       const augmented = tf.tidy(() => {
         let images: tf.Tensor4D;
         let labels: tf.Tensor3D;
+        let reflected: tf.Tensor3D | undefined;
         if (sampler !== null) {
           const crops = sampler.sample(batch, stepRng);
           images = tf.tensor4d(crops.images, [batch, sampler.patch, sampler.patch, unet.spec.inChannels]);
@@ -171,8 +207,9 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
           const indices = tf.tensor1d(Array.from({ length: batch }, () => stepRng.int(count)), 'int32');
           images = tf.gather(current.images, indices);
           labels = tf.gather(current.labels, indices);
+          if (reflectedSource !== null) reflected = tf.gather(reflectedSource, indices);
         }
-        const spatial = augmentWithLabels(images, labels, stepRng, options.augment);
+        const spatial = augmentWithLabels(images, labels, stepRng, options.augment, reflected);
         if (options.intensity === undefined) return spatial;
         return { ...spatial, images: augmentIntensity(spatial.images, stepRng, options.intensity) };
       });
@@ -224,6 +261,9 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
     get step() {
       return step;
     },
+    get mirrorGuard() {
+      return guardDecision;
+    },
     setData,
     async warmUp(size) {
       const blank = tf.tidy(() => ({
@@ -232,7 +272,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
         labels: tf.pad(tf.fill([batch, 1, 1], 0, 'int32'), [[0, 0], [0, size - 1], [0, size - 1]], -1) as tf.Tensor3D,
       }));
       try {
-        await trainStep(blank, true, createRng(0), null);
+        await trainStep(blank, true, createRng(0), null, null);
       } finally {
         tf.dispose([blank.images, blank.labels]);
       }
@@ -264,6 +304,8 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       adam.dispose();
       extension?.dispose();
       if (data !== null) tf.dispose([data.images, data.labels]);
+      reflectedLabels?.dispose();
+      reflectedLabels = null;
       data = null;
       patches = null;
     },

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { augmentImages, augmentWithLabels, finetuneAugmentation, ignoreLabel, noAugmentation, randomAffineRows, transformBatch, type AugmentOptions } from '../../../src-main/ml/augment';
+import { augmentImages, augmentWithLabels, finetuneAugmentation, ignoreLabel, noAugmentation, randomAffine, randomAffineRows, transformBatch, type AugmentOptions } from '../../../src-main/ml/augment';
 import { createRng, type Rng } from '../../../src-main/ml/random';
 import { maxAbs, relativeError, useCpu } from './helpers';
 
@@ -86,5 +86,21 @@ describe('spatial augmentation', () => {
     };
     expect(mirrors(finetuneAugmentation)).toBe(0);
     expect(mirrors()).toBeGreaterThan(draws / 4);
+  });
+
+  it('gives the reflected samples their own labels (the mirror guard), a half turn and the identity the strokes, with the same random sequence', async () => {
+    // Per sample next(): flipX, flipY, gate (0.99: no rotation). Samples: x mirrored, both mirrored (a half turn), y mirrored, none.
+    const draws = [0.1, 0.9, 0.99, 0.1, 0.1, 0.99, 0.9, 0.1, 0.99, 0.9, 0.9, 0.99];
+    const affine = randomAffine(scripted(draws), 4, 4, 4);
+    expect(Array.from(affine.reflected)).toEqual([1, 0, 1, 0]);
+    const images = tf.zeros([4, 4, 4, 1]) as tf.Tensor4D;
+    const labels = tf.fill([4, 4, 4], 1, 'int32') as tf.Tensor3D;
+    const reflected = tf.fill([4, 4, 4], 2, 'int32') as tf.Tensor3D;
+    const out = augmentWithLabels(images, labels, scripted(draws), {}, reflected);
+    const perSample = tf.tidy(() => tf.max(out.labels, [1, 2]));
+    expect(Array.from(await perSample.data())).toEqual([2, 1, 2, 1]);
+    // Without reflected labels the draws (hence the transforms) are the same.
+    expect(Array.from(randomAffineRows(scripted(draws), 4, 4, 4))).toEqual(Array.from(affine.rows));
+    tf.dispose([images, labels, reflected, out.images, out.labels, out.valid, perSample]);
   });
 });
