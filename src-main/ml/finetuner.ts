@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createAdam } from './adam';
-import { augmentWithLabels, type AugmentOptions } from './augment';
+import { augmentWithLabels, type AugmentOptions, type SidedSamples } from './augment';
 import { commitBnStats, discardBnStats, trainingContext } from './batchNorm';
 import { maskedCrossEntropy } from './crossEntropy';
 import type { FinetuneExtension, FinetuneStepPlace } from './finetuneExtension';
@@ -93,6 +93,8 @@ export interface MirrorGuardDecision {
   readonly swapped: readonly (readonly [number, number])[];
   /** Stroked pixels left unlabelled in mirrored samples. */
   readonly dropped: number;
+  /** Training slices whose samples are kept upright (they show a one-sided structure or a pair). */
+  readonly upright: number;
 }
 
 /** A fine-tuning session over one U-Net, continued warm across new strokes. */
@@ -147,8 +149,8 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
   if (patch !== undefined) checkTrainingSize(patch, unetDivisor, 'createFinetuner (patch)');
   let patches: PatchSampler | null = null;
   const guarded = (options.mirrorGuard ?? defaultMirrorGuard) && (options.augment?.flip ?? true) && patch === undefined;
-  // The labels of mirrored samples, where the guard changed any (null: the strokes as they are).
-  let reflectedLabels: tf.Tensor3D | null = null;
+  // The labels of mirrored samples and the slices kept upright, where the guard changed anything (null: the strokes as they are).
+  let guard: { readonly reflected: tf.Tensor3D; readonly sidedSlices: Uint8Array } | null = null;
   let guardDecision: MirrorGuardDecision | null = null;
   let step = 0;
   let cycleStart = 0;
@@ -173,22 +175,22 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       const fitted = Math.min(patch, Math.ceil(Math.max(h, w) / unetDivisor) * unetDivisor);
       patches = createPatchSampler({ images, labels, count: n, height: h, width: w, channels: unet.spec.inChannels }, fitted);
     }
-    let reflected: tf.Tensor3D | null = null;
+    let nextGuard: typeof guard = null;
     if (guarded) {
       const [images, labels] = await Promise.all([next.images.data() as Promise<Float32Array>, next.labels.data() as Promise<Int32Array>]);
       const safe = mirrorSafeLabels({ images, labels, count: n, height: h, width: w, channels: unet.spec.inChannels });
-      guardDecision = { contradicted: safe.contradicted, swapped: safe.swapped, dropped: safe.dropped };
-      if (safe.dropped > 0 || safe.swapped.length > 0) reflected = tf.tensor3d(safe.labels, [n, h, w], 'int32');
+      guardDecision = { contradicted: safe.contradicted, swapped: safe.swapped, dropped: safe.dropped, upright: safe.sidedSlices.reduce((sum, v) => sum + v, 0) };
+      if (safe.contradicted.length > 0 || safe.swapped.length > 0) nextGuard = { reflected: tf.tensor3d(safe.reflected, [n, h, w], 'int32'), sidedSlices: safe.sidedSlices };
     }
     const copy = { images: tf.clone(next.images), labels: tf.clone(next.labels), ...(next.classBalanced === undefined ? {} : { classBalanced: next.classBalanced }) };
     if (data !== null) tf.dispose([data.images, data.labels]);
-    reflectedLabels?.dispose();
+    guard?.reflected.dispose();
     data = copy;
-    reflectedLabels = reflected;
+    guard = nextGuard;
   }
 
   /** One step on `current`; with `warmUpOnly`, the gradients and the optimiser's kernels are computed and dropped, and `stepRng` replaces the step's random sequence. */
-  async function trainStep(current: FinetuneData, warmUpOnly = false, stepRng = rng, sampler: PatchSampler | null = patches, reflectedSource: tf.Tensor3D | null = reflectedLabels): Promise<FinetuneStepResult> {
+  async function trainStep(current: FinetuneData, warmUpOnly = false, stepRng = rng, sampler: PatchSampler | null = patches, guardNow: typeof guard = guard): Promise<FinetuneStepResult> {
     const started = nowMs();
     const lr = cosineLr(step - cycleStart, cycleSteps, lr0, lrMin);
     const count = current.images.shape[0];
@@ -198,18 +200,19 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       const augmented = tf.tidy(() => {
         let images: tf.Tensor4D;
         let labels: tf.Tensor3D;
-        let reflected: tf.Tensor3D | undefined;
+        let sided: SidedSamples | undefined;
         if (sampler !== null) {
           const crops = sampler.sample(batch, stepRng);
           images = tf.tensor4d(crops.images, [batch, sampler.patch, sampler.patch, unet.spec.inChannels]);
           labels = tf.tensor3d(crops.labels, [batch, sampler.patch, sampler.patch], 'int32');
         } else {
-          const indices = tf.tensor1d(Array.from({ length: batch }, () => stepRng.int(count)), 'int32');
+          const picked = Array.from({ length: batch }, () => stepRng.int(count));
+          const indices = tf.tensor1d(picked, 'int32');
           images = tf.gather(current.images, indices);
           labels = tf.gather(current.labels, indices);
-          if (reflectedSource !== null) reflected = tf.gather(reflectedSource, indices);
+          if (guardNow !== null) sided = { reflected: tf.gather(guardNow.reflected, indices), upright: picked.map((i) => guardNow.sidedSlices[i] ?? 0) };
         }
-        const spatial = augmentWithLabels(images, labels, stepRng, options.augment, reflected);
+        const spatial = augmentWithLabels(images, labels, stepRng, options.augment, sided);
         if (options.intensity === undefined) return spatial;
         return { ...spatial, images: augmentIntensity(spatial.images, stepRng, options.intensity) };
       });
@@ -304,8 +307,8 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       adam.dispose();
       extension?.dispose();
       if (data !== null) tf.dispose([data.images, data.labels]);
-      reflectedLabels?.dispose();
-      reflectedLabels = null;
+      guard?.reflected.dispose();
+      guard = null;
       data = null;
       patches = null;
     },

@@ -35,6 +35,12 @@
  * evidence either way and the label is kept.
  * Every reflection is judged by this one line: with the augmentation's
  * rotations, a mirror about the other axis is this mirror and a half turn.
+ * 6. Turns do the same to these structures: a half turn also puts the left
+ *    hippocampus where the right one is, upside down, and with turns of any
+ *    angle only its handedness tells them apart, which the network does not
+ *    learn from a few strokes. So the samples of a slice with strokes of a
+ *    one-sided structure or a pair stay upright (augment.ts uprightTurn);
+ *    the other slices keep the whole augmentation.
  */
 import { mirrorLine, type MirrorLine, type SliceStack } from './mirrorLine';
 
@@ -46,8 +52,10 @@ export const defaultTwinTolerance = 0.05;
 
 /** What the guard decided for a set of training slices. */
 export interface MirrorSafeLabels {
-  /** The labels for mirrored samples ([count, height, width], -1 = unlabelled): the strokes less what the mirror contradicts. */
-  readonly labels: Int32Array;
+  /** The labels for mirrored samples ([count, height, width], -1 = unlabelled): pairs swapped, less what the mirror contradicts. */
+  readonly reflected: Int32Array;
+  /** Per slice, 1 where it has strokes of a one-sided structure or a pair: its samples are kept upright (augment.ts uprightTurn). */
+  readonly sidedSlices: Uint8Array;
   readonly line: MirrorLine;
   /** The structures (class >= 1) the mirror contradicts and no twin pairs, ascending: unlabelled in mirrored samples. */
   readonly contradicted: readonly number[];
@@ -150,18 +158,22 @@ export function mirrorSafeLabels(stack: LabelledStack, tolerance = defaultTwinTo
     contradicted.delete(a);
     contradicted.delete(b);
   }
-  const out = Int32Array.from(labels);
+  const sided = (c: number): boolean => contradicted.has(c) || (partner[c] ?? -1) >= 0;
+  const reflected = Int32Array.from(labels);
+  const sidedSlices = new Uint8Array(count);
+  const plane = height * width;
   let dropped = 0;
   for (let i = 0; i < labels.length; i += 1) {
     const label = labels[i] ?? -1;
     if (label < 0) continue;
-    const twin = contradicted.size === 0 ? -1 : twinLabel(i);
+    const twin = contradicted.size === 0 && swapped.length === 0 ? -1 : twinLabel(i);
     if (contradicted.has(label) || (twin !== label && contradicted.has(twin))) {
-      out[i] = -1;
+      reflected[i] = -1;
       dropped += 1;
     } else if ((partner[label] ?? -1) >= 0) {
-      out[i] = partner[label] ?? label;
+      reflected[i] = partner[label] ?? label;
     }
+    if (sided(label)) sidedSlices[Math.floor(i / plane)] = 1;
   }
-  return { labels: out, line, contradicted: [...contradicted].sort((a, b) => a - b), swapped: swapped.sort((x, y) => x[0] - y[0]), dropped };
+  return { reflected, sidedSlices, line, contradicted: [...contradicted].sort((a, b) => a - b), swapped: swapped.sort((x, y) => x[0] - y[0]), dropped };
 }

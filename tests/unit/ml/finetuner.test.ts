@@ -207,7 +207,8 @@ describe('fine-tuning from sparse strokes', () => {
     }
     const strokeFit = async (augment: AugmentOptions, mirrorGuard?: boolean): Promise<{ right: number; swapped: readonly (readonly number[])[] | null }> => {
       const unet = createUNet({ classes: 3, width: 4, seed: 3 });
-      const tuner = createFinetuner(unet, { totalSteps: 40, batch: 2, lr: 2e-2, seed: 5, classBalanced: true, smoothness: { weight: 0 }, augment, ...(mirrorGuard === undefined ? {} : { mirrorGuard }) });
+      // Batch 4, as the suite trains: with 2, a step whose samples are all turned or mirrored shows the guarded discs no label at all.
+      const tuner = createFinetuner(unet, { totalSteps: 40, batch: 4, lr: 2e-2, seed: 5, classBalanced: true, smoothness: { weight: 0 }, augment, ...(mirrorGuard === undefined ? {} : { mirrorGuard }) });
       await tuner.setData({ images: tf.tensor4d(images, [count, size, size, 1]), labels: tf.tensor3d(labels, [count, size, size], 'int32') });
       await tuner.steps(40);
       const swapped = tuner.mirrorGuard?.swapped ?? null;
@@ -223,7 +224,7 @@ describe('fine-tuning from sparse strokes', () => {
       }));
       return { right, swapped };
     };
-    // The rotation part off in all three: the mirrors alone decide.
+    // The rotation part off in all three: the mirrors alone decide (mirroring rows is a reflection turned half way, both a half turn).
     const guarded = await strokeFit({ probability: 0 });
     const kept = await strokeFit({ ...finetuneAugmentation, probability: 0 });
     const mirrored = await strokeFit({ probability: 0 }, false);
@@ -234,7 +235,7 @@ describe('fine-tuning from sparse strokes', () => {
     expect(guarded.right).toBeGreaterThan(0.9);
     expect(kept.right).toBeGreaterThan(0.9);
     expect(mirrored.right).toBeLessThan(0.75);
-  });
+  }, 300_000);
 
   it('validates data and refuses a non-finite loss', async () => {
     const unet = createUNet({ classes: 3, width: 2, seed: 4 });

@@ -54,7 +54,8 @@ describe('the mirror guard (labels of mirrored samples)', () => {
     const safe = mirrorSafeLabels(stack(s));
     expect(safe.contradicted).toEqual([]);
     expect(safe.dropped).toBe(0);
-    expect(Array.from(safe.labels)).toEqual(Array.from(s.labels));
+    expect(Array.from(safe.reflected)).toEqual(Array.from(s.labels));
+    expect(Array.from(safe.sidedSlices)).toEqual([0]);
   });
 
   it('swaps the labels of a left/right pair painted as two segments (each mirrors onto the other), and changes nothing else', () => {
@@ -67,8 +68,10 @@ describe('the mirror guard (labels of mirrored samples)', () => {
     expect(safe.dropped).toBe(0);
     for (let i = 0; i < s.labels.length; i += 1) {
       const label = s.labels[i] ?? -1;
-      expect(safe.labels[i]).toBe(label >= 1 ? 3 - label : label);
+      expect(safe.reflected[i]).toBe(label >= 1 ? 3 - label : label);
     }
+    // Turned far, only handedness would tell the pair apart: the slice stays upright.
+    expect(Array.from(safe.sidedSlices)).toEqual([1]);
   });
 
   it('drops a one-sided structure and the background strokes on its twin, but keeps one whose twin nobody painted', () => {
@@ -83,15 +86,17 @@ describe('the mirror guard (labels of mirrored samples)', () => {
       const y = Math.floor(i / size);
       const onTwin = Math.hypot(x - 44, y - 36) <= 4 + 3;
       const label = painted.labels[i] ?? -1;
-      if (label === 1) expect(safe.labels[i]).toBe(-1);
-      else if (label === 0 && !onTwin) expect(safe.labels[i]).toBe(0);
+      if (label === 1) expect(safe.reflected[i]).toBe(-1);
+      else if (label === 0 && !onTwin) expect(safe.reflected[i]).toBe(0);
     }
     expect(safe.dropped).toBeGreaterThan(painted.labels.filter((v) => v === 1).length);
+    expect(Array.from(safe.sidedSlices)).toEqual([1]);
     // Nothing painted near the twin: no evidence that the mirror contradicts, so the strokes stay.
     const alone = slice((x, y) => [intensity(x, y), nucleus(x, y, -1) ? 1 : y === 10 ? 0 : -1]);
     const kept = mirrorSafeLabels(stack(alone));
     expect(kept.contradicted).toEqual([]);
-    expect(Array.from(kept.labels)).toEqual(Array.from(alone.labels));
+    expect(Array.from(kept.reflected)).toEqual(Array.from(alone.labels));
+    expect(Array.from(kept.sidedSlices)).toEqual([0]);
   });
 
   it('checks its input', () => {
