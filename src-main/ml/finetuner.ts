@@ -2,8 +2,8 @@
  * Few-shot fine-tuning from sparse labels (docs/macl-method.md 4.1): masked CE,
  * Adam 5e-4 with a per-step cosine to 5e-6 and L2 weight decay 1e-5 (PyTorch
  * Adam), the pre-training's spatial augmentation applied jointly to images
- * and labels, its mirrored samples carrying only the labels the mirror does
- * not contradict (mirrorSafeLabels.ts; augment.ts finetuneAugmentation, without
+ * and labels, guarded so that mirrors and turns never make the strokes
+ * contradict (mirrorSafeLabels.ts; augment.ts finetuneAugmentation, without
  * the mirror, is an option). Warm continuation: setData() swaps in new strokes and steps()
  * goes on from the current weights and Adam moments; restartSchedule() starts
  * a new cosine cycle when the caller wants a fresh budget.
@@ -41,10 +41,11 @@ export interface FinetunerOptions {
   readonly augment?: AugmentOptions;
   readonly seed?: number;
   /**
-   * In mirrored samples, leave unlabelled the strokes the mirror contradicts
-   * (a left/right pair, a one-sided structure with background on its twin;
-   * mirrorSafeLabels.ts), decided at every setData (default defaultMirrorGuard).
-   * Slices given at their own resolution (`patch`) are not guarded.
+   * The mirror guard (mirrorSafeLabels.ts), decided at every setData (default
+   * defaultMirrorGuard): mirrored samples swap a left/right pair's labels and
+   * leave out a one-sided structure contradicted by the strokes on its twin,
+   * and the slices showing either stay upright. Slices given at their own
+   * resolution (`patch`) are not guarded.
    */
   readonly mirrorGuard?: boolean;
   /** Class-balanced CE over the labelled voxels (see crossEntropy.ts; default false). */

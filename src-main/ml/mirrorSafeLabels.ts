@@ -1,6 +1,7 @@
 /**
- * The mirror guard: the labels a mirrored training sample may carry without
- * contradicting the strokes (docs/eval-protocol.md, session 11).
+ * The mirror guard: which labels a mirrored training sample may carry, and
+ * which slices must stay upright, so that the augmentation never makes the
+ * strokes contradict each other (docs/eval-protocol.md, session 11).
  *
  * Fine-tuning keeps the pre-training's augmentation, mirrors included: without
  * them the Colin27 whole head collapsed on one seed of three, three times. But
@@ -8,18 +9,21 @@
  * hippocampus where and as the right one looks; if the strokes call the two
  * differently (a left/right pair as two segments, or a structure painted on
  * one side with background strokes on its twin) the mirrored sample asks for
- * the opposite of the unmirrored one, and neither is learnt (two discs: 0.99
- * of their pixels right without the mirror, 0.49 with it).
+ * the opposite of the unmirrored one, and neither is learnt (two discs: 1.00
+ * of the worse one's pixels right without the mirror, 0.40 with it).
  *
  * The rule, decided from the strokes once per set of training slices:
  * 1. The slices' mirror line (mirrorLine.ts: where the image matches its
- *    mirror image best).
+ *    mirror image best). Every reflection is judged by this one line: with
+ *    the augmentation's turns, a mirror about the other axis is this mirror
+ *    and a half turn.
  * 2. Each stroked pixel's twin is its mirror image across that line; the
  *    twin's label is that of the nearest stroked pixel within a tolerance
  *    (anatomy is symmetric only to a few per cent of the frame; strokes are
  *    sparse lines), or none.
  * 3. A structure (class >= 1) is contradicted by the mirror when more of its
- *    stroked pixels have a twin of another label than of its own.
+ *    stroked pixels have a twin of another label than of its own. Where
+ *    nothing is stroked near the twin there is no evidence, and no change.
  * 4. Two contradicted structures whose twins are mostly each other are a
  *    left/right pair: a mirrored sample swaps their labels (the mirrored left
  *    hippocampus is a right one), which agrees with the strokes.
@@ -27,20 +31,15 @@
  *    contradicted and unpaired, or when its twin belongs to such a class
  *    and it does not (the background strokes on the twin of a one-sided
  *    structure). Everything else keeps its label.
- * A structure whose strokes mirror onto its own (the whole brain, a tissue
- * class filling the head) loses nothing, so the mirror still regularises
- * training exactly as before; a left/right pair is trained by mirrored
- * samples too, with its labels swapped; a one-sided structure only by
- * unmirrored samples. Where nothing is stroked near the twin there is no
- * evidence either way and the label is kept.
- * Every reflection is judged by this one line: with the augmentation's
- * rotations, a mirror about the other axis is this mirror and a half turn.
  * 6. Turns do the same to these structures: a half turn also puts the left
  *    hippocampus where the right one is, upside down, and with turns of any
  *    angle only its handedness tells them apart, which the network does not
  *    learn from a few strokes. So the samples of a slice with strokes of a
  *    one-sided structure or a pair stay upright (augment.ts uprightTurn);
  *    the other slices keep the whole augmentation.
+ * Where every structure's strokes mirror onto its own kind (the whole brain,
+ * a tissue class filling the head) nothing changes, so the mirror and the
+ * turns still regularise training exactly as before.
  */
 import { mirrorLine, type MirrorLine, type SliceStack } from './mirrorLine';
 
