@@ -8,7 +8,7 @@
  *   npx esbuild bench/strokeFitProbe.ts --bundle --platform=node --format=cjs \
  *     --external:@tensorflow/* --external:webgpu --outfile=test-output/strokeFitProbe.cjs
  *   MACL_REAL_DATA=<cache> MACL_WASM_THREADS=1 nice -n 5 node test-output/strokeFitProbe.cjs --case ch2-deep-grey \
- *     [--seed 1 --steps 120 --every 20 --smooth 1 --aug default|none|noflip|noflip-small|pretraining --balanced on|off]
+ *     [--seed 1 --steps 120 --every 20 --smooth 1 --aug default|none|noflip|noflip-small|pretraining --balanced on|off --guard on|off]
  */
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
@@ -20,7 +20,7 @@ import { augmentWithLabels, noAugmentation, type AugmentOptions } from '../src-m
 import { createRng } from '../src-main/ml/random';
 import { finetuneDataOf } from '../src-main/trainer/jobs/finetuneData';
 
-const { values } = parseArgs({ options: { case: { type: 'string', default: 'ch2-deep-grey' }, seed: { type: 'string', default: '1' }, steps: { type: 'string', default: '120' }, every: { type: 'string', default: '20' }, smooth: { type: 'string', default: '1' }, aug: { type: 'string', default: 'default' }, balanced: { type: 'string', default: 'off' }, batch: { type: 'string', default: '4' }, lr: { type: 'string', default: '5e-3' }, roi: { type: 'string', default: 'on' } } });
+const { values } = parseArgs({ options: { case: { type: 'string', default: 'ch2-deep-grey' }, seed: { type: 'string', default: '1' }, steps: { type: 'string', default: '120' }, every: { type: 'string', default: '20' }, smooth: { type: 'string', default: '1' }, aug: { type: 'string', default: 'default' }, balanced: { type: 'string', default: 'off' }, batch: { type: 'string', default: '4' }, lr: { type: 'string', default: '5e-3' }, roi: { type: 'string', default: 'on' }, guard: { type: 'string', default: 'on' } } });
 
 function augOf(name: string): AugmentOptions | undefined {
   if (name === 'default') return undefined;
@@ -66,8 +66,9 @@ async function main(): Promise<void> {
   }
   console.log(`after augmentation (mean of 20 draws over all slices): ${surv.map((v) => (v / 20).toFixed(0)).join(' ')}`);
   const unet = createFinetuneUNet({ classes, width: 16, seed }, null);
-  const tuner = createFinetuner(unet, { totalSteps: steps, batch: Number(values.batch), seed: seed + 1, classBalanced: values.balanced === 'on', lr: Number(values.lr), smoothness: { weight: Number(values.smooth) }, ...(augment === undefined ? {} : { augment }) });
+  const tuner = createFinetuner(unet, { totalSteps: steps, batch: Number(values.batch), seed: seed + 1, classBalanced: values.balanced === 'on', lr: Number(values.lr), smoothness: { weight: Number(values.smooth) }, ...(augment === undefined ? {} : { augment }), mirrorGuard: values.guard !== 'off' });
   await tuner.setData(data);
+  console.log(`mirror guard: ${JSON.stringify(tuner.mirrorGuard)}`);
   const report = async (step: number, loss: number): Promise<void> => {
     for (const mode of ['train', 'infer'] as const) {
       const ctx = mode === 'train' ? trainingContext() : inferenceContext();

@@ -19,6 +19,7 @@ import type { SimcvdOptions } from '../ml/simcvd/simcvdExtension';
 import { defaultFinetuneMethod, type FinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import type { SliceSampling } from '../ml/patchSampler';
 import type { AugmentOptions } from '../ml/augment';
+import { defaultMirrorGuard } from '../ml/mirrorSafeLabels';
 import { finetuneDataOf } from '../trainer/jobs/finetuneData';
 import { createFinetuneUNet, transferredNames, type TensorSource } from '../ml/transfer';
 import type { TransferTraining } from '../ml/transferTraining';
@@ -30,7 +31,7 @@ import { simulateScribbles, type Grid, type ScribbleOptions, type Scribbles } fr
  * session's behaviour. The suite's table prints these for every row, so a
  * table always says which switches were on.
  */
-export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly intensityAugment: boolean; readonly keepConnected: boolean; readonly roi: boolean; readonly undoStrokePrior: boolean; readonly classBalanced: boolean; readonly orientationAugment: boolean; readonly enclosedFill: EnclosedFillOptions } = {
+export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly intensityAugment: boolean; readonly keepConnected: boolean; readonly roi: boolean; readonly undoStrokePrior: boolean; readonly classBalanced: boolean; readonly orientationAugment: boolean; readonly mirrorGuard: boolean; readonly enclosedFill: EnclosedFillOptions } = {
   recalibrate: recalibrateByDefault,
   intensityAugment: false,
   keepConnected: true,
@@ -39,6 +40,8 @@ export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly inten
   classBalanced: strokeClassBalanced,
   /** The fine-tuner's default augmentation mirrors (ml/augment.ts; off: finetuneAugmentation). */
   orientationAugment: true,
+  /** Mirrored samples carry only the strokes the mirror does not contradict (ml/mirrorSafeLabels.ts). */
+  mirrorGuard: defaultMirrorGuard,
   /** Labels inside closed outlines filled, balance chosen per data ('auto'; ml/enclosedStrokeFill.ts). */
   enclosedFill: {},
 };
@@ -81,6 +84,8 @@ export interface EvalOptions {
   readonly classBalanced?: boolean;
   /** Spatial augmentation of the training slices (default the fine-tuner's: the pre-training's; ml/augment.ts finetuneAugmentation drops the mirror). */
   readonly augment?: AugmentOptions;
+  /** Leave the strokes a mirror contradicts unlabelled in mirrored samples (ml/mirrorSafeLabels.ts; default defaultMirrorGuard). */
+  readonly mirrorGuard?: boolean;
   /** Weight of the edge-aware smoothness term (ml/smoothnessLoss.ts; default its defaultSmoothnessWeight); 0 = CE alone. */
   readonly smoothness?: number;
   readonly inferenceBatch?: number;
@@ -195,7 +200,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   const every = options.checkpointEvery;
   if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`runEval: checkpointEvery must be a positive integer, got ${every}.`);
   const transferred = options.init !== null && options.transfer !== undefined ? { transferred: { ...options.transfer, names: transferredNames(unet.params) } } : {};
-  const tuner = createFinetuner(unet, { ...transferred, ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...((options.intensityAugment ?? evalSwitchDefaults.intensityAugment) ? { intensity: {} } : {}), classBalanced: balanced, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }), ...(options.augment === undefined ? {} : { augment: options.augment }) });
+  const tuner = createFinetuner(unet, { ...transferred, ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...((options.intensityAugment ?? evalSwitchDefaults.intensityAugment) ? { intensity: {} } : {}), classBalanced: balanced, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }), ...(options.augment === undefined ? {} : { augment: options.augment }), ...(options.mirrorGuard === undefined ? {} : { mirrorGuard: options.mirrorGuard }) });
   try {
     await tuner.setData(data);
     const weights = await trainedPriorWeights(data, labels.length + 1, patches ? 0 : options.priorAlpha, balanced);

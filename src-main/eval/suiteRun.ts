@@ -42,6 +42,8 @@ export interface SuiteSettings {
   readonly classBalanced?: boolean;
   /** Off: fine-tuning's augmentation without the mirror (ml/augment.ts finetuneAugmentation) instead of the pre-training's. */
   readonly orientationAugment?: boolean;
+  /** Mirrored samples without the strokes the mirror contradicts (runEval's mirrorGuard). */
+  readonly mirrorGuard?: boolean;
 }
 
 export interface SuiteRunOptions {

@@ -23,6 +23,7 @@ export function settingsText(row: SuiteRow): string {
     ...(s.undoStrokePrior === undefined ? [] : [`prior undone ${s.undoStrokePrior ? 'on' : 'off'}`]),
     ...(s.classBalanced === undefined ? [] : [`class-balanced ${s.classBalanced ? 'on' : 'off'}`]),
     ...(s.orientationAugment === undefined ? [] : [`mirror ${s.orientationAugment ? 'on' : 'off'}`]),
+    ...(s.mirrorGuard === undefined ? [] : [`mirror guard ${s.mirrorGuard ? 'on' : 'off'}`]),
     ...(s.enclosedFill === undefined ? [] : [`enclosed fill ${enclosedFillText(s.enclosedFill)}`]),
   ];
   // The pixel classifier uses only the stroke-connected filter of these switches.

@@ -26,7 +26,9 @@ export interface AugmentOptions {
 /**
  * The pre-training's augmentation without the mirror, for fine-tuning (an
  * option, not the default: without the mirror the Colin27 whole head
- * collapsed on one seed of three, 0.515 against 0.949).
+ * collapsed on one seed of three, 0.515 against 0.949; the fine-tuner keeps
+ * the mirror and gives mirrored samples only the labels it does not
+ * contradict, mirrorSafeLabels.ts).
  * Fine-tuning segments the very volume it was stroked on, in its own
  * orientation, and a mirror turns a left structure into its right twin, so
  * the strokes of a left/right pair (hippocampus L and R) asked for opposite
@@ -42,12 +44,42 @@ export const noAugmentation: AugmentOptions = { flip: false, probability: 0 };
 /** Label value written where the transform samples outside the image: ignored by the loss. */
 export const ignoreLabel = -1;
 
+/** One batch's random transforms: the rows for tf.image.transform and, per sample, whether it reflects. */
+export interface RandomAffine {
+  readonly rows: Float32Array;
+  /** 1 where the sample's transform reflects (exactly one axis mirrored: its determinant is negative), 0 where it is a rotation. */
+  readonly reflected: Uint8Array;
+}
+
+/**
+ * The largest turn of an upright sample (30 degrees): a structure's side is
+ * then still where the volume has it, so a left structure is told from its
+ * right twin by position. With any turn only its handedness would tell them
+ * apart (a half turn puts the left hippocampus where the right one is, upside
+ * down), which the network does not learn from a few strokes: with turns of
+ * +-15 and +-30 degrees the nuclei's strokes were fitted, with any turn not
+ * (docs/eval-protocol.md, session 10).
+ */
+export const uprightTurn = Math.PI / 6;
+
+/** What the mirror guard (mirrorSafeLabels.ts) asks of a batch. */
+export interface SidedSamples {
+  /** The labels of the samples whose transform reflects, [B, H, W] like the strokes: left/right pairs swapped, one-sided structures unlabelled. */
+  readonly reflected: tf.Tensor3D;
+  /** 1 for a sample that shows a one-sided structure or a pair: it is kept upright (turned at most uprightTurn, rows never mirrored). */
+  readonly upright: ArrayLike<number>;
+}
+
 /**
  * One projective row per sample for tf.image.transform, mapping output pixel
  * (x, y) to the input pixel it samples: in = c + A (out - c) + u, with
- * A = (1/s) Rot(theta) Flip, around the image centre c.
+ * A = (1/s) Rot(theta) Flip, around the image centre c. Mirroring both axes
+ * is a half turn, not a reflection. A sample marked `upright` takes the same
+ * draws, its turn mapped into +-uprightTurn and its rows never mirrored
+ * (mirroring rows is mirroring columns and a half turn), so the random
+ * sequence, and every other sample, is the same either way.
  */
-export function randomAffineRows(rng: Rng, batch: number, height: number, width: number, options: AugmentOptions = {}): Float32Array {
+export function randomAffine(rng: Rng, batch: number, height: number, width: number, options: AugmentOptions = {}, upright?: ArrayLike<number>): RandomAffine {
   const flip = options.flip ?? true;
   const probability = options.probability ?? 0.67;
   const [rotMin, rotMax] = options.rotation ?? [0, 2 * Math.PI];
@@ -56,17 +88,21 @@ export function randomAffineRows(rng: Rng, batch: number, height: number, width:
   if (!(probability >= 0 && probability <= 1)) throw new Error(`augment: probability must be in [0, 1], got ${probability}.`);
   if (!(scaleMin > 0 && scaleMax >= scaleMin)) throw new Error(`augment: scale range must be positive and ordered, got [${scaleMin}, ${scaleMax}].`);
   const rows = new Float32Array(batch * 8);
+  const reflected = new Uint8Array(batch);
   const cx = (width - 1) / 2;
   const cy = (height - 1) / 2;
   for (let i = 0; i < batch; i += 1) {
+    const kept = (upright?.[i] ?? 0) === 1;
     const fx = flip && rng.next() < 0.5 ? -1 : 1;
-    const fy = flip && rng.next() < 0.5 ? -1 : 1;
+    const fy = flip && rng.next() < 0.5 && !kept ? -1 : 1;
+    reflected[i] = fx * fy < 0 ? 1 : 0;
     let theta = 0;
     let s = 1;
     let ux = 0;
     let uy = 0;
     if (rng.next() < probability) {
-      theta = rng.uniform(rotMin, rotMax);
+      const u = rng.next();
+      theta = kept ? (2 * u - 1) * uprightTurn : rotMin + (rotMax - rotMin) * u;
       s = rng.uniform(scaleMin, scaleMax);
       ux = rng.uniform(-translate, translate) * width;
       uy = rng.uniform(-translate, translate) * height;
@@ -79,7 +115,12 @@ export function randomAffineRows(rng: Rng, batch: number, height: number, width:
     const a11 = cos * fy;
     rows.set([a00, a01, cx - a00 * cx - a01 * cy + ux, a10, a11, cy - a10 * cx - a11 * cy + uy, 0, 0], i * 8);
   }
-  return rows;
+  return { rows, reflected };
+}
+
+/** The rows of randomAffine alone (the images-only augmentation does not care which samples reflect). */
+export function randomAffineRows(rng: Rng, batch: number, height: number, width: number, options: AugmentOptions = {}): Float32Array {
+  return randomAffine(rng, batch, height, width, options).rows;
 }
 
 /**
@@ -114,16 +155,24 @@ export function augmentImages(images: tf.Tensor4D, rng: Rng, options: AugmentOpt
  * transforms: bilinear for images, nearest for labels, whose border becomes
  * ignoreLabel (no supervision where the image was padded). `valid` [B, H, W, 1]
  * is 1 where the output samples the image and 0 where it is padding.
+ * `sided`, when given, is the mirror guard's (mirrorSafeLabels.ts): samples
+ * showing a one-sided structure or a pair stay upright, and reflected samples
+ * take its labels. The random sequence is the same either way.
  */
-export function augmentWithLabels(images: tf.Tensor4D, labels: tf.Tensor3D, rng: Rng, options: AugmentOptions = {}): { images: tf.Tensor4D; labels: tf.Tensor3D; valid: tf.Tensor4D } {
+export function augmentWithLabels(images: tf.Tensor4D, labels: tf.Tensor3D, rng: Rng, options: AugmentOptions = {}, sided?: SidedSamples): { images: tf.Tensor4D; labels: tf.Tensor3D; valid: tf.Tensor4D } {
   const [b, h, w] = images.shape;
-  if (labels.shape[0] !== b || labels.shape[1] !== h || labels.shape[2] !== w) {
-    throw new Error(`augmentWithLabels: labels [${labels.shape.join(', ')}] do not match images [${images.shape.join(', ')}].`);
+  if (sided !== undefined && sided.upright.length !== b) throw new Error(`augmentWithLabels: ${sided.upright.length} upright flags for ${b} images.`);
+  for (const [name, t] of [['labels', labels], ['reflected labels', sided?.reflected]] as const) {
+    if (t !== undefined && (t.shape[0] !== b || t.shape[1] !== h || t.shape[2] !== w)) {
+      throw new Error(`augmentWithLabels: ${name} [${t.shape.join(', ')}] do not match images [${images.shape.join(', ')}].`);
+    }
   }
-  const rows = randomAffineRows(rng, b, h, w, options);
+  const { rows, reflected } = randomAffine(rng, b, h, w, options, sided?.upright);
   return tf.tidy(() => {
     const out = transformBatch(images, rows, 'bilinear', 0);
-    const labelFloat = tf.expandDims(tf.cast(labels, 'float32'), 3) as tf.Tensor4D;
+    // Sample i takes row i of the strokes or row b + i (its reflected labels) of the two stacked.
+    const chosen = sided === undefined || !reflected.includes(1) ? labels : tf.gather(tf.concat([labels, sided.reflected], 0), tf.tensor1d(Array.from(reflected, (r, i) => i + r * b), 'int32'));
+    const labelFloat = tf.expandDims(tf.cast(chosen, 'float32'), 3) as tf.Tensor4D;
     const warped = transformBatch(labelFloat, rows, 'nearest', ignoreLabel);
     const valid = transformBatch(tf.onesLike(labelFloat), rows, 'nearest', 0);
     return { images: out, labels: tf.cast(tf.squeeze(warped, [3]), 'int32') as tf.Tensor3D, valid };

@@ -2,19 +2,22 @@
  * Few-shot fine-tuning from sparse labels (docs/macl-method.md 4.1): masked CE,
  * Adam 5e-4 with a per-step cosine to 5e-6 and L2 weight decay 1e-5 (PyTorch
  * Adam), the pre-training's spatial augmentation applied jointly to images
- * and labels (augment.ts finetuneAugmentation, without the mirror, is an option). Warm continuation: setData() swaps in new strokes and steps()
+ * and labels, guarded so that mirrors and turns never make the strokes
+ * contradict (mirrorSafeLabels.ts; augment.ts finetuneAugmentation, without
+ * the mirror, is an option). Warm continuation: setData() swaps in new strokes and steps()
  * goes on from the current weights and Adam moments; restartSchedule() starts
  * a new cosine cycle when the caller wants a fresh budget.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createAdam } from './adam';
-import { augmentWithLabels, type AugmentOptions } from './augment';
+import { augmentWithLabels, type AugmentOptions, type SidedSamples } from './augment';
 import { commitBnStats, discardBnStats, trainingContext } from './batchNorm';
 import { maskedCrossEntropy } from './crossEntropy';
 import type { FinetuneExtension, FinetuneStepPlace } from './finetuneExtension';
 import { defaultSmoothnessWeight, smoothnessLoss, type SmoothnessOptions } from './smoothnessLoss';
 import { rethrowIfOutOfMemory } from './errors';
 import { createRng } from './random';
+import { defaultMirrorGuard, mirrorSafeLabels } from './mirrorSafeLabels';
 import { cosineLr } from './schedule';
 import { assertFiniteLoss, nowMs, readLossParts, type TrainerState } from './stepGuard';
 import type { UNet } from './unet';
@@ -37,6 +40,14 @@ export interface FinetunerOptions {
   /** Spatial augmentation of images and labels (default the pre-training's; finetuneAugmentation drops its mirror). */
   readonly augment?: AugmentOptions;
   readonly seed?: number;
+  /**
+   * The mirror guard (mirrorSafeLabels.ts), decided at every setData (default
+   * defaultMirrorGuard): mirrored samples swap a left/right pair's labels and
+   * leave out a one-sided structure contradicted by the strokes on its twin,
+   * and the slices showing either stay upright. Slices given at their own
+   * resolution (`patch`) are not guarded.
+   */
+  readonly mirrorGuard?: boolean;
   /** Class-balanced CE over the labelled voxels (see crossEntropy.ts; default false). */
   readonly classBalanced?: boolean;
   /** The edge-aware smoothness term (smoothnessLoss.ts) and its weight (default defaultSmoothnessWeight; weight 0: CE alone, MACL's recipe). */
@@ -75,9 +86,23 @@ export interface FinetuneStepResult {
   readonly ms: number;
 }
 
+/** What the mirror guard decided for the current strokes. */
+export interface MirrorGuardDecision {
+  /** The structures whose strokes the mirror contradicts (left unlabelled in mirrored samples). */
+  readonly contradicted: readonly number[];
+  /** Left/right pairs whose labels mirrored samples swap. */
+  readonly swapped: readonly (readonly [number, number])[];
+  /** Stroked pixels left unlabelled in mirrored samples. */
+  readonly dropped: number;
+  /** Training slices whose samples are kept upright (they show a one-sided structure or a pair). */
+  readonly upright: number;
+}
+
 /** A fine-tuning session over one U-Net, continued warm across new strokes. */
 export interface Finetuner {
   readonly unet: UNet;
+  /** The mirror guard's decision for the current strokes (null: no data yet, the guard off, no mirror or crops). */
+  readonly mirrorGuard: MirrorGuardDecision | null;
   /** Steps applied so far, over all cycles. */
   readonly step: number;
   /** Replaces the training slices (copied; the caller keeps ownership of `data`). Checks label values. */
@@ -124,6 +149,10 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
   const patch = options.patch;
   if (patch !== undefined) checkTrainingSize(patch, unetDivisor, 'createFinetuner (patch)');
   let patches: PatchSampler | null = null;
+  const guarded = (options.mirrorGuard ?? defaultMirrorGuard) && (options.augment?.flip ?? true) && patch === undefined;
+  // The labels of mirrored samples and the slices kept upright, where the guard changed anything (null: the strokes as they are).
+  let guard: { readonly reflected: tf.Tensor3D; readonly sidedSlices: Uint8Array } | null = null;
+  let guardDecision: MirrorGuardDecision | null = null;
   let step = 0;
   let cycleStart = 0;
 
@@ -147,13 +176,22 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       const fitted = Math.min(patch, Math.ceil(Math.max(h, w) / unetDivisor) * unetDivisor);
       patches = createPatchSampler({ images, labels, count: n, height: h, width: w, channels: unet.spec.inChannels }, fitted);
     }
+    let nextGuard: typeof guard = null;
+    if (guarded) {
+      const [images, labels] = await Promise.all([next.images.data() as Promise<Float32Array>, next.labels.data() as Promise<Int32Array>]);
+      const safe = mirrorSafeLabels({ images, labels, count: n, height: h, width: w, channels: unet.spec.inChannels });
+      guardDecision = { contradicted: safe.contradicted, swapped: safe.swapped, dropped: safe.dropped, upright: safe.sidedSlices.reduce((sum, v) => sum + v, 0) };
+      if (safe.contradicted.length > 0 || safe.swapped.length > 0) nextGuard = { reflected: tf.tensor3d(safe.reflected, [n, h, w], 'int32'), sidedSlices: safe.sidedSlices };
+    }
     const copy = { images: tf.clone(next.images), labels: tf.clone(next.labels), ...(next.classBalanced === undefined ? {} : { classBalanced: next.classBalanced }) };
     if (data !== null) tf.dispose([data.images, data.labels]);
+    guard?.reflected.dispose();
     data = copy;
+    guard = nextGuard;
   }
 
   /** One step on `current`; with `warmUpOnly`, the gradients and the optimiser's kernels are computed and dropped, and `stepRng` replaces the step's random sequence. */
-  async function trainStep(current: FinetuneData, warmUpOnly = false, stepRng = rng, sampler: PatchSampler | null = patches): Promise<FinetuneStepResult> {
+  async function trainStep(current: FinetuneData, warmUpOnly = false, stepRng = rng, sampler: PatchSampler | null = patches, guardNow: typeof guard = guard): Promise<FinetuneStepResult> {
     const started = nowMs();
     const lr = cosineLr(step - cycleStart, cycleSteps, lr0, lrMin);
     const count = current.images.shape[0];
@@ -163,16 +201,19 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       const augmented = tf.tidy(() => {
         let images: tf.Tensor4D;
         let labels: tf.Tensor3D;
+        let sided: SidedSamples | undefined;
         if (sampler !== null) {
           const crops = sampler.sample(batch, stepRng);
           images = tf.tensor4d(crops.images, [batch, sampler.patch, sampler.patch, unet.spec.inChannels]);
           labels = tf.tensor3d(crops.labels, [batch, sampler.patch, sampler.patch], 'int32');
         } else {
-          const indices = tf.tensor1d(Array.from({ length: batch }, () => stepRng.int(count)), 'int32');
+          const picked = Array.from({ length: batch }, () => stepRng.int(count));
+          const indices = tf.tensor1d(picked, 'int32');
           images = tf.gather(current.images, indices);
           labels = tf.gather(current.labels, indices);
+          if (guardNow !== null) sided = { reflected: tf.gather(guardNow.reflected, indices), upright: picked.map((i) => guardNow.sidedSlices[i] ?? 0) };
         }
-        const spatial = augmentWithLabels(images, labels, stepRng, options.augment);
+        const spatial = augmentWithLabels(images, labels, stepRng, options.augment, sided);
         if (options.intensity === undefined) return spatial;
         return { ...spatial, images: augmentIntensity(spatial.images, stepRng, options.intensity) };
       });
@@ -224,6 +265,9 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
     get step() {
       return step;
     },
+    get mirrorGuard() {
+      return guardDecision;
+    },
     setData,
     async warmUp(size) {
       const blank = tf.tidy(() => ({
@@ -232,7 +276,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
         labels: tf.pad(tf.fill([batch, 1, 1], 0, 'int32'), [[0, 0], [0, size - 1], [0, size - 1]], -1) as tf.Tensor3D,
       }));
       try {
-        await trainStep(blank, true, createRng(0), null);
+        await trainStep(blank, true, createRng(0), null, null);
       } finally {
         tf.dispose([blank.images, blank.labels]);
       }
@@ -264,6 +308,8 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
       adam.dispose();
       extension?.dispose();
       if (data !== null) tf.dispose([data.images, data.labels]);
+      guard?.reflected.dispose();
+      guard = null;
       data = null;
       patches = null;
     },

@@ -27,7 +27,7 @@ import { tempFolder } from '../trainer/jobs/jobFixtures';
 const temp = tempFolder('eval-suite');
 afterAll(() => temp.cleanup());
 
-const plan = (args: string[]) => suitePlan(parseArgs({ args, options: { cases: { type: 'string' }, k: { type: 'string' }, seeds: { type: 'string' }, quick: { type: 'boolean' }, steps: { type: 'string' }, size: { type: 'string' }, lr: { type: 'string' }, recalibrate: { type: 'string' }, intensity: { type: 'string' }, 'enclosed-fill': { type: 'string' }, 'class-balanced': { type: 'string' }, 'orientation-augment': { type: 'string' } } }).values);
+const plan = (args: string[]) => suitePlan(parseArgs({ args, options: { cases: { type: 'string' }, k: { type: 'string' }, seeds: { type: 'string' }, quick: { type: 'boolean' }, steps: { type: 'string' }, size: { type: 'string' }, lr: { type: 'string' }, recalibrate: { type: 'string' }, intensity: { type: 'string' }, 'enclosed-fill': { type: 'string' }, 'class-balanced': { type: 'string' }, 'orientation-augment': { type: 'string' }, 'mirror-guard': { type: 'string' } } }).values);
 
 describe('eval-suite command line', () => {
   it('runs every case at K 1,2,3,5 over three seeds by default, and --quick the two brain cases at K=3 over two seeds', () => {
@@ -48,9 +48,9 @@ describe('eval-suite command line', () => {
     const plain = plan([]);
     if (typeof plain === 'string') throw new Error(plain);
     expect(plain.switches).toEqual({});
-    const loss = plan(['--class-balanced', 'off', '--orientation-augment', 'on']);
+    const loss = plan(['--class-balanced', 'off', '--orientation-augment', 'on', '--mirror-guard', 'off']);
     if (typeof loss === 'string') throw new Error(loss);
-    expect(loss.switches).toEqual({ classBalanced: false, orientationAugment: true });
+    expect(loss.switches).toEqual({ classBalanced: false, orientationAugment: true, mirrorGuard: false });
     expect(plan(['--recalibrate', 'yes'])).toMatch(/--recalibrate must be on or off/);
   });
 
@@ -192,7 +192,7 @@ describe('eval-suite rows', () => {
     const settings = { size: 64, width: 16, batch: 4, lr: 5e-3, steps: 10, ...evalSwitchDefaults, roi: false };
     const [network] = suiteRows(suiteCase, 3, [1], [run([0.5, 0.8, 0.9], 10)], settings);
     const [forest] = suiteRows(suiteCase, 3, [1], [run([0.5, 0.8, 0.9], 10)], settings, 'forest');
-    expect(settingsText(network as SuiteRow)).toBe('wasm size 64 width 16 batch 4 lr 0.005 10 steps, recalibration on, intensity off, stroke-connected on, region of interest off, prior undone on, class-balanced off, mirror on, enclosed fill auto');
+    expect(settingsText(network as SuiteRow)).toBe('wasm size 64 width 16 batch 4 lr 0.005 10 steps, recalibration on, intensity off, stroke-connected on, region of interest off, prior undone on, class-balanced off, mirror on, mirror guard on, enclosed fill auto');
     expect(settingsText(forest as SuiteRow)).toBe('forest: pixel classifier (no network), stroke-connected on');
   });
 });

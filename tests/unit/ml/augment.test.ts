@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { augmentImages, augmentWithLabels, finetuneAugmentation, ignoreLabel, noAugmentation, randomAffineRows, transformBatch, type AugmentOptions } from '../../../src-main/ml/augment';
+import { augmentImages, augmentWithLabels, finetuneAugmentation, ignoreLabel, noAugmentation, randomAffine, randomAffineRows, transformBatch, type AugmentOptions } from '../../../src-main/ml/augment';
 import { createRng, type Rng } from '../../../src-main/ml/random';
 import { maxAbs, relativeError, useCpu } from './helpers';
 
@@ -86,5 +86,30 @@ describe('spatial augmentation', () => {
     };
     expect(mirrors(finetuneAugmentation)).toBe(0);
     expect(mirrors()).toBeGreaterThan(draws / 4);
+  });
+
+  it('keeps the sided samples upright and gives reflected samples their own labels (the mirror guard), with the same random sequence', async () => {
+    // Per sample next(): flipX, flipY, gate, then (gate < 0.67) turn, scale, shift x, shift y.
+    // Samples: x mirrored, turned 0.75 of a full turn; both axes mirrored (a half turn); y mirrored, turned 0.25 of a turn.
+    const draws = [0.1, 0.9, 0.5, 0.75, 0.5, 0.5, 0.5, 0.1, 0.1, 0.99, 0.9, 0.1, 0.5, 0.25, 0.5, 0.5, 0.5];
+    const free = randomAffine(scripted(draws), 3, 8, 8);
+    const kept = randomAffine(scripted(draws), 3, 8, 8, {}, [1, 1, 0]);
+    expect(Array.from(free.reflected)).toEqual([1, 0, 1]);
+    // Kept upright: the first turned by (2 * 0.75 - 1) * 30 = 15 degrees, still mirrored; the half turn's row mirror dropped (columns only: a reflection).
+    expect(Array.from(kept.reflected)).toEqual([1, 1, 1]);
+    // A mirrored sample (x only) has a00 = -cos, a10 = -sin of its turn.
+    const angle = (rows: Float32Array, i: number): number => Math.round((Math.atan2(-(rows[i * 8 + 3] ?? 0), -(rows[i * 8] ?? 0)) * 180) / Math.PI);
+    expect(angle(free.rows, 0)).toBe(270 - 360);
+    expect(angle(kept.rows, 0)).toBe(15);
+    // The third sample is not kept: the same transform either way.
+    expect(Array.from(kept.rows.subarray(16))).toEqual(Array.from(free.rows.subarray(16)));
+    const images = tf.zeros([3, 8, 8, 1]) as tf.Tensor4D;
+    const labels = tf.fill([3, 8, 8], 1, 'int32') as tf.Tensor3D;
+    const sided = { reflected: tf.fill([3, 8, 8], 2, 'int32') as tf.Tensor3D, upright: [1, 1, 0] };
+    const out = augmentWithLabels(images, labels, scripted(draws), { scale: [1, 1], translate: 0 }, sided);
+    const perSample = tf.tidy(() => tf.max(out.labels, [1, 2]));
+    expect(Array.from(await perSample.data())).toEqual([2, 2, 2]);
+    expect(() => augmentWithLabels(images, labels, scripted(draws), {}, { ...sided, upright: [1] })).toThrow(/upright flags/);
+    tf.dispose([images, labels, sided.reflected, out.images, out.labels, out.valid, perSample]);
   });
 });
