@@ -44,6 +44,9 @@ Dice per arm and K.
                           the first N steps (default 0)
   --transfer-lr-scale X   macl arms: learning-rate multiplier of the transferred blocks
                           (default 1)
+  --transfer-bn batch|fixed  macl arms: the transferred batch-norm layers normalise with each
+                          batch's moments (batch, default) or with the scan's statistics,
+                          recalibrated before the first step and fixed through training (fixed)
 ${recalibrateUsage}
   --out FILE              append every run to FILE as one JSON line
   --workspace DIR         the workspace holding NAME
@@ -115,7 +118,8 @@ export async function runEvalPretrainCommand(args: readonly string[]): Promise<n
     const freezeSteps = numberOption(values, 'freeze-steps');
     const lrScale = numberOption(values, 'transfer-lr-scale');
     const calibration = recalibrateOption(values);
-    const transfer = { ...(freezeSteps === undefined ? {} : { freezeSteps }), ...(lrScale === undefined ? {} : { lrScale }) };
+    const fixedStatistics = stringOption(values, 'transfer-bn') === 'fixed';
+    const transfer = { ...(freezeSteps === undefined ? {} : { freezeSteps }), ...(lrScale === undefined ? {} : { lrScale }), ...(fixedStatistics ? { fixedStatistics } : {}) };
     log(`eval-pretrain: ${loaded.imagePath} (${backend.kind}); arms ${arms.join(', ')}; K ${ks.join(', ')}; seeds ${seeds.join(', ')}`);
     const runs = await runPretrainComparison(evalCase, {
       arms: arms.map((a) => armOf(a as ArmName)),
