@@ -48,8 +48,6 @@ alone, segments every slice and prints per-label 3-D Dice (docs/eval-protocol.md
   --smoothness W          weight of the edge-aware smoothness term (default 1; 0 = cross-entropy alone, MACL's recipe)
   --freeze-steps N        with --init: keep the transferred encoder and decoder 1-2 fixed for the first N steps
   --transfer-lr-scale X   with --init: learning-rate multiplier of the transferred blocks (default 1)
-  --transfer-bn batch|fixed  with --init: the transferred batch-norm layers use each batch's moments
-                          (default) or the scan's statistics, fixed through training
 ${recalibrateUsage}
   --keep-connected on|off drop predicted regions that no stroke of their structure touches, as the
                           interactive loop does (default on; the Dice before it is printed too)
@@ -164,7 +162,7 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         roi: stringOption(values, 'roi') !== 'off',
         ...(stringOption(values, 'prior') === 'off' ? { priorAlpha: 0 } : {}),
         ...(enclosedFill === undefined ? {} : { enclosedFill }),
-        transfer: { freezeSteps: numberOption(values, 'freeze-steps') ?? 0, lrScale: numberOption(values, 'transfer-lr-scale') ?? 1, fixedStatistics: stringOption(values, 'transfer-bn') === 'fixed' },
+        transfer: { freezeSteps: numberOption(values, 'freeze-steps') ?? 0, lrScale: numberOption(values, 'transfer-lr-scale') ?? 1 },
         onStep: json ? undefined : (step) => {
           if ((step.step + 1) % every === 0) log(`step ${step.step + 1}/${steps}  loss ${step.loss.toFixed(4)}  ${step.ms.toFixed(0)} ms/step`);
         },

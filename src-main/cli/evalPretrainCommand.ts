@@ -24,7 +24,7 @@ export const evalPretrainUsage = `Usage: macl eval-pretrain --image PATH --truth
 Runs the evaluation protocol (docs/eval-protocol.md) for every arm, K and
 seed: scratch, the pre-trained init NAME (encoder + decoder 1-2), SimCVD from
 scratch, and SimCVD from NAME. Prints each run, then mean +- sd of the mean
-Dice per arm and K.
+Dice per arm and K (recalibrated runs: also with the training's statistics).
 
   --image PATH            a DICOM series folder or file, or a NIfTI file
   --truth FILE            a NIfTI label map on the image grid (or a DICOM-SEG of it)
@@ -44,9 +44,6 @@ Dice per arm and K.
                           the first N steps (default 0)
   --transfer-lr-scale X   macl arms: learning-rate multiplier of the transferred blocks
                           (default 1)
-  --transfer-bn batch|fixed  macl arms: the transferred batch-norm layers normalise with each
-                          batch's moments (batch, default) or with the scan's statistics,
-                          recalibrated before the first step and fixed through training (fixed)
 ${recalibrateUsage}
   --out FILE              append every run to FILE as one JSON line
   --workspace DIR         the workspace holding NAME
@@ -118,8 +115,7 @@ export async function runEvalPretrainCommand(args: readonly string[]): Promise<n
     const freezeSteps = numberOption(values, 'freeze-steps');
     const lrScale = numberOption(values, 'transfer-lr-scale');
     const calibration = recalibrateOption(values);
-    const fixedStatistics = stringOption(values, 'transfer-bn') === 'fixed';
-    const transfer = { ...(freezeSteps === undefined ? {} : { freezeSteps }), ...(lrScale === undefined ? {} : { lrScale }), ...(fixedStatistics ? { fixedStatistics } : {}) };
+    const transfer = { ...(freezeSteps === undefined ? {} : { freezeSteps }), ...(lrScale === undefined ? {} : { lrScale }) };
     log(`eval-pretrain: ${loaded.imagePath} (${backend.kind}); arms ${arms.join(', ')}; K ${ks.join(', ')}; seeds ${seeds.join(', ')}`);
     const runs = await runPretrainComparison(evalCase, {
       arms: arms.map((a) => armOf(a as ArmName)),

@@ -17,7 +17,6 @@ export const evalTrainingOptions = {
   smoothness: { kind: 'number', min: 0 },
   'freeze-steps': { kind: 'int', min: 0 },
   'transfer-lr-scale': { kind: 'number', min: 0 },
-  'transfer-bn': { kind: 'choice', choices: ['batch', 'fixed'] },
   recalibrate: { kind: 'choice', choices: ['on', 'off'] },
   workspace: { kind: 'string' },
   backend: backendOption,

@@ -197,8 +197,6 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   const transferred = options.init !== null && options.transfer !== undefined ? { transferred: { ...options.transfer, names: transferredNames(unet.params) } } : {};
   const tuner = createFinetuner(unet, { ...transferred, ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...((options.intensityAugment ?? evalSwitchDefaults.intensityAugment) ? { intensity: {} } : {}), classBalanced: balanced, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }), ...(options.augment === undefined ? {} : { augment: options.augment }) });
   try {
-    // Fixed transferred statistics start as the scan's own (ml/transferTraining.ts).
-    if (options.init !== null && options.transfer?.fixedStatistics === true) await recalibrateBatchNorm(unet, volume, { size: options.size, roi });
     await tuner.setData(data);
     const weights = await trainedPriorWeights(data, labels.length + 1, patches ? 0 : options.priorAlpha, balanced);
     tf.dispose([data.images, data.labels]);

@@ -30,13 +30,11 @@ export interface BnContext {
   readonly training: boolean;
   /** Batch moments waiting for commitBnStats (training only). */
   readonly pending: PendingStats[];
-  /** Layers that normalise with their running statistics in training too, and leave them as they are. */
-  readonly fixed?: ReadonlySet<string>;
 }
 
-/** Training mode: batch statistics, running-stat updates collected for commit; the `fixed` layers keep their running statistics. */
-export function trainingContext(fixed?: ReadonlySet<string>): BnContext {
-  return fixed === undefined || fixed.size === 0 ? { training: true, pending: [] } : { training: true, pending: [], fixed };
+/** Training mode: batch statistics, running-stat updates collected for commit. */
+export function trainingContext(): BnContext {
+  return { training: true, pending: [] };
 }
 
 /** Inference mode: running statistics, nothing collected. */
@@ -58,14 +56,6 @@ export function batchNorm<T extends tf.Tensor>(store: ParamStore, name: string, 
   const beta = store.get(`${name}.beta`);
   if (!ctx.training) {
     return batchNormInference(x, store.get(`${name}.mean`), store.get(`${name}.var`), beta, gamma, bnEpsilon);
-  }
-  if (ctx.fixed?.has(name) === true) {
-    // The same affine map as inference, in plain ops: gradients reach gamma, beta and x on every
-    // backend (batchNormInference's WASM kernel has none).
-    return tf.tidy(() => {
-      const scale = tf.mul(gamma, tf.rsqrt(tf.add(store.get(`${name}.var`), bnEpsilon)));
-      return tf.add(tf.mul(x, scale), tf.sub(beta, tf.mul(store.get(`${name}.mean`), scale))) as T;
-    });
   }
   const count = x.size / (x.shape[x.rank - 1] ?? 1);
   if (count < 2) throw new Error(`batchNorm ${name}: training needs more than one value per channel, got input [${x.shape.join(', ')}] (use a batch of at least 2).`);

@@ -23,7 +23,7 @@ import { augmentIntensity, type IntensityAugmentOptions } from './intensityAugme
 import { createPatchSampler, type PatchSampler } from './patchSampler';
 import { checkTrainingSize } from './resample';
 import { globalGradNorm } from './gradientNorm';
-import { checkTransferTraining, fixedStatisticsLayers, parametersTrainedAt, transferLrScales, type TransferTraining } from './transferTraining';
+import { checkTransferTraining, parametersTrainedAt, transferLrScales, type TransferTraining } from './transferTraining';
 
 /** Fine-tuning settings; defaults are the reference recipe (docs/macl-method.md 4.1) for f = 32. */
 export interface FinetunerOptions {
@@ -120,7 +120,6 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
   const trained: ReadonlyMap<string, tf.Variable> = extension === undefined ? params.trainable() : new Map([...params.trainable(), ...extension.trainable]);
   if (options.transferred !== undefined) checkTransferTraining(options.transferred);
   const lrScales = transferLrScales(options.transferred);
-  const fixedLayers = fixedStatisticsLayers(options.transferred);
   let data: FinetuneData | null = null;
   const patch = options.patch;
   if (patch !== undefined) checkTrainingSize(patch, unetDivisor, 'createFinetuner (patch)');
@@ -158,7 +157,7 @@ export function createFinetuner(unet: UNet, options: FinetunerOptions): Finetune
     const started = nowMs();
     const lr = cosineLr(step - cycleStart, cycleSteps, lr0, lrMin);
     const count = current.images.shape[0];
-    const ctx = trainingContext(fixedLayers);
+    const ctx = trainingContext();
     const owned: tf.Tensor[] = [];
     try {
       const augmented = tf.tidy(() => {

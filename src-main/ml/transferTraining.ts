@@ -3,10 +3,7 @@
  * for the first `freezeSteps` steps, so that the new decoder blocks and head fit the strokes on
  * top of the pre-trained features before any gradient reaches them, and afterwards trained at
  * `lrScale` times the learning rate, so that a few noisy steps do not overwrite them. Both are
- * the usual remedies when a transfer is lost in the first steps of a small fine-tuning. With
- * `fixedStatistics` their batch-norm layers normalise with fixed running statistics (the scan's,
- * recalibrated before the first step) instead of the moments of each batch of a few stroked slices,
- * so the pre-trained features are computed in training as at inference.
+ * the usual remedies when a transfer is lost in the first steps of a small fine-tuning.
  */
 import type * as tf from '@tensorflow/tfjs';
 
@@ -18,8 +15,6 @@ export interface TransferTraining {
   readonly freezeSteps?: number;
   /** Learning-rate multiplier for these parameters once they train (default 1). */
   readonly lrScale?: number;
-  /** The transferred batch-norm layers keep their running statistics through training (default false). */
-  readonly fixedStatistics?: boolean;
 }
 
 /** Checks the settings; throws a message naming the bad value. */
@@ -42,10 +37,4 @@ export function transferLrScales(t: TransferTraining | undefined): ReadonlyMap<s
   const scale = t?.lrScale ?? 1;
   if (t === undefined || scale === 1) return undefined;
   return new Map(t.names.map((name) => [name, scale]));
-}
-
-/** The batch-norm layers whose statistics stay fixed (those with a transferred running mean), or undefined. */
-export function fixedStatisticsLayers(t: TransferTraining | undefined): ReadonlySet<string> | undefined {
-  if (t?.fixedStatistics !== true) return undefined;
-  return new Set(t.names.filter((name) => name.endsWith('.mean')).map((name) => name.slice(0, -'.mean'.length)));
 }

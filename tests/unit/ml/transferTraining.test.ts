@@ -5,7 +5,6 @@ import { createAdam } from '../../../src-main/ml/adam';
 import { createFinetuner } from '../../../src-main/ml/finetuner';
 import { createMaclModel } from '../../../src-main/ml/maclModel';
 import { createFinetuneUNet, transferredNames } from '../../../src-main/ml/transfer';
-import { fixedStatisticsLayers } from '../../../src-main/ml/transferTraining';
 import type { UNet } from '../../../src-main/ml/unet';
 import { useCpu } from './helpers';
 
@@ -66,34 +65,6 @@ describe('training the transferred blocks', () => {
     expect(Array.from(b.dataSync())).toEqual([expect.closeTo(1 - 0.1, 6), expect.closeTo(1 + 0.1, 6)]);
     adam.dispose();
     tf.dispose([a, b, ...Object.values(grads)]);
-  });
-
-  it('with fixedStatistics, keeps the transferred running statistics while their weights and the rest train', async () => {
-    const pretrained = createMaclModel({ width: 2, seed: 3 });
-    const unet = createFinetuneUNet({ classes: 2, width: 2, seed: 1 }, pretrained.params);
-    pretrained.dispose();
-    const names = transferredNames(unet.params);
-    const layers = fixedStatisticsLayers({ names, fixedStatistics: true });
-    expect(layers?.has('enc1.bn1')).toBe(true);
-    expect([...(layers ?? [])].some((l) => l.startsWith('dec3.'))).toBe(false);
-    expect(fixedStatisticsLayers({ names })).toBeUndefined();
-    const buffers = unet.params.entries().map(([n]) => n).filter((n) => unet.params.kindOf(n) === 'buffer');
-    const copy = (list: readonly string[]): Map<string, Float32Array> => new Map(list.map((n) => [n, unet.params.get(n).dataSync() as Float32Array]));
-    const movedOf = (before: Map<string, Float32Array>): string[] => [...before].filter(([n, v]) => unet.params.get(n).dataSync().some((x, i) => x !== v[i])).map(([n]) => n);
-    const transferredStats = copy(buffers.filter((n) => names.includes(n)));
-    const otherStats = copy(buffers.filter((n) => !names.includes(n)));
-    const transferredWeights = snapshot(unet, names);
-    const tuner = createFinetuner(unet, { totalSteps: 5, batch: 2, lr: 1e-2, augment: noAugmentation, transferred: { names, fixedStatistics: true } });
-    const data = halfStroked();
-    await tuner.setData(data);
-    await tuner.steps(2);
-    expect(transferredStats.size).toBeGreaterThan(0);
-    expect(movedOf(transferredStats)).toEqual([]);
-    expect(movedOf(otherStats).length).toBe(otherStats.size);
-    expect(changed(transferredWeights, unet).length).toBe(transferredWeights.size);
-    tuner.dispose();
-    unet.dispose();
-    tf.dispose([data.images, data.labels]);
   });
 
   it('refuses a negative freeze or scale', () => {
