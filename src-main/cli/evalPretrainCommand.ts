@@ -24,7 +24,7 @@ export const evalPretrainUsage = `Usage: macl eval-pretrain --image PATH --truth
 Runs the evaluation protocol (docs/eval-protocol.md) for every arm, K and
 seed: scratch, the pre-trained init NAME (encoder + decoder 1-2), SimCVD from
 scratch, and SimCVD from NAME. Prints each run, then mean +- sd of the mean
-Dice per arm and K.
+Dice per arm and K (recalibrated runs: also with the training's statistics).
 
   --image PATH            a DICOM series folder or file, or a NIfTI file
   --truth FILE            a NIfTI label map on the image grid (or a DICOM-SEG of it)

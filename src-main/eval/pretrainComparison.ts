@@ -28,6 +28,8 @@ export interface ComparisonRun {
   /** Fine-tuning steps (and their seconds) to the first checkpoint at or above ComparisonOptions.reach; null when not reached or not asked. */
   readonly reachStep: number | null;
   readonly reachSeconds: number | null;
+  /** With recalibration: the final mean Dice with the running statistics training left (EvalResult.runningStatsDice). */
+  readonly runningStatsDice?: number;
 }
 
 export interface ComparisonOptions extends Omit<EvalOptions, 'init' | 'method' | 'scribbleSlices' | 'seed'> {
@@ -48,7 +50,7 @@ export async function runPretrainComparison(evalCase: EvalCase, options: Compari
       for (const arm of arms) {
         const result = await runEval(evalCase, { ...shared, init: arm.init, method: arm.method, scribbleSlices: k, seed });
         const reached = reach === undefined ? null : firstReaching(result.curve, reach);
-        const run = { arm: arm.name, k, seed, meanDice: result.meanDice, finetuneSeconds: result.finetuneSeconds, reachStep: reached?.step ?? null, reachSeconds: reached?.seconds ?? null };
+        const run = { arm: arm.name, k, seed, meanDice: result.meanDice, finetuneSeconds: result.finetuneSeconds, reachStep: reached?.step ?? null, reachSeconds: reached?.seconds ?? null, ...(result.runningStatsDice === undefined ? {} : { runningStatsDice: result.runningStatsDice }) };
         runs.push(run);
         onRun?.(run, result);
       }
@@ -64,23 +66,31 @@ export function meanAndSd(values: readonly number[]): { mean: number; sd: number
   return { mean, sd };
 }
 
+/** "mean +- sd (n)", or a dash for no values. */
+function meanSdCell(values: readonly number[]): string {
+  if (values.length === 0) return '-';
+  const { mean, sd } = meanAndSd(values);
+  return `${mean.toFixed(3)} +- ${sd.toFixed(3)} (${values.length})`;
+}
+
 /**
  * A markdown table: one row per arm, one column per K, "mean +- sd (n)" of the mean Dice, and the
- * mean fine-tuning seconds; with `reach`, one more column per K: the median steps to that Dice over
+ * mean fine-tuning seconds; when runs were recalibrated, one more column per K: the same of the
+ * Dice with the training's running statistics (a recalibration that fails decides a mean on its
+ * own, so both are shown); with `reach`, one more column per K: the median steps to that Dice over
  * the runs that reached it, and how many did ("60 (4/5)").
  */
 export function comparisonTable(runs: readonly ComparisonRun[], arms: readonly string[], ks: readonly number[], reach?: number): string {
+  const twoStatistics = runs.some((r) => r.runningStatsDice !== undefined);
+  const runningHeads = twoStatistics ? ks.map((k) => `K = ${k}, training's statistics`) : [];
   const reachHeads = reach === undefined ? [] : ks.map((k) => `steps to ${reach}, K = ${k}`);
-  const header = `| arm | ${[...ks.map((k) => `K = ${k}`), ...reachHeads].join(' | ')} | fine-tune s / run |`;
-  const rule = `|---|${[...ks, ...reachHeads].map(() => '---|').join('')}---|`;
+  const heads = [...ks.map((k) => `K = ${k}`), ...runningHeads, ...reachHeads];
+  const header = `| arm | ${heads.join(' | ')} | fine-tune s / run |`;
+  const rule = `|---|${heads.map(() => '---|').join('')}---|`;
   const rows = arms.map((arm) => {
     const mine = runs.filter((r) => r.arm === arm);
-    const cells = ks.map((k) => {
-      const dice = mine.filter((r) => r.k === k).map((r) => r.meanDice);
-      if (dice.length === 0) return '-';
-      const { mean, sd } = meanAndSd(dice);
-      return `${mean.toFixed(3)} +- ${sd.toFixed(3)} (${dice.length})`;
-    });
+    const cells = ks.map((k) => meanSdCell(mine.filter((r) => r.k === k).map((r) => r.meanDice)));
+    const runningCells = twoStatistics ? ks.map((k) => meanSdCell(mine.filter((r) => r.k === k).flatMap((r) => (r.runningStatsDice === undefined ? [] : [r.runningStatsDice])))) : [];
     const reachCells = reach === undefined ? [] : ks.map((k) => {
       const atK = mine.filter((r) => r.k === k);
       const steps = atK.flatMap((r) => (r.reachStep === null ? [] : [r.reachStep]));
@@ -88,7 +98,7 @@ export function comparisonTable(runs: readonly ComparisonRun[], arms: readonly s
       return `${steps.length === 0 ? 'never' : median(steps)} (${steps.length}/${atK.length})`;
     });
     const seconds = meanAndSd(mine.map((r) => r.finetuneSeconds)).mean;
-    return `| ${arm} | ${[...cells, ...reachCells].join(' | ')} | ${mine.length === 0 ? '-' : seconds.toFixed(0)} |`;
+    return `| ${arm} | ${[...cells, ...runningCells, ...reachCells].join(' | ')} | ${mine.length === 0 ? '-' : seconds.toFixed(0)} |`;
   });
   return [header, rule, ...rows].join('\n');
 }

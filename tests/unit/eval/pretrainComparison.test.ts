@@ -38,6 +38,17 @@ describe('pre-training comparison', () => {
     expect(median([3, 1, 2])).toBe(2);
   });
 
+  it("adds the Dice with the training's statistics per K when the runs were recalibrated", () => {
+    const run = (arm: string, seed: number, meanDice: number, runningStatsDice: number): ComparisonRun => ({ arm, k: 1, seed, meanDice, finetuneSeconds: 10, reachStep: null, reachSeconds: null, runningStatsDice });
+    const runs = [run('scratch', 1, 0.5, 0.9), run('scratch', 2, 0.9, 0.7), run('macl', 1, 0.8, 0.8)];
+    expect(comparisonTable(runs, ['scratch', 'macl'], [1, 2]).split('\n')).toEqual([
+      "| arm | K = 1 | K = 2 | K = 1, training's statistics | K = 2, training's statistics | fine-tune s / run |",
+      '|---|---|---|---|---|---|',
+      '| scratch | 0.700 +- 0.283 (2) | - | 0.800 +- 0.141 (2) | - | 10 |',
+      '| macl | 0.800 +- 0.000 (1) | - | 0.800 +- 0.000 (1) | - | 10 |',
+    ]);
+  });
+
   it('runs every arm, supervised and SimCVD, and leaks no tensor (tiny shapes)', async () => {
     const p = generatePhantom({ size: 32, slices: 8, seed: 9 });
     const evalCase = { image: p.image, truth: p.truth, width: 32, height: 32, depth: 8 };
@@ -63,6 +74,9 @@ describe('pre-training comparison', () => {
       expect(run.reachStep).toBe(1);
       expect(run.meanDice).toBeGreaterThanOrEqual(0);
       expect(run.meanDice).toBeLessThanOrEqual(1);
+      // Recalibrated by default, so each run also carries the Dice with the training's statistics.
+      expect(run.runningStatsDice).toBeGreaterThanOrEqual(0);
+      expect(run.runningStatsDice).toBeLessThanOrEqual(1);
     }
   }, 300_000);
 });
