@@ -32,7 +32,8 @@ scripts/fetch-real-data.sh.
   --size S, --width W, --batch B, --lr LR
                     fine-tuning settings (default: as \`macl eval\`, the interactive session's for the backend)
   --recalibrate on|off, --intensity on|off, --keep-connected on|off, --roi on|off, --prior on|off,
-  --class-balanced on|off, --orientation-augment on|off, --mirror-guard on|off
+  --class-balanced on|off, --orientation-augment on|off, --mirror-guard on|off,
+  --judge-recalibration on|off
 ${enclosedFillUsage}
                     design switches (default: as \`macl eval\`), to measure a change before and after
   --method M        network (default) or forest: the interactive loop's quick answer, a random
@@ -61,6 +62,7 @@ const optionSpecs: Readonly<Record<string, OptionSpec>> = {
   'class-balanced': { kind: 'choice', choices: ['on', 'off'] },
   'orientation-augment': { kind: 'choice', choices: ['on', 'off'] },
   'mirror-guard': { kind: 'choice', choices: ['on', 'off'] },
+  'judge-recalibration': { kind: 'choice', choices: ['on', 'off'] },
   method: { kind: 'choice', choices: ['network', 'forest'] },
   data: { kind: 'string' },
   backend: backendOption,
@@ -95,7 +97,7 @@ export interface SuitePlan {
 }
 
 /** The design switches given (absent: runEval's default). */
-type SuiteSwitches = Pick<SuiteSettings, 'recalibrate' | 'intensityAugment' | 'keepConnected' | 'roi' | 'undoStrokePrior' | 'classBalanced' | 'orientationAugment' | 'mirrorGuard'> & Pick<SuiteSettings, 'enclosedFill'>;
+type SuiteSwitches = Pick<SuiteSettings, 'recalibrate' | 'intensityAugment' | 'keepConnected' | 'roi' | 'undoStrokePrior' | 'classBalanced' | 'orientationAugment' | 'mirrorGuard' | 'judgeRecalibration'> & Pick<SuiteSettings, 'enclosedFill'>;
 
 function parseSwitch(name: string, raw: string | undefined): boolean | undefined | string {
   if (raw === undefined) return undefined;
@@ -126,7 +128,7 @@ export function suitePlan(values: OptionValues): SuitePlan | string {
   if (given.size !== undefined && given.size % 16 !== 0) return `--size must be a multiple of 16, got ${given.size}.`;
   if (given.batch !== undefined && given.batch < 2) return `--batch must be at least 2, got ${given.batch}.`;
   const switches: { -readonly [K in keyof SuiteSwitches]?: SuiteSwitches[K] } = {};
-  for (const [option, key] of [['recalibrate', 'recalibrate'], ['intensity', 'intensityAugment'], ['keep-connected', 'keepConnected'], ['roi', 'roi'], ['prior', 'undoStrokePrior'], ['class-balanced', 'classBalanced'], ['orientation-augment', 'orientationAugment'], ['mirror-guard', 'mirrorGuard']] as const) {
+  for (const [option, key] of [['recalibrate', 'recalibrate'], ['intensity', 'intensityAugment'], ['keep-connected', 'keepConnected'], ['roi', 'roi'], ['prior', 'undoStrokePrior'], ['class-balanced', 'classBalanced'], ['orientation-augment', 'orientationAugment'], ['mirror-guard', 'mirrorGuard'], ['judge-recalibration', 'judgeRecalibration']] as const) {
     const value = parseSwitch(option, str(option));
     if (typeof value === 'string') return value;
     if (value !== undefined) switches[key] = value;

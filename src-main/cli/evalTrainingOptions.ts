@@ -3,6 +3,7 @@
  * settings of a run (docs/eval-protocol.md), the workspace, the backend and
  * --help.
  */
+import { evalSwitchDefaults } from '../eval/evalRun';
 import { recalibrateByDefault } from '../ml/bnRecalibration';
 import type { EnclosedFillOptions } from '../ml/enclosedStrokeFill';
 import { stringOption, type OptionSpec, type OptionValues } from '../services/commandLineOptions';
@@ -18,6 +19,7 @@ export const evalTrainingOptions = {
   'freeze-steps': { kind: 'int', min: 0 },
   'transfer-lr-scale': { kind: 'number', min: 0 },
   recalibrate: { kind: 'choice', choices: ['on', 'off'] },
+  'judge-recalibration': { kind: 'choice', choices: ['on', 'off'] },
   workspace: { kind: 'string' },
   backend: backendOption,
   help: { kind: 'flag' },
@@ -26,13 +28,20 @@ export const evalTrainingOptions = {
 /** The help line of --recalibrate. */
 export const recalibrateUsage = `  --recalibrate on|off    batch-norm statistics from slices spread through the volume before
                           segmenting it, at the end and every checkpoint (ml/bnRecalibration.ts;
-                          default \${recalibrateByDefault ? 'on' : 'off'}); the Dice with the training's statistics is
-                          reported too`;
+                          default ${recalibrateByDefault ? 'on' : 'off'}); the Dice with the training's statistics is
+                          reported too
+  --judge-recalibration on|off  with --recalibrate on: segment with the training's statistics instead
+                          where they fit the strokes strictly better (eval/recalibrationJudge.ts;
+                          default ${evalSwitchDefaults.judgeRecalibration ? 'on' : 'off'})`;
 
-/** --recalibrate as an EvalOptions field. */
-export function recalibrateOption(values: OptionValues): { recalibrate: boolean } {
+/** --recalibrate and --judge-recalibration as EvalOptions fields. */
+export function recalibrateOption(values: OptionValues): { recalibrate: boolean; judgeRecalibration: boolean } {
   const given = stringOption(values, 'recalibrate');
-  return { recalibrate: given === undefined ? recalibrateByDefault : given === 'on' };
+  const judge = stringOption(values, 'judge-recalibration');
+  return {
+    recalibrate: given === undefined ? recalibrateByDefault : given === 'on',
+    judgeRecalibration: judge === undefined ? evalSwitchDefaults.judgeRecalibration : judge === 'on',
+  };
 }
 
 /** The help line of --enclosed-fill. */

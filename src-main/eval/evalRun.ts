@@ -23,6 +23,7 @@ import { defaultMirrorGuard } from '../ml/mirrorSafeLabels';
 import { finetuneDataOf } from '../trainer/jobs/finetuneData';
 import { createFinetuneUNet, transferredNames, type TensorSource } from '../ml/transfer';
 import type { TransferTraining } from '../ml/transferTraining';
+import { keepsRecalibrated } from './recalibrationJudge';
 import { scoreScribbled, type LabelResult } from './scoreScribbled';
 import { simulateScribbles, type Grid, type ScribbleOptions, type Scribbles } from './scribble';
 
@@ -31,7 +32,7 @@ import { simulateScribbles, type Grid, type ScribbleOptions, type Scribbles } fr
  * session's behaviour. The suite's table prints these for every row, so a
  * table always says which switches were on.
  */
-export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly intensityAugment: boolean; readonly keepConnected: boolean; readonly roi: boolean; readonly undoStrokePrior: boolean; readonly classBalanced: boolean; readonly orientationAugment: boolean; readonly mirrorGuard: boolean; readonly enclosedFill: EnclosedFillOptions } = {
+export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly intensityAugment: boolean; readonly keepConnected: boolean; readonly roi: boolean; readonly undoStrokePrior: boolean; readonly classBalanced: boolean; readonly orientationAugment: boolean; readonly mirrorGuard: boolean; readonly enclosedFill: EnclosedFillOptions; readonly judgeRecalibration: boolean } = {
   recalibrate: recalibrateByDefault,
   intensityAugment: false,
   keepConnected: true,
@@ -44,6 +45,11 @@ export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly inten
   mirrorGuard: defaultMirrorGuard,
   /** Labels inside closed outlines filled, balance chosen per data ('auto'; ml/enclosedStrokeFill.ts). */
   enclosedFill: {},
+  /**
+   * Off: choosing the final statistics by the strokes (recalibrationJudge.ts) gained 11 points at 60
+   * steps on Colin27 but lost 1-2 at the suite's 120 (docs/eval-protocol.md, session 11).
+   */
+  judgeRecalibration: false,
 };
 
 /** An image and its truth on one grid (x fastest, then y, then z). */
@@ -76,6 +82,12 @@ export interface EvalOptions {
    * the running statistics training left is reported beside it (EvalResult.runningStatsDice).
    */
   readonly recalibrate?: boolean;
+  /**
+   * With recalibrate: the final segmentation keeps the training's statistics when they fit the
+   * strokes strictly better than the recalibrated ones (recalibrationJudge.ts; default
+   * evalSwitchDefaults.judgeRecalibration).
+   */
+  readonly judgeRecalibration?: boolean;
   readonly width: number;
   readonly batch?: number;
   /** Adam's initial rate (default: the fine-tuner's, 5e-4). */
@@ -147,6 +159,8 @@ export interface EvalResult {
   readonly curve: readonly CurvePoint[];
   /** With EvalOptions.recalibrate: the final mean Dice with the running statistics training left. */
   readonly runningStatsDice?: number;
+  /** The batch-norm statistics the final segmentation used (recalibrationJudge.ts chooses with judgeRecalibration). */
+  readonly statistics: 'recalibrated' | 'training';
 }
 
 /** The first checkpoint whose mean Dice reaches `dice`, or null when none does. */
@@ -244,12 +258,22 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
     if (last === null) throw new Error('runEval: no fine-tuning step ran.');
     // The baseline of a recalibrated run, counted with the checkpoints (outside the timings).
     const baseline = performance.now();
-    const runningStatsDice = recalibrate ? meanOf(score(await segment())) : undefined;
+    const trainingPrediction = recalibrate ? await segment() : undefined;
+    const runningStatsDice = trainingPrediction === undefined ? undefined : meanOf(score(trainingPrediction));
     checkpointMs += performance.now() - baseline;
     const tuned = performance.now();
+    const trainingStats = recalibrate ? statisticsOf(unet) : null;
     // Counted as inference: it is part of segmenting the volume. Crops run at native resolution, which the recalibration (resized slices) does not model.
     if (recalibrate) await recalibrateBatchNorm(unet, volume, { size: options.size, roi });
-    const prediction = await segment();
+    let prediction = await segment();
+    let statistics: EvalResult['statistics'] = recalibrate ? 'recalibrated' : 'training';
+    if (trainingStats !== null && trainingPrediction !== undefined) {
+      if ((options.judgeRecalibration ?? evalSwitchDefaults.judgeRecalibration) && !keepsRecalibrated(prediction, trainingPrediction, scribbles, width * height)) {
+        restoreStatistics(unet, trainingStats);
+        prediction = trainingPrediction;
+        statistics = 'training';
+      } else tf.dispose([...trainingStats.values()]);
+    }
     const inferred = performance.now();
     options.onPrediction?.(prediction, scribbles);
     // The same model without the prior's weights, for the Dice they add (not timed).
@@ -277,6 +301,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       batch,
       seed,
       curve,
+      statistics,
       ...running,
     };
   } finally {

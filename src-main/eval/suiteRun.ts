@@ -44,6 +44,8 @@ export interface SuiteSettings {
   readonly orientationAugment?: boolean;
   /** Mirrored samples without the strokes the mirror contradicts (runEval's mirrorGuard). */
   readonly mirrorGuard?: boolean;
+  /** The final segmentation's statistics chosen by the strokes (runEval's judgeRecalibration). */
+  readonly judgeRecalibration?: boolean;
 }
 
 export interface SuiteRunOptions {

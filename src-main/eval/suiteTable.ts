@@ -17,6 +17,7 @@ export function settingsText(row: SuiteRow): string {
   const s = row.settings;
   const switches = [
     ...(s.recalibrate === undefined ? [] : [`recalibration ${s.recalibrate ? 'on' : 'off'}`]),
+    ...(s.judgeRecalibration === undefined ? [] : [`recalibration judged ${s.judgeRecalibration ? 'on' : 'off'}`]),
     ...(s.intensityAugment === undefined ? [] : [`intensity ${s.intensityAugment ? 'on' : 'off'}`]),
     ...(s.keepConnected === undefined ? [] : [`stroke-connected ${s.keepConnected ? 'on' : 'off'}`]),
     ...(s.roi === undefined ? [] : [`region of interest ${s.roi ? 'on' : 'off'}`]),

@@ -82,6 +82,22 @@ describe('eval run', () => {
     expect(recalibrated.curve.map((point) => point.meanDice)).not.toEqual(plain.curve.map((point) => point.meanDice));
   });
 
+  it('ends with the statistics that fit the strokes better when judging the recalibration, and with the recalibrated ones when not', async () => {
+    const p = generatePhantom({ size: 32, slices: 8, seed: 9 });
+    const evalCase = { image: p.image, truth: p.truth, width: 32, height: 32, depth: 8 };
+    const settings = { scribbleSlices: 2, init: null, steps: 6, seed: 2, size: 32, width: 2, batch: 2, lr: 0.02, keepConnected: false, recalibrate: true };
+    const before = tf.memory().numTensors;
+    const judged = await runEval(evalCase, { ...settings, judgeRecalibration: true });
+    const unjudged = await runEval(evalCase, { ...settings, judgeRecalibration: false });
+    const plain = await runEval(evalCase, { ...settings, recalibrate: false });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(unjudged.statistics).toBe('recalibrated');
+    expect(plain.statistics).toBe('training');
+    // The judge picks one of the two segmentations of the same weights: the training statistics' (the un-recalibrated run's) or the recalibrated one.
+    expect(judged.meanDice).toBe(judged.statistics === 'training' ? plain.meanDice : unjudged.meanDice);
+    expect(judged.runningStatsDice).toBe(plain.meanDice);
+  });
+
   it('with crops at native resolution: trains on crops of an odd-sized grid and scores the whole grid, leaking nothing', async () => {
     const p = generatePhantom({ size: 40, slices: 6, seed: 3 });
     // Crop the phantom to 40 x 37 so the grid is no multiple of 16.

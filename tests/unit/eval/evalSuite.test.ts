@@ -156,6 +156,7 @@ describe('eval-suite rows', () => {
     labelledVoxels: 20,
     steps: 10,
     init: 'scratch',
+    statistics: 'recalibrated',
     method: 'supervised',
     sampling: 'resize',
     roi: null,
@@ -192,7 +193,7 @@ describe('eval-suite rows', () => {
     const settings = { size: 64, width: 16, batch: 4, lr: 5e-3, steps: 10, ...evalSwitchDefaults, roi: false };
     const [network] = suiteRows(suiteCase, 3, [1], [run([0.5, 0.8, 0.9], 10)], settings);
     const [forest] = suiteRows(suiteCase, 3, [1], [run([0.5, 0.8, 0.9], 10)], settings, 'forest');
-    expect(settingsText(network as SuiteRow)).toBe('wasm size 64 width 16 batch 4 lr 0.005 10 steps, recalibration on, intensity off, stroke-connected on, region of interest off, prior undone on, class-balanced off, mirror on, mirror guard on, enclosed fill auto');
+    expect(settingsText(network as SuiteRow)).toBe('wasm size 64 width 16 batch 4 lr 0.005 10 steps, recalibration on, recalibration judged off, intensity off, stroke-connected on, region of interest off, prior undone on, class-balanced off, mirror on, mirror guard on, enclosed fill auto');
     expect(settingsText(forest as SuiteRow)).toBe('forest: pixel classifier (no network), stroke-connected on');
   });
 });
