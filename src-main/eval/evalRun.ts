@@ -262,17 +262,19 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
     const runningStatsDice = trainingPrediction === undefined ? undefined : meanOf(score(trainingPrediction));
     checkpointMs += performance.now() - baseline;
     const tuned = performance.now();
-    const trainingStats = recalibrate ? statisticsOf(unet) : null;
+    // The training's statistics are kept aside only when the judge may need them back.
+    const trainingStats = recalibrate && (options.judgeRecalibration ?? evalSwitchDefaults.judgeRecalibration) ? statisticsOf(unet) : null;
     // Counted as inference: it is part of segmenting the volume. Crops run at native resolution, which the recalibration (resized slices) does not model.
     if (recalibrate) await recalibrateBatchNorm(unet, volume, { size: options.size, roi });
     let prediction = await segment();
     let statistics: EvalResult['statistics'] = recalibrate ? 'recalibrated' : 'training';
     if (trainingStats !== null && trainingPrediction !== undefined) {
-      if ((options.judgeRecalibration ?? evalSwitchDefaults.judgeRecalibration) && !keepsRecalibrated(prediction, trainingPrediction, scribbles, width * height)) {
+      if (keepsRecalibrated(prediction, trainingPrediction, scribbles, width * height)) tf.dispose([...trainingStats.values()]);
+      else {
         restoreStatistics(unet, trainingStats);
         prediction = trainingPrediction;
         statistics = 'training';
-      } else tf.dispose([...trainingStats.values()]);
+      }
     }
     const inferred = performance.now();
     options.onPrediction?.(prediction, scribbles);
