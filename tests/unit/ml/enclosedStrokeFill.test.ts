@@ -55,6 +55,29 @@ describe('fillEnclosedStrokes', () => {
     expect(labels[2 * plane + 4 * width + 5]).toBe(2);
   });
 
+  it('leaves unlabelled the part of an outline where another structure was painted on other slices (a shell around its inside), but not where a neighbour only reaches in', () => {
+    const shell = outlined(1, 10, 1, 8);
+    shell[4 * width + 2] = 1; // the shell's stroke, just inside its outline
+    const inside = new Int32Array(plane).fill(-1);
+    inside[4 * width + 6] = 2; // the inner structure, painted on another slice only
+    inside[4 * width + 7] = 2;
+    const volume = new Int32Array(2 * plane);
+    volume.set(shell, 0);
+    volume.set(inside, plane);
+    const { labels } = fillEnclosedStrokes(volume, 2, width, height, { margin: 0 });
+    // The inner strokes' box (x 6..7, y 4) grown by half its larger side (1): x 5..8, y 3..5 stays unlabelled.
+    for (const [x, y] of [[5, 3], [7, 4], [8, 5]] as const) expect(labels[y * width + x]).toBe(-1);
+    for (const [x, y] of [[3, 4], [4, 6], [9, 7], [6, 2]] as const) expect(labels[y * width + x]).toBe(1);
+
+    const neighbour = new Int32Array(plane).fill(-1);
+    for (let x = 0; x < width; x += 1) neighbour[9 * width + x] = 2; // along the bottom row, outside the outline
+    neighbour[7 * width + 6] = 2; // and one pixel within it
+    volume.set(neighbour, plane);
+    const reached = fillEnclosedStrokes(volume, 2, width, height, { margin: 0 }).labels;
+    expect(reached[7 * width + 5]).toBe(1);
+    expect(reached[4 * width + 7]).toBe(1);
+  });
+
   it('with a strip, labels only the inside within that depth of the outline, beyond the margin', () => {
     const slice = outlined(1, 10, 1, 8);
     slice[4 * width + 5] = 1;
