@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { loadEvalCase } from '../eval/evalInputs';
-import { runEval, type EvalResult } from '../eval/evalRun';
+import { evalSwitchDefaults, runEval, type EvalResult } from '../eval/evalRun';
 import { runForestEval, type ForestEvalOptions, type ForestEvalResult } from '../eval/forestEval';
 import type { LabelResult } from '../eval/scoreScribbled';
 import { decodeParams } from '../ml/serialize';
@@ -56,6 +56,11 @@ ${recalibrateUsage}
   --prior on|off          divide each class's probability by its share of the stroked pixels before
                           the argmax, as the interactive loop does (default on; the Dice without it is printed too)
 ${enclosedFillUsage}
+  --class-balanced on|off each stroked class weighs the same in the loss, the prior's weights adjusted
+                          to it (ml/crossEntropy.ts; default ${evalSwitchDefaults.classBalanced ? 'on' : 'off'}; helps small structures beside a
+                          large painted background)
+  --mirror-guard on|off   mirrored training samples leave unlabelled the strokes a mirror contradicts
+                          and swap left/right pairs (ml/mirrorSafeLabels.ts; default ${evalSwitchDefaults.mirrorGuard ? 'on' : 'off'})
   --workspace DIR         the workspace whose models --init names (default: $MACL_WORKSPACE, else Documents/MACL Workspace)
   --backend B             ${backendChoices} (default auto)
   --json                  print the result as one JSON object`;
@@ -73,6 +78,8 @@ const options = {
   roi: { kind: 'choice', choices: ['on', 'off'] },
   prior: { kind: 'choice', choices: ['on', 'off'] },
   'enclosed-fill': { kind: 'string' },
+  'class-balanced': { kind: 'choice', choices: ['on', 'off'] },
+  'mirror-guard': { kind: 'choice', choices: ['on', 'off'] },
   json: { kind: 'flag' },
 } as const;
 
@@ -101,6 +108,7 @@ export function formatEvalResult(result: EvalResult, imagePath: string, initName
   const lines = [
     `eval: ${imagePath}`,
     `  backend ${result.backend}, size ${result.size}, width ${result.width}, batch ${result.batch}, ${result.steps} steps, init ${initName}, method ${result.method}, seed ${result.seed}`,
+    `  loss ${result.classBalanced ? 'class-balanced' : 'plain'} cross-entropy, mirror guard ${result.mirrorGuard ? 'on' : 'off'}`,
     ...labelLines(result.labels, geometry),
     `  mean Dice ${result.meanDice.toFixed(3)}; labelled voxels ${result.labelledVoxels}; loss ${result.lossFirst.toFixed(3)} -> ${result.lossLast.toFixed(3)}`,
     `  fine-tune ${result.finetuneSeconds.toFixed(1)} s, inference ${result.inferenceSeconds.toFixed(1)} s, total ${result.seconds.toFixed(1)} s`,
@@ -162,6 +170,8 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         roi: stringOption(values, 'roi') !== 'off',
         ...(stringOption(values, 'prior') === 'off' ? { priorAlpha: 0 } : {}),
         ...(enclosedFill === undefined ? {} : { enclosedFill }),
+        ...(stringOption(values, 'class-balanced') === undefined ? {} : { classBalanced: stringOption(values, 'class-balanced') === 'on' }),
+        ...(stringOption(values, 'mirror-guard') === undefined ? {} : { mirrorGuard: stringOption(values, 'mirror-guard') === 'on' }),
         transfer: { freezeSteps: numberOption(values, 'freeze-steps') ?? 0, lrScale: numberOption(values, 'transfer-lr-scale') ?? 1 },
         onStep: json ? undefined : (step) => {
           if ((step.step + 1) % every === 0) log(`step ${step.step + 1}/${steps}  loss ${step.loss.toFixed(4)}  ${step.ms.toFixed(0)} ms/step`);

@@ -161,6 +161,10 @@ export interface EvalResult {
   readonly runningStatsDice?: number;
   /** The batch-norm statistics the final segmentation used (recalibrationJudge.ts chooses with judgeRecalibration). */
   readonly statistics: 'recalibrated' | 'training';
+  /** Whether the loss weighed the stroked classes equally (EvalOptions.classBalanced, or the closed-outline fill's choice). */
+  readonly classBalanced: boolean;
+  /** Whether mirrored samples were guarded against contradicting the strokes (false: the guard off, or no mirror). */
+  readonly mirrorGuard: boolean;
 }
 
 /** The first checkpoint whose mean Dice reaches `dice`, or null when none does. */
@@ -215,6 +219,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`runEval: checkpointEvery must be a positive integer, got ${every}.`);
   const transferred = options.init !== null && options.transfer !== undefined ? { transferred: { ...options.transfer, names: transferredNames(unet.params) } } : {};
   const tuner = createFinetuner(unet, { ...transferred, ...(extension === undefined ? {} : { extension }), totalSteps: options.steps, batch, seed: seed + 1, ...(patches ? { patch: options.size } : {}), ...((options.intensityAugment ?? evalSwitchDefaults.intensityAugment) ? { intensity: {} } : {}), classBalanced: balanced, ...(options.smoothness === undefined ? {} : { smoothness: { weight: options.smoothness } }), ...(options.lr === undefined ? {} : { lr: options.lr }), ...(options.augment === undefined ? {} : { augment: options.augment }), ...(options.mirrorGuard === undefined ? {} : { mirrorGuard: options.mirrorGuard }) });
+  const lossBalanced = balanced || data.classBalanced === true;
   try {
     await tuner.setData(data);
     const weights = await trainedPriorWeights(data, labels.length + 1, patches ? 0 : options.priorAlpha, balanced);
@@ -304,6 +309,8 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       seed,
       curve,
       statistics,
+      classBalanced: lossBalanced,
+      mirrorGuard: tuner.mirrorGuard !== null,
       ...running,
     };
   } finally {
