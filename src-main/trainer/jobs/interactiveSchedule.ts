@@ -28,10 +28,18 @@
  *   training (a warm start, a reset).
  * - infer: one batch of slices of the newest version. The slices near the one
  *   on screen come first and right away (the quick answer of what the user
- *   looks at); the other slices of the volume alternate with training steps,
+ *   looks at); while the burst runs, the other slices of the volume get one
+ *   batch every `stepsPerBatch` training steps (default 1: they alternate),
  *   the ones showing the oldest version first, so that painting without
  *   pause still refreshes the whole volume in turn instead of only the
- *   neighbourhood of the focus.
+ *   neighbourhood of the focus. Once the burst is over the newest version is
+ *   inferred everywhere without pause. A processor burst's versions come
+ *   every 5 steps and each restarts the sweep, so those batches never
+ *   complete a volume; at 2 steps a batch, 14 of the 58 batches of an edit
+ *   on Colin27 went (about 2.4 s of its 41 s of processor time), but the far
+ *   slices kept older versions longer and the shown mask dipped to 0.94 Dice
+ *   (from 0.96-0.97) at one edit's end (docs/benchmarks.md, session 12), so
+ *   the default stays 1.
  * - train: one fine-tuning step of the burst.
  * - idle: nothing to do until labels, focus or a control request arrive.
  *
@@ -56,6 +64,8 @@ export interface LoopScheduleOptions {
   readonly inferBatch: number;
   /** Answer each edit first with the pixel classifier until the network has finished a burst (see the file comment). */
   readonly quickForest?: boolean;
+  /** While a burst runs, training steps between two inference batches away from the focus (default 1, at most the cadence less one; see the file comment). */
+  readonly stepsPerBatch?: number;
 }
 
 export class LoopSchedule {
@@ -69,7 +79,8 @@ export class LoopSchedule {
   private readonly shown: Int32Array;
   /** Slices of the newest version are still to be inferred (false after a cancel, until the next version). */
   private sweeping = false;
-  private lastWasInference = false;
+  /** Training steps since the last inference batch (a batch is due away from the focus once `stepsPerBatch` have run). */
+  private stepsSinceBatch = 0;
   private focus = 0;
   private forestWanted = false;
   /** The newest version is the forest's: its sweep runs without training steps between batches. */
@@ -77,8 +88,12 @@ export class LoopSchedule {
   /** A burst ended with a network version since the session (or its last reset or new class) began. */
   private networkCaughtUp = false;
 
+  /** `stepsPerBatch`, but below the cadence: each version gets at least one batch away from the focus, so painting without pause still refreshes the whole volume. */
+  private readonly stepsPerBatch: number;
+
   constructor(private readonly options: LoopScheduleOptions) {
     this.shown = new Int32Array(options.depth);
+    this.stepsPerBatch = Math.max(1, Math.min(options.stepsPerBatch ?? 1, options.versionEverySteps - 1));
   }
 
   /** Steps trained since the burst's last fold (1-based once a step ran), and its budget. */
@@ -123,7 +138,8 @@ export class LoopSchedule {
       return { kind: 'version' };
     }
     const { batch, nearFocus } = this.nextBatch();
-    if (batch.length > 0 && (nearFocus || this.stepsLeft === 0 || !this.lastWasInference || this.newestIsForest)) return { kind: 'infer', slices: batch };
+    const batchDue = this.stepsSinceBatch >= this.stepsPerBatch;
+    if (batch.length > 0 && (nearFocus || this.stepsLeft === 0 || batchDue || this.newestIsForest)) return { kind: 'infer', slices: batch };
     if (this.stepsLeft > 0) return { kind: 'train' };
     return { kind: 'idle' };
   }
@@ -154,7 +170,7 @@ export class LoopSchedule {
     this.stepsLeft = Math.max(0, this.stepsLeft - 1);
     this.stepInBurst += 1;
     this.stepsSinceVersion += 1;
-    this.lastWasInference = false;
+    this.stepsSinceBatch += 1;
   }
 
   versioned(version: number): void {
@@ -174,7 +190,7 @@ export class LoopSchedule {
 
   inferred(slices: readonly number[]): void {
     for (const k of slices) this.shown[k] = this.newest;
-    this.lastWasInference = true;
+    this.stepsSinceBatch = 0;
     if (this.volumeDone) this.sweeping = false;
   }
 

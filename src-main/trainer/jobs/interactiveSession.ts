@@ -330,8 +330,8 @@ export class InteractiveSession {
 
   /** The weights now become the next model version: copied for inference, then inferred around the focus first. */
   private async newVersion(): Promise<void> {
-    // The copy's statistics from the scan's slices around the strokes, inside the box the network sees, not from the stroked slices' batches (ShownVersion).
-    await this.shownVersion.propose(this.model.unet, this.trainingFrame, this.trainingSlab);
+    // The copy's statistics from the scan's slices around the strokes, inside the box the network sees, not from the stroked slices' batches; from fewer slices while the burst runs (ShownVersion).
+    await this.shownVersion.propose(this.model.unet, this.trainingFrame, this.trainingSlab, this.schedule.training);
     if (this.source === 'forest') {
       const fit = await this.shownVersion.proposedFit(this.parts.layers.slices());
       // On small structures at a processor's budget the network can end a burst having learnt nothing of them (Dice 0 on the deep grey nuclei, where the classifier reaches 0.4-0.7: docs/eval-protocol.md): a version that misses a quarter of what the user painted is no improvement to show.

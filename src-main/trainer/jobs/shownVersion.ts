@@ -22,6 +22,17 @@ import { pickSlices } from './interactiveData';
 import type { SliceLabels } from './interactiveLayers';
 import { worstStrokeFit, type StrokeFit } from './strokeFit';
 
+/**
+ * Slices the statistics of a version made while its burst runs are pooled
+ * from (the recalibration's default, 32, for the burst's last version and
+ * for any other). Such a version is shown on a few batches around the slice
+ * on screen before the next one replaces it, and its recalibration, a
+ * forward pass over every pooled slice, cost as much as four of those
+ * batches: 7 of the 8 versions of a processor burst on Colin27 spent about
+ * 5.5 s of processor time on it (docs/benchmarks.md, session 12).
+ */
+export const midBurstRecalibrationSlices = 16;
+
 interface Copy {
   readonly unet: UNet;
   readonly frame: InferenceFrame;
@@ -58,8 +69,8 @@ export class ShownVersion {
     return this.shown?.frame ?? { roi: null, classWeights: null };
   }
 
-  /** Copies `unet`'s weights as the proposal, with `frame` (the data it trained on) and its statistics recalibrated over `slab` (null: the whole volume). */
-  async propose(unet: UNet, frame: InferenceFrame, slab: SliceRange | null): Promise<void> {
+  /** Copies `unet`'s weights as the proposal, with `frame` (the data it trained on) and its statistics recalibrated over `slab` (null: the whole volume), from fewer slices when `midBurst` (see midBurstRecalibrationSlices). */
+  async propose(unet: UNet, frame: InferenceFrame, slab: SliceRange | null, midBurst = false): Promise<void> {
     this.drop();
     const { spec } = unet;
     let copy = this.spare;
@@ -70,7 +81,7 @@ export class ShownVersion {
     }
     for (const [name, variable] of unet.params.entries()) copy.params.get(name).assign(variable);
     this.proposed = { unet: copy, frame };
-    if (recalibrateByDefault) await recalibrateBatchNorm(copy, this.volume, { size: this.options.size, roi: frame.roi, sliceRange: slab });
+    if (recalibrateByDefault) await recalibrateBatchNorm(copy, this.volume, { size: this.options.size, roi: frame.roi, sliceRange: slab, ...(midBurst ? { slices: midBurstRecalibrationSlices } : {}) });
   }
 
   /** The proposal's fit to `strokes` (null when nothing is stroked). */

@@ -3,7 +3,8 @@
  * scripted user without tensors: versions come every `versionEverySteps`
  * steps while strokes keep arriving, new strokes join the running burst
  * (no burst is dropped), the slices around the focus are inferred at once
- * and the rest alternate with training, oldest version first.
+ * and the rest come between training steps (one batch every stepsPerBatch
+ * steps), oldest version first.
  */
 import { describe, expect, it } from 'vitest';
 import { LoopSchedule, type LoopAction } from '../../../../src-main/trainer/jobs/interactiveSchedule';
@@ -16,7 +17,7 @@ interface Driven {
 }
 
 /** A loop that executes the schedule's actions and writes them down ('fold', 'step', 'v2', 'infer 3,4'). */
-function drive(options: { depth: number; burstSteps: number; versionEverySteps: number; inferBatch: number; quickForest?: boolean }): Driven {
+function drive(options: { depth: number; burstSteps: number; versionEverySteps: number; inferBatch: number; quickForest?: boolean; stepsPerBatch?: number }): Driven {
   const schedule = new LoopSchedule(options);
   const trail: string[] = [];
   let version = 0;
@@ -66,6 +67,27 @@ describe('LoopSchedule', () => {
       'v2', 'infer 2,3', 'infer 0,5', 'infer 1,4',
     ]);
     expect(loop.schedule.volumeDone).toBe(true);
+  });
+
+  it('while a burst runs, a batch away from the focus every stepsPerBatch steps; the focus batch at once; without pause once the burst is over', () => {
+    const loop = drive({ depth: 12, burstSteps: 10, versionEverySteps: 5, inferBatch: 2, stepsPerBatch: 2 });
+    loop.schedule.setFocus(5);
+    loop.schedule.labelsChanged();
+    loop.run(100);
+    expect(loop.trail).toEqual([
+      'fold', 'step', 'step', 'step', 'step', 'step',
+      'v1', 'infer 5,6', 'step', 'step', 'infer 4,7', 'step', 'step', 'infer 3,8', 'step',
+      // The slices no version reached yet first, then the oldest.
+      'v2', 'infer 5,6', 'infer 2,9', 'infer 1,10', 'infer 0,11', 'infer 4,7', 'infer 3,8',
+    ]);
+  });
+
+  it('never spaces the batches away from the focus as far as the cadence: each version still gets one while painting goes on', () => {
+    const loop = drive({ depth: 12, burstSteps: 8, versionEverySteps: 2, inferBatch: 2, stepsPerBatch: 4 });
+    loop.schedule.setFocus(5);
+    loop.schedule.labelsChanged();
+    loop.run(9);
+    expect(loop.trail).toEqual(['fold', 'step', 'step', 'v1', 'infer 5,6', 'step', 'infer 4,7', 'step', 'v2']);
   });
 
   it('while strokes arrive every few steps, folds them into the running burst and still hands out a version every cadence', () => {

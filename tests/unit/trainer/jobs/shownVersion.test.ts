@@ -3,7 +3,7 @@ import { recalibrateBatchNorm } from '../../../../src-main/ml/bnRecalibration';
 import { createUNet, type UNet } from '../../../../src-main/ml/unet';
 import type { Volume } from '../../../../src-main/ml/volume';
 import type { SliceLabels } from '../../../../src-main/trainer/jobs/interactiveLayers';
-import { ShownVersion } from '../../../../src-main/trainer/jobs/shownVersion';
+import { midBurstRecalibrationSlices, ShownVersion } from '../../../../src-main/trainer/jobs/shownVersion';
 import { worstStrokeFit } from '../../../../src-main/trainer/jobs/strokeFit';
 import { segmentVolume } from '../../../../src-main/ml/inference';
 import { useCpu } from '../../ml/helpers';
@@ -46,6 +46,31 @@ describe('the shown network version', () => {
     expect(await values(model, 'enc1.conv1.w')).toEqual(await values(live, 'enc1.conv1.w'));
     expect(await values(live, 'enc1.bn1.mean')).toEqual(liveMean);
     [live, expected].forEach((unet) => unet.dispose());
+    shown.dispose();
+  });
+
+  it('recalibrates a proposal made while the burst runs on fewer slices of the slab, the burst\'s last on the default', async () => {
+    // 40 slices in the slab: 16 and 32 spread slices differ, so the two statistics do too.
+    const volume = rampVolume(40);
+    const live = createUNet({ classes: 2, width: 4, seed: 3 });
+    const shown = new ShownVersion(volume, { size: 16, inferBatch: 4 });
+    const recalibrated = async (slices?: number): Promise<number[]> => {
+      const expected = createUNet({ classes: 2, width: 4, seed: 3 });
+      await recalibrateBatchNorm(expected, volume, { size: 16, sliceRange: [0, 39], ...(slices === undefined ? {} : { slices }) });
+      const mean = await values(expected, 'enc1.bn1.mean');
+      expected.dispose();
+      return mean;
+    };
+    await shown.propose(live, frame, [0, 39], true);
+    shown.accept();
+    const midBurst = await values(shown.model as UNet, 'enc1.bn1.mean');
+    expect(midBurst).toEqual(await recalibrated(midBurstRecalibrationSlices));
+    await shown.propose(live, frame, [0, 39]);
+    shown.accept();
+    const last = await values(shown.model as UNet, 'enc1.bn1.mean');
+    expect(last).toEqual(await recalibrated());
+    expect(last).not.toEqual(midBurst);
+    live.dispose();
     shown.dispose();
   });
 
