@@ -61,6 +61,10 @@ ${recalibrateUsage}
                           the argmax, as the interactive loop does (default on; the Dice without it is printed too)
   --prior-cap on|off      off: no cap on those weights (default on, at 4): with the prior undone every
                           class then has the same prior
+  --several-structures on|off
+                          strokes of two or more structures train with the class-balanced CE and show
+                          with every class's prior the same (ml/severalStructures.ts), as the
+                          interactive loop does (default on)
 ${enclosedFillUsage}
   --workspace DIR         the workspace whose models --init names (default: $MACL_WORKSPACE, else Documents/MACL Workspace)
   --backend B             ${backendChoices} (default auto)
@@ -80,6 +84,7 @@ const options = {
   roi: { kind: 'choice', choices: ['on', 'off'] },
   prior: { kind: 'choice', choices: ['on', 'off'] },
   'prior-cap': { kind: 'choice', choices: ['on', 'off'] },
+  'several-structures': { kind: 'choice', choices: ['on', 'off'] },
   'enclosed-fill': { kind: 'string' },
   json: { kind: 'flag' },
 } as const;
@@ -174,6 +179,7 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         roi: stringOption(values, 'roi') !== 'off',
         ...(stringOption(values, 'prior') === 'off' ? { priorAlpha: 0 } : {}),
         ...(stringOption(values, 'prior-cap') === 'off' ? { priorCap: Infinity } : {}),
+        ...(stringOption(values, 'several-structures') === undefined ? {} : { severalStructures: stringOption(values, 'several-structures') === 'on' }),
         ...(enclosedFill === undefined ? {} : { enclosedFill }),
         transfer: { freezeSteps: numberOption(values, 'freeze-steps') ?? 0, lrScale: numberOption(values, 'transfer-lr-scale') ?? 1 },
         onStep: json ? undefined : (step) => {

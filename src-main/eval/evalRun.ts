@@ -12,6 +12,7 @@ import { recalibrateBatchNorm, recalibrateByDefault, restoreStatistics, statisti
 import { segmentVolume } from '../ml/inference';
 import { strokeBox, type SliceBox } from '../ml/strokeBox';
 import { limitToExtentByDefault } from '../ml/strokeExtent';
+import { balanceSeveralStructures } from '../ml/severalStructures';
 import { trainedPriorWeights } from '../ml/strokePrior';
 import { strokeClassBalanced } from '../ml/crossEntropy';
 import { normalizeIntensities } from '../ml/normalize';
@@ -33,7 +34,7 @@ import { simulateScribbles, type Grid, type ScribbleOptions, type Scribbles } fr
  * session's behaviour. The suite's table prints these for every row, so a
  * table always says which switches were on.
  */
-export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly intensityAugment: boolean; readonly keepConnected: boolean; readonly limitToExtent: boolean; readonly roi: boolean; readonly undoStrokePrior: boolean; readonly priorCapped: boolean; readonly classBalanced: boolean; readonly orientationAugment: boolean; readonly mirrorGuard: boolean; readonly enclosedFill: EnclosedFillOptions; readonly judgeRecalibration: boolean } = {
+export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly intensityAugment: boolean; readonly keepConnected: boolean; readonly limitToExtent: boolean; readonly roi: boolean; readonly undoStrokePrior: boolean; readonly priorCapped: boolean; readonly severalStructures: boolean; readonly classBalanced: boolean; readonly orientationAugment: boolean; readonly mirrorGuard: boolean; readonly enclosedFill: EnclosedFillOptions; readonly judgeRecalibration: boolean } = {
   recalibrate: recalibrateByDefault,
   intensityAugment: false,
   keepConnected: true,
@@ -43,6 +44,8 @@ export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly inten
   undoStrokePrior: true,
   /** The prior's weights at most defaultPriorCap (ml/strokePrior.ts); off is runEval's priorCap Infinity. */
   priorCapped: true,
+  /** Strokes of two or more structures train with the balanced CE and show with the uniform prior (ml/severalStructures.ts). */
+  severalStructures: balanceSeveralStructures,
   classBalanced: strokeClassBalanced,
   /** The fine-tuner's default augmentation mirrors (ml/augment.ts; off: finetuneAugmentation). */
   orientationAugment: true,
@@ -126,6 +129,8 @@ export interface EvalOptions {
   readonly priorAlpha?: number;
   /** The largest weight the prior may give a class (default defaultPriorCap; Infinity: uncapped, with alpha 1 the uniform prior). */
   readonly priorCap?: number;
+  /** Strokes of two or more structures: the class-balanced CE and the uniform prior (ml/severalStructures.ts), as the interactive loop does (default evalSwitchDefaults.severalStructures; not with 'patches'). */
+  readonly severalStructures?: boolean;
   /** Complete the training labels inside closed outlines (ml/enclosedStrokeFill.ts) with these settings, as the interactive loop does (default: on, its default margin; null: the strokes as drawn). Where anything was filled the loss is class-balanced and the prior is not undone unless priorAlpha is given. */
   readonly enclosedFill?: EnclosedFillOptions | null;
   readonly onStep?: (step: FinetuneStepResult) => void;
@@ -219,7 +224,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   const roi = patches || !(options.roi ?? evalSwitchDefaults.roi) ? null : strokeBoxOf(scribbles.labels, scribbles.slices, width, height);
   // Native inference takes no class weights, so crops keep the plain CE (a balanced model would keep a uniform prior).
   const balanced = options.classBalanced ?? (patches ? false : strokeClassBalanced);
-  const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size, roi, options.enclosedFill === undefined ? {} : options.enclosedFill);
+  const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size, roi, options.enclosedFill === undefined ? {} : options.enclosedFill, !patches && (options.severalStructures ?? evalSwitchDefaults.severalStructures));
   const every = options.checkpointEvery;
   if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`runEval: checkpointEvery must be a positive integer, got ${every}.`);
   const transferred = options.init !== null && options.transfer !== undefined ? { transferred: { ...options.transfer, names: transferredNames(unet.params) } } : {};

@@ -40,6 +40,8 @@ export interface SuiteSettings {
   readonly undoStrokePrior?: boolean;
   /** Off: the prior's weights uncapped (runEval's priorCap Infinity); after the class-balanced CE, the uniform prior. */
   readonly priorCapped?: boolean;
+  /** Several structures trained with the balanced CE and the uniform prior (runEval's severalStructures). */
+  readonly severalStructures?: boolean;
   /** Complete the training labels inside closed outlines (runEval's enclosedFill; null: none). */
   readonly enclosedFill?: EnclosedFillOptions | null;
   /** Class-balanced cross-entropy (runEval's classBalanced). */

@@ -24,6 +24,7 @@ export function settingsText(row: SuiteRow): string {
     ...(s.roi === undefined ? [] : [`region of interest ${s.roi ? 'on' : 'off'}`]),
     ...(s.undoStrokePrior === undefined ? [] : [`prior undone ${s.undoStrokePrior ? 'on' : 'off'}`]),
     ...(s.priorCapped === undefined ? [] : [`prior cap ${s.priorCapped ? 'on' : 'off'}`]),
+    ...(s.severalStructures === undefined ? [] : [`several structures balanced ${s.severalStructures ? 'on' : 'off'}`]),
     ...(s.classBalanced === undefined ? [] : [`class-balanced ${s.classBalanced ? 'on' : 'off'}`]),
     ...(s.orientationAugment === undefined ? [] : [`mirror ${s.orientationAugment ? 'on' : 'off'}`]),
     ...(s.mirrorGuard === undefined ? [] : [`mirror guard ${s.mirrorGuard ? 'on' : 'off'}`]),
