@@ -10,6 +10,7 @@ import { evalSwitchDefaults, runEval, type EvalResult } from '../eval/evalRun';
 import { runForestEval, type ForestEvalOptions, type ForestEvalResult } from '../eval/forestEval';
 import type { LabelResult } from '../eval/scoreScribbled';
 import { decodeParams } from '../ml/serialize';
+import { limitToExtentByDefault } from '../ml/strokeExtent';
 import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
@@ -51,10 +52,19 @@ alone, segments every slice and prints per-label 3-D Dice (docs/eval-protocol.md
 ${recalibrateUsage}
   --keep-connected on|off drop predicted regions that no stroke of their structure touches, as the
                           interactive loop does (default on; the Dice before it is printed too)
+  --extent on|off         set each structure's answers outside its strokes' extent (a box grown from
+                          them, ml/strokeExtent.ts) to background before that filter, as the
+                          interactive loop does (default on; the Dice without it is printed too)
   --roi on|off            train and segment only the box around the structures' strokes, outside it
                           background, as the interactive loop does (default on)
   --prior on|off          divide each class's probability by its share of the stroked pixels before
                           the argmax, as the interactive loop does (default on; the Dice without it is printed too)
+  --prior-cap on|off      off: no cap on those weights (default on, at 4): with the prior undone every
+                          class then has the same prior
+  --several-structures on|off
+                          strokes of two or more structures train with the class-balanced CE and show
+                          with every class's prior the same (ml/severalStructures.ts), as the
+                          interactive loop does (default on)
 ${enclosedFillUsage}
   --class-balanced on|off each stroked class weighs the same in the loss, the prior's weights adjusted
                           to it (ml/crossEntropy.ts; default ${evalSwitchDefaults.classBalanced ? 'on' : 'off'}; helps small structures beside a
@@ -75,8 +85,11 @@ const options = {
   seed: { kind: 'int', min: 0 },
   ...evalTrainingOptions,
   'keep-connected': { kind: 'choice', choices: ['on', 'off'] },
+  extent: { kind: 'choice', choices: ['on', 'off'] },
   roi: { kind: 'choice', choices: ['on', 'off'] },
   prior: { kind: 'choice', choices: ['on', 'off'] },
+  'prior-cap': { kind: 'choice', choices: ['on', 'off'] },
+  'several-structures': { kind: 'choice', choices: ['on', 'off'] },
   'enclosed-fill': { kind: 'string' },
   'class-balanced': { kind: 'choice', choices: ['on', 'off'] },
   'mirror-guard': { kind: 'choice', choices: ['on', 'off'] },
@@ -93,11 +106,13 @@ function parseLabels(raw: string | undefined): number[] | string | undefined {
 
 /** The per-label table; with the stroke-connected filter and the prior's weights, each Dice without them too. */
 function labelLines(labels: readonly LabelResult[], geometry: SliceGeometry): string[] {
+  const limited = labels.some((r) => r.unlimitedDice !== undefined);
   const filtered = labels.some((r) => r.unfilteredDice !== undefined);
   const weighted = labels.some((r) => r.unweightedDice !== undefined);
   return [
-    `  label   Dice    ${filtered ? 'unfiltered  ' : ''}${weighted ? 'unweighted  ' : ''}stroked voxels  background voxels  slices (as the viewer numbers them)`,
-    ...labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${filtered ? `${(r.unfilteredDice ?? r.dice).toFixed(3)}       ` : ''}${weighted ? `${(r.unweightedDice ?? r.dice).toFixed(3)}       ` : ''}${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
+    `  label   Dice    ${limited ? 'unlimited   ' : ''}${filtered ? 'unfiltered  ' : ''}${weighted ? 'unweighted  ' : ''}stroked voxels  background voxels  slices (as the viewer numbers them)`,
+    ...labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${limited ? `${(r.unlimitedDice ?? r.dice).toFixed(3)}       ` : ''}${filtered ? `${(r.unfilteredDice ?? r.dice).toFixed(3)}       ` : ''}${weighted ? `${(r.unweightedDice ?? r.dice).toFixed(3)}       ` : ''}${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
+    ...(limited ? ["  (unlimited: without setting each structure's answers outside its strokes' extent to background; --extent off skips it)"] : []),
     ...(filtered ? ['  (Dice after dropping the regions no stroke of their structure touches, as the interactive loop does; unfiltered: before; --keep-connected off skips it)'] : []),
     ...(weighted ? ["  (unweighted: the same model without dividing each class's probability by its share of the strokes; --prior off skips it)"] : []),
   ];
@@ -133,7 +148,8 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
   if (typeof enclosedFill === 'string') return usageError(enclosedFill);
   const preference = backendOf(values);
   const keepConnected = stringOption(values, 'keep-connected') !== 'off';
-  if (stringOption(values, 'method') === 'forest') return runForestArm(image, truth, { scribbleSlices, seed: numberOption(values, 'seed') ?? 1, keepConnected, ...(labels === undefined ? {} : { labels }) }, values.json === true, stringOption(values, 'workspace') ?? defaultWorkspaceDir());
+  const limitToExtent = stringOption(values, 'extent') === undefined ? limitToExtentByDefault : stringOption(values, 'extent') === 'on';
+  if (stringOption(values, 'method') === 'forest') return runForestArm(image, truth, { scribbleSlices, seed: numberOption(values, 'seed') ?? 1, keepConnected, limitToExtent, ...(labels === undefined ? {} : { labels }) }, values.json === true, stringOption(values, 'workspace') ?? defaultWorkspaceDir());
   const method = parseFinetuneMethod(stringOption(values, 'method') ?? defaultFinetuneMethod) ?? defaultFinetuneMethod;
   const json = values.json === true;
   const log = (line: string): void => console.error(line);
@@ -166,9 +182,12 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         ...settings,
         ...(numberOption(values, 'smoothness') === undefined ? {} : { smoothness: numberOption(values, 'smoothness') }),
         keepConnected,
+        limitToExtent,
         ...recalibrateOption(values),
         roi: stringOption(values, 'roi') !== 'off',
         ...(stringOption(values, 'prior') === 'off' ? { priorAlpha: 0 } : {}),
+        ...(stringOption(values, 'prior-cap') === 'off' ? { priorCap: Infinity } : {}),
+        ...(stringOption(values, 'several-structures') === undefined ? {} : { severalStructures: stringOption(values, 'several-structures') === 'on' }),
         ...(enclosedFill === undefined ? {} : { enclosedFill }),
         ...(stringOption(values, 'class-balanced') === undefined ? {} : { classBalanced: stringOption(values, 'class-balanced') === 'on' }),
         ...(stringOption(values, 'mirror-guard') === undefined ? {} : { mirrorGuard: stringOption(values, 'mirror-guard') === 'on' }),

@@ -11,6 +11,8 @@ import { createFinetuner, type FinetuneStepResult } from '../ml/finetuner';
 import { recalibrateBatchNorm, recalibrateByDefault, restoreStatistics, statisticsOf } from '../ml/bnRecalibration';
 import { segmentVolume } from '../ml/inference';
 import { strokeBox, type SliceBox } from '../ml/strokeBox';
+import { limitToExtentByDefault } from '../ml/strokeExtent';
+import { balanceSeveralStructures } from '../ml/severalStructures';
 import { trainedPriorWeights } from '../ml/strokePrior';
 import { strokeClassBalanced } from '../ml/crossEntropy';
 import { normalizeIntensities } from '../ml/normalize';
@@ -32,12 +34,18 @@ import { simulateScribbles, type Grid, type ScribbleOptions, type Scribbles } fr
  * session's behaviour. The suite's table prints these for every row, so a
  * table always says which switches were on.
  */
-export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly intensityAugment: boolean; readonly keepConnected: boolean; readonly roi: boolean; readonly undoStrokePrior: boolean; readonly classBalanced: boolean; readonly orientationAugment: boolean; readonly mirrorGuard: boolean; readonly enclosedFill: EnclosedFillOptions; readonly judgeRecalibration: boolean } = {
+export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly intensityAugment: boolean; readonly keepConnected: boolean; readonly limitToExtent: boolean; readonly roi: boolean; readonly undoStrokePrior: boolean; readonly priorCapped: boolean; readonly severalStructures: boolean; readonly classBalanced: boolean; readonly orientationAugment: boolean; readonly mirrorGuard: boolean; readonly enclosedFill: EnclosedFillOptions; readonly judgeRecalibration: boolean } = {
   recalibrate: recalibrateByDefault,
   intensityAugment: false,
   keepConnected: true,
+  /** Each structure's answers kept within its strokes' extent (ml/strokeExtent.ts). */
+  limitToExtent: limitToExtentByDefault,
   roi: true,
   undoStrokePrior: true,
+  /** The prior's weights at most defaultPriorCap (ml/strokePrior.ts); off is runEval's priorCap Infinity. */
+  priorCapped: true,
+  /** Strokes of two or more structures train with the balanced CE and show with the uniform prior (ml/severalStructures.ts). */
+  severalStructures: balanceSeveralStructures,
   classBalanced: strokeClassBalanced,
   /** The fine-tuner's default augmentation mirrors (ml/augment.ts; off: finetuneAugmentation). */
   orientationAugment: true,
@@ -113,10 +121,16 @@ export interface EvalOptions {
   readonly checkpointEvery?: number;
   /** Drop predicted regions that no stroke of their structure touches (ml/keepStrokeConnected.ts), as the interactive loop does (default true; each label's Dice before it is reported too). */
   readonly keepConnected?: boolean;
+  /** Set each structure's answers outside its strokes' extent (ml/strokeExtent.ts) to background, before the stroke-connected filter, as the interactive loop does (default evalSwitchDefaults.limitToExtent; each label's Dice without it is reported too). */
+  readonly limitToExtent?: boolean;
   /** Train and segment only the box around the structures' strokes (ml/strokeBox.ts), as the interactive loop does; outside it is background (default true; not with 'patches'). */
   readonly roi?: boolean;
   /** Divide each class's probability by its share of the stroked pixels to this power before the argmax (ml/strokePrior.ts), as the interactive loop does (default defaultPriorAlpha; 0: none; each label's Dice without it is reported too). */
   readonly priorAlpha?: number;
+  /** The largest weight the prior may give a class (default defaultPriorCap; Infinity: uncapped, with alpha 1 the uniform prior). */
+  readonly priorCap?: number;
+  /** Strokes of two or more structures: the class-balanced CE and the uniform prior (ml/severalStructures.ts), as the interactive loop does (default evalSwitchDefaults.severalStructures; not with 'patches'). */
+  readonly severalStructures?: boolean;
   /** Complete the training labels inside closed outlines (ml/enclosedStrokeFill.ts) with these settings, as the interactive loop does (default: on, its default margin; null: the strokes as drawn). Where anything was filled the loss is class-balanced and the prior is not undone unless priorAlpha is given. */
   readonly enclosedFill?: EnclosedFillOptions | null;
   readonly onStep?: (step: FinetuneStepResult) => void;
@@ -214,7 +228,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   const roi = patches || !(options.roi ?? evalSwitchDefaults.roi) ? null : strokeBoxOf(scribbles.labels, scribbles.slices, width, height);
   // Native inference takes no class weights, so crops keep the plain CE (a balanced model would keep a uniform prior).
   const balanced = options.classBalanced ?? (patches ? false : strokeClassBalanced);
-  const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size, roi, options.enclosedFill === undefined ? {} : options.enclosedFill);
+  const data = finetuneDataOf(volume, scribbles.labels, scribbles.slices, patches ? null : options.size, roi, options.enclosedFill === undefined ? {} : options.enclosedFill, !patches && (options.severalStructures ?? evalSwitchDefaults.severalStructures));
   const every = options.checkpointEvery;
   if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`runEval: checkpointEvery must be a positive integer, got ${every}.`);
   const transferred = options.init !== null && options.transfer !== undefined ? { transferred: { ...options.transfer, names: transferredNames(unet.params) } } : {};
@@ -222,14 +236,14 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
   const lossBalanced = balanced || data.classBalanced === true;
   try {
     await tuner.setData(data);
-    const weights = await trainedPriorWeights(data, labels.length + 1, patches ? 0 : options.priorAlpha, balanced);
+    const weights = await trainedPriorWeights(data, labels.length + 1, patches ? 0 : options.priorAlpha, balanced, options.priorCap);
     tf.dispose([data.images, data.labels]);
     let lossFirst = NaN;
     const onStep = (step: FinetuneStepResult): void => {
       if (step.step === 0) lossFirst = step.loss;
       options.onStep?.(step);
     };
-    const score = (prediction: Uint8Array, unweighted?: Uint8Array): LabelResult[] => scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? evalSwitchDefaults.keepConnected, unweighted);
+    const score = (prediction: Uint8Array, unweighted?: Uint8Array): LabelResult[] => scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? evalSwitchDefaults.keepConnected, unweighted, (options.limitToExtent ?? evalSwitchDefaults.limitToExtent) ? {} : null);
     const meanOf = (results: readonly LabelResult[]): number => results.reduce((sum, r) => sum + r.dice, 0) / results.length;
     const segment = async (weighed = true): Promise<Uint8Array> => (await segmentVolume(unet, volume, { size: options.size, native: patches, batch: options.inferenceBatch ?? batch, roi, classWeights: weighed ? weights : null })).labels;
     const recalibrate = !patches && (options.recalibrate ?? evalSwitchDefaults.recalibrate);

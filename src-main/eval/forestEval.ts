@@ -8,6 +8,7 @@
 import { classifySlice, trainPixelClassifier, type StrokedSlice } from '../ml/forest/pixelClassifier';
 import type { ForestOptions } from '../ml/forest/randomForest';
 import { normalizeIntensities } from '../ml/normalize';
+import { limitToExtentByDefault } from '../ml/strokeExtent';
 import { labelsPresent, type EvalCase } from './evalRun';
 import { scoreScribbled, type LabelResult } from './scoreScribbled';
 import { simulateScribbles } from './scribble';
@@ -20,6 +21,8 @@ export interface ForestEvalOptions {
   readonly forest?: Omit<ForestOptions, 'seed'>;
   /** Drop predicted regions that no stroke of their structure touches (ml/keepStrokeConnected.ts), as the loop does (default true). */
   readonly keepConnected?: boolean;
+  /** Each structure's answers kept within its strokes' extent (ml/strokeExtent.ts), as the loop does (default limitToExtentByDefault). */
+  readonly limitToExtent?: boolean;
 }
 
 export interface ForestEvalResult {
@@ -61,7 +64,7 @@ export function runForestEval(evalCase: EvalCase, options: ForestEvalOptions): F
   const predicted = performance.now();
   const cpuPredicted = process.cpuUsage(cpuStarted);
   const cpuSeconds = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1e6;
-  const results: LabelResult[] = scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? true);
+  const results: LabelResult[] = scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? true, undefined, (options.limitToExtent ?? limitToExtentByDefault) ? {} : null);
   return {
     labels: results,
     meanDice: results.reduce((sum, r) => sum + r.dice, 0) / results.length,

@@ -1,10 +1,13 @@
 /**
  * Scores a segmentation of the protocol's volume per stroked structure
- * (3-D Dice against the truth), optionally after dropping the predicted
+ * (3-D Dice against the truth), optionally after limiting each structure to
+ * the extent of its strokes (ml/strokeExtent.ts) and dropping the predicted
  * regions that no stroke of their structure touches, as the interactive
- * loop does (ml/keepStrokeConnected.ts); both Dice are then reported.
+ * loop does (ml/keepStrokeConnected.ts); the Dice without each is reported
+ * beside it.
  */
 import { keepStrokeConnected } from '../ml/keepStrokeConnected';
+import { keepWithinExtents, strokedSlicesOf, strokeExtents, type StrokeExtentOptions } from '../ml/strokeExtent';
 import { labelDice } from './dice';
 import type { Grid, Scribbles } from './scribble';
 
@@ -21,17 +24,28 @@ export interface LabelResult {
   readonly predictedVoxels: number;
   /** With the stroke-connected filter: the Dice before the regions no stroke touches were dropped. */
   readonly unfilteredDice?: number;
-  /** With the strokes' prior undone (ml/strokePrior.ts): the Dice of the same model without it (after the same filter). */
+  /** With the strokes' prior undone (ml/strokePrior.ts): the Dice of the same model without it (after the same filters). */
   readonly unweightedDice?: number;
+  /** With the structures limited to their strokes' extents: the Dice without that limit (the stroke-connected filter as set). */
+  readonly unlimitedDice?: number;
 }
 
-/** Per-label results of `prediction` (class index per voxel, the scribbles' class indices); `unweighted`: the same model's answer without the prior's class weights, scored beside it. */
-export function scoreScribbled(prediction: Uint8Array, grid: Grid & { readonly truth: ArrayLike<number> }, scribbles: Scribbles, keepConnected: boolean, unweighted?: Uint8Array): LabelResult[] {
+/** Each structure limited to its strokes' extent (ml/strokeExtent.ts) before the other filters; null or absent: not limited. */
+export type ExtentLimit = StrokeExtentOptions | null;
+
+/** Per-label results of `prediction` (class index per voxel, the scribbles' class indices); `unweighted`: the same model's answer without the prior's class weights, scored beside it; `extent`: each structure limited to its strokes' extent first. */
+export function scoreScribbled(prediction: Uint8Array, grid: Grid & { readonly truth: ArrayLike<number> }, scribbles: Scribbles, keepConnected: boolean, unweighted?: Uint8Array, extent: ExtentLimit = null): LabelResult[] {
   const classes = scribbles.perLabel.length + 1;
-  const filtered = keepConnected ? keepStrokeConnected(prediction, scribbles.labels, grid, classes).labels : null;
-  const plain = unweighted === undefined ? null : keepConnected ? keepStrokeConnected(unweighted, scribbles.labels, grid, classes).labels : unweighted;
+  const extents = extent === null ? null : strokeExtents(strokedSlicesOf(scribbles.labels, scribbles.slices, grid), grid, classes, extent);
+  const limit = (answer: Uint8Array): Uint8Array => (extents === null ? answer : keepWithinExtents(answer, extents, grid).labels);
+  const connected = (answer: Uint8Array): Uint8Array => (keepConnected ? keepStrokeConnected(answer, scribbles.labels, grid, classes).labels : answer);
+  const limited = limit(prediction);
+  const final = connected(limited);
+  const filtered = keepConnected ? final : null;
+  const plain = unweighted === undefined ? null : connected(limit(unweighted));
+  const unlimited = extents === null ? null : connected(prediction);
   return scribbles.perLabel.map((scribble) => {
-    const overlap = labelDice(filtered ?? prediction, scribble.classIndex, grid.truth, scribble.label);
+    const overlap = labelDice(final, scribble.classIndex, grid.truth, scribble.label);
     return {
       label: scribble.label,
       dice: overlap.dice,
@@ -41,6 +55,7 @@ export function scoreScribbled(prediction: Uint8Array, grid: Grid & { readonly t
       truthVoxels: overlap.truthVoxels,
       predictedVoxels: overlap.predictedVoxels,
       ...(filtered === null ? {} : { unfilteredDice: labelDice(prediction, scribble.classIndex, grid.truth, scribble.label).dice }),
+      ...(unlimited === null ? {} : { unlimitedDice: labelDice(unlimited, scribble.classIndex, grid.truth, scribble.label).dice }),
       ...(plain === null ? {} : { unweightedDice: labelDice(plain, scribble.classIndex, grid.truth, scribble.label).dice }),
     };
   });

@@ -33,9 +33,15 @@ export interface SuiteSettings {
   readonly recalibrate?: boolean;
   readonly intensityAugment?: boolean;
   readonly keepConnected?: boolean;
+  /** Each structure limited to its strokes' extent (runEval's limitToExtent). */
+  readonly limitToExtent?: boolean;
   readonly roi?: boolean;
   /** Undo the strokes' class prior at inference (runEval's priorAlpha at its default, or 0). */
   readonly undoStrokePrior?: boolean;
+  /** Off: the prior's weights uncapped (runEval's priorCap Infinity); after the class-balanced CE, the uniform prior. */
+  readonly priorCapped?: boolean;
+  /** Several structures trained with the balanced CE and the uniform prior (runEval's severalStructures). */
+  readonly severalStructures?: boolean;
   /** Complete the training labels inside closed outlines (runEval's enclosedFill; null: none). */
   readonly enclosedFill?: EnclosedFillOptions | null;
   /** Class-balanced cross-entropy (runEval's classBalanced). */
@@ -130,11 +136,11 @@ export function suiteRows(suiteCase: SuiteCase, k: number, seeds: readonly numbe
   });
 }
 
-/** Each structure's Dice, with the Dice before the stroke-connected filter and without the prior's weights in brackets when they ran. */
+/** Each structure's Dice, with the Dice without the extent limit, before both filters and without the prior's weights in brackets when they ran. */
 function diceText(labels: readonly LabelResult[]): string {
   return labels
     .map((l) => {
-      const notes = [...(l.unfilteredDice === undefined ? [] : [`unfiltered ${l.unfilteredDice.toFixed(3)}`]), ...(l.unweightedDice === undefined ? [] : [`unweighted ${l.unweightedDice.toFixed(3)}`])];
+      const notes = [...(l.unlimitedDice === undefined ? [] : [`unlimited ${l.unlimitedDice.toFixed(3)}`]), ...(l.unfilteredDice === undefined ? [] : [`unfiltered ${l.unfilteredDice.toFixed(3)}`]), ...(l.unweightedDice === undefined ? [] : [`unweighted ${l.unweightedDice.toFixed(3)}`])];
       return `${l.dice.toFixed(3)}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`;
     })
     .join(' / ');
@@ -148,13 +154,13 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
     const runs: SuiteRunResult[] = [];
     for (const seed of options.seeds) {
       if (options.method === 'forest') {
-        const forest = runForestEval(prepared, { scribbleSlices: k, labels: prepared.labels, seed, ...(settings.keepConnected === undefined ? {} : { keepConnected: settings.keepConnected }) });
+        const forest = runForestEval(prepared, { scribbleSlices: k, labels: prepared.labels, seed, ...(settings.keepConnected === undefined ? {} : { keepConnected: settings.keepConnected }), ...(settings.limitToExtent === undefined ? {} : { limitToExtent: settings.limitToExtent }) });
         options.log?.(`${suiteCase.id} K=${k} seed ${seed}: forest${forest.location ? " (with position)" : ""} ${diceText(forest.labels)} (train ${forest.trainSeconds.toFixed(2)} s, predict ${forest.predictSeconds.toFixed(2)} s; processor time ${forest.trainCpuSeconds.toFixed(2)} s and ${forest.predictCpuSeconds.toFixed(2)} s)`);
         runs.push({ labels: forest.labels, finetuneSeconds: forest.trainSeconds, inferenceSeconds: forest.predictSeconds, backend: 'js' });
         continue;
       }
       const quarter = Math.max(1, Math.round(settings.steps / 4));
-      const { undoStrokePrior, orientationAugment, ...evalSettings } = settings;
+      const { undoStrokePrior, priorCapped, orientationAugment, ...evalSettings } = settings;
       const result = await runEval(prepared, {
         scribbleSlices: k,
         labels: prepared.labels,
@@ -162,6 +168,7 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
         seed,
         ...evalSettings,
         ...(undoStrokePrior === false ? { priorAlpha: 0 } : {}),
+        ...(priorCapped === false ? { priorCap: Infinity } : {}),
         ...(orientationAugment === false ? { augment: finetuneAugmentation } : {}),
         onStep: (step) => {
           if ((step.step + 1) % quarter === 0 && step.step + 1 < settings.steps) options.log?.(`${suiteCase.id} K=${k} seed ${seed}: step ${step.step + 1}/${settings.steps}, loss ${step.loss.toFixed(4)}, ${step.ms.toFixed(0)} ms/step`);

@@ -20,15 +20,18 @@ export function settingsText(row: SuiteRow): string {
     ...(s.judgeRecalibration === undefined ? [] : [`recalibration judged ${s.judgeRecalibration ? 'on' : 'off'}`]),
     ...(s.intensityAugment === undefined ? [] : [`intensity ${s.intensityAugment ? 'on' : 'off'}`]),
     ...(s.keepConnected === undefined ? [] : [`stroke-connected ${s.keepConnected ? 'on' : 'off'}`]),
+    ...(s.limitToExtent === undefined ? [] : [`extent limit ${s.limitToExtent ? 'on' : 'off'}`]),
     ...(s.roi === undefined ? [] : [`region of interest ${s.roi ? 'on' : 'off'}`]),
     ...(s.undoStrokePrior === undefined ? [] : [`prior undone ${s.undoStrokePrior ? 'on' : 'off'}`]),
+    ...(s.priorCapped === undefined ? [] : [`prior cap ${s.priorCapped ? 'on' : 'off'}`]),
+    ...(s.severalStructures === undefined ? [] : [`several structures balanced ${s.severalStructures ? 'on' : 'off'}`]),
     ...(s.classBalanced === undefined ? [] : [`class-balanced ${s.classBalanced ? 'on' : 'off'}`]),
     ...(s.orientationAugment === undefined ? [] : [`mirror ${s.orientationAugment ? 'on' : 'off'}`]),
     ...(s.mirrorGuard === undefined ? [] : [`mirror guard ${s.mirrorGuard ? 'on' : 'off'}`]),
     ...(s.enclosedFill === undefined ? [] : [`enclosed fill ${enclosedFillText(s.enclosedFill)}`]),
   ];
-  // The pixel classifier uses only the stroke-connected filter of these switches.
-  if (row.method === 'forest') return `forest: pixel classifier (no network)${s.keepConnected === undefined ? '' : `, stroke-connected ${s.keepConnected ? 'on' : 'off'}`}`;
+  // The pixel classifier uses only the stroke-connected filter and the extent limit of these switches.
+  if (row.method === 'forest') return `forest: pixel classifier (no network)${s.keepConnected === undefined ? '' : `, stroke-connected ${s.keepConnected ? 'on' : 'off'}`}${s.limitToExtent === undefined ? '' : `, extent limit ${s.limitToExtent ? 'on' : 'off'}`}`;
   return `${row.backend} size ${s.size} width ${s.width} batch ${s.batch} lr ${lrText(s.lr)} ${s.steps} steps${switches.map((w) => `, ${w}`).join('')}`;
 }
 

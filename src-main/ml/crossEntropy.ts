@@ -27,7 +27,9 @@ export interface CrossEntropyOptions {
  * them all and took the nuclei from 0.00 to 0.01-0.61 (mean per nucleus,
  * depending on the rotations), but cost the
  * phantom's thin ring its 0.90 bar (0.81). When on, ml/strokePrior.ts puts the
- * painted shares back at inference (priorWeights' balancedLoss).
+ * painted shares back at inference (priorWeights' balancedLoss). Strokes of
+ * several structures get the balanced CE anyway, with the uniform prior
+ * (severalStructures.ts, session 12); this switch is for every task.
  */
 export const strokeClassBalanced = false;
 

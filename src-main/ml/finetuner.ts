@@ -70,7 +70,7 @@ export interface FinetunerOptions {
 export interface FinetuneData {
   readonly images: tf.Tensor4D;
   readonly labels: tf.Tensor3D;
-  /** Weigh the classes equally in the loss for these labels even where FinetunerOptions.classBalanced is off (labels completed inside outlines, ml/enclosedStrokeFill.ts, are no longer a thin line against a band). */
+  /** Weigh the classes equally in the loss for these labels even where FinetunerOptions.classBalanced is off (labels completed inside outlines, ml/enclosedStrokeFill.ts, are no longer a thin line against a band; strokes of several structures, severalStructures.ts). */
   readonly classBalanced?: boolean;
 }
 

@@ -70,12 +70,14 @@ export async function strokePriorWeights(labels: tf.Tensor, classes: number, alp
 
 /**
  * The weights for a model trained on `data` (finetuneData.ts's training tensors). Labels filled
- * inside closed outlines (`data.classBalanced`) trained a class-balanced loss and are shown with a
- * uniform prior unless `alpha` is given (measured: docs/eval-protocol.md, session 10); otherwise
+ * inside closed outlines or holding several structures (`data.classBalanced`) trained a
+ * class-balanced loss and are shown with a uniform prior unless `alpha` is given (measured: docs/eval-protocol.md, session 10); otherwise
  * the strokes' prior is undone with `alpha` (default defaultPriorAlpha) after the plain or, with
- * `balancedLoss`, the class-balanced loss. runEval and the interactive session both ask here.
+ * `balancedLoss`, the class-balanced loss, each weight at most `cap` (Infinity: alpha 1 then gives
+ * every class the same prior, which after the class-balanced loss is no weight at all). runEval
+ * and the interactive session both ask here.
  */
-export async function trainedPriorWeights(data: { readonly labels: tf.Tensor; readonly classBalanced?: boolean }, classes: number, alpha: number | undefined, balancedLoss: boolean): Promise<number[] | null> {
+export async function trainedPriorWeights(data: { readonly labels: tf.Tensor; readonly classBalanced?: boolean }, classes: number, alpha: number | undefined, balancedLoss: boolean, cap = defaultPriorCap): Promise<number[] | null> {
   const filled = data.classBalanced === true;
-  return strokePriorWeights(data.labels, classes, alpha ?? (filled ? 0 : defaultPriorAlpha), defaultPriorCap, balancedLoss && !filled);
+  return strokePriorWeights(data.labels, classes, alpha ?? (filled ? 0 : defaultPriorAlpha), cap, balancedLoss && !filled);
 }

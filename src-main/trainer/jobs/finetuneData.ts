@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fillEnclosedStrokes, thinFilled, type EnclosedFillOptions } from '../../ml/enclosedStrokeFill';
 import type { FinetuneData } from '../../ml/finetuner';
 import { resizeImages, resizeLabels } from '../../ml/resample';
+import { balanceSeveralStructures, paintsSeveralStructures } from '../../ml/severalStructures';
 import { cropSlices, type SliceBox } from '../../ml/strokeBox';
 import type { Volume } from '../../ml/volume';
 
@@ -39,9 +40,18 @@ export function labelledSlices(labels: Int32Array, width: number, height: number
  * `fill.balance` says (ml/enclosedStrokeFill.ts); by default the filled
  * labels are used, with a class-balanced loss, only when a filled structure
  * outnumbers the background strokes, and the strokes as drawn otherwise.
+ * With `severalStructures` (default balanceSeveralStructures), strokes of two
+ * or more structures are marked for the class-balanced loss too (and so the
+ * uniform prior at inference: ml/strokePrior.ts trainedPriorWeights).
  * The caller disposes both.
  */
-export function trainingTensors(images: Float32Array, labels: Int32Array, count: number, width: number, height: number, size: number | null, roi: SliceBox | null = null, fill: EnclosedFillOptions | null = null): FinetuneData {
+export function trainingTensors(images: Float32Array, labels: Int32Array, count: number, width: number, height: number, size: number | null, roi: SliceBox | null = null, fill: EnclosedFillOptions | null = null, severalStructures = balanceSeveralStructures): FinetuneData {
+  const data = strokeTensors(images, labels, count, width, height, size, roi, fill);
+  // Several structures: the balanced CE and the uniform prior (ml/severalStructures.ts), as for labels filled inside outlines.
+  return severalStructures && data.classBalanced !== true && paintsSeveralStructures(labels) ? { ...data, classBalanced: true } : data;
+}
+
+function strokeTensors(images: Float32Array, labels: Int32Array, count: number, width: number, height: number, size: number | null, roi: SliceBox | null, fill: EnclosedFillOptions | null): FinetuneData {
   const area = roi ?? { x0: 0, y0: 0, width, height };
   const completed = fill === null ? null : fillEnclosedStrokes(labels, count, width, height, fill);
   const crop = (values: Int32Array): Int32Array => (roi === null ? values : cropSlices(values, count, width, height, roi));
@@ -81,8 +91,8 @@ function structureOutnumbersBackground(labels: Int32Array): boolean {
   return [...counts].some(([c, n]) => c > 0 && n > background);
 }
 
-/** Builds the tensors (the caller disposes both). `volume` is normalised, single channel, on the labels' grid; `size` null keeps its resolution; `roi` crops every slice to that box first; `fill` completes the labels inside closed outlines. */
-export function finetuneDataOf(volume: Volume, labels: Int32Array, slices: readonly number[], size: number | null, roi: SliceBox | null = null, fill: EnclosedFillOptions | null = null): FinetuneData {
+/** Builds the tensors (the caller disposes both). `volume` is normalised, single channel, on the labels' grid; `size` null keeps its resolution; `roi` crops every slice to that box first; `fill` completes the labels inside closed outlines; `severalStructures` as trainingTensors. */
+export function finetuneDataOf(volume: Volume, labels: Int32Array, slices: readonly number[], size: number | null, roi: SliceBox | null = null, fill: EnclosedFillOptions | null = null, severalStructures = balanceSeveralStructures): FinetuneData {
   const { width, height } = volume;
   const perSlice = width * height;
   const images = new Float32Array(slices.length * perSlice);
@@ -91,5 +101,5 @@ export function finetuneDataOf(volume: Volume, labels: Int32Array, slices: reado
     images.set(volume.data.subarray(z * perSlice, (z + 1) * perSlice), i * perSlice);
     picked.set(labels.subarray(z * perSlice, (z + 1) * perSlice), i * perSlice);
   });
-  return trainingTensors(images, picked, slices.length, width, height, size, roi, fill);
+  return trainingTensors(images, picked, slices.length, width, height, size, roi, fill, severalStructures);
 }

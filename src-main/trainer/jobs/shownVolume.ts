@@ -16,8 +16,12 @@
  * mid-burst while every version, filtered, scored 0.90-0.97
  * (docs/benchmarks.md, session 11). The whole volume's 3-D filter still
  * decides the final mask, from the answer as inferred.
+ *
+ * Both filters first drop each structure's answers outside its strokes'
+ * extent (ml/strokeExtent.ts), as `macl eval` scores them.
  */
 import { keepStrokeConnected } from '../../ml/keepStrokeConnected';
+import { keepWithinExtents, limitToExtentByDefault, strokeExtents, type StructureExtent } from '../../ml/strokeExtent';
 import type { SliceLabels } from './interactiveLayers';
 
 /** One slice's labels to send. */
@@ -49,8 +53,9 @@ export class ShownVolume {
   write(ks: readonly number[], labels: Uint8Array, strokes: readonly SliceLabels[] | null, classes: number): ShownSlice[] {
     ks.forEach((k, i) => this.inferred.set(labels.subarray(i * this.perSlice, (i + 1) * this.perSlice), k * this.perSlice));
     const stroked = strokes === null ? [] : strokedClasses(strokes);
+    const extents = strokes === null ? null : extentsOfStrokes(strokes, this.dimensions, classes);
     return ks.map((k) => {
-      const slice = strokes === null ? this.inferredSlice(k) : this.nearShown(k, strokes, stroked, classes);
+      const slice = strokes === null ? this.inferredSlice(k) : this.nearShown(k, strokes, stroked, classes, extents);
       this.shown.set(slice, k * this.perSlice);
       return { k, labels: slice };
     });
@@ -66,7 +71,10 @@ export class ShownVolume {
     // Int16: classes run to 254, and -1 marks an unlabelled voxel.
     const strokeVolume = new Int16Array(this.inferred.length).fill(-1);
     for (const slice of strokes) strokeVolume.set(slice.labels, slice.k * this.perSlice);
-    const { labels } = keepStrokeConnected(this.inferred, strokeVolume, { width: nx, height: ny, depth: nz }, classes);
+    const grid = { width: nx, height: ny, depth: nz };
+    const extents = extentsOfStrokes(strokes, this.dimensions, classes);
+    const limited = extents === null ? this.inferred : keepWithinExtents(this.inferred, extents, grid).labels;
+    const { labels } = keepStrokeConnected(limited, strokeVolume, grid, classes);
     const changed: ShownSlice[] = [];
     for (let k = 0; k < nz; k += 1) {
       const from = k * this.perSlice;
@@ -88,9 +96,10 @@ export class ShownVolume {
   /**
    * Slice k as inferred, keeping each class's regions that touch, within the
    * three slices k - 1, k, k + 1, a seed: a stroke of the class on k, the
-   * class as shown on k before, or the class as shown on k - 1 or k + 1.
+   * class as shown on k before, or the class as shown on k - 1 or k + 1
+   * (after the extent limit, when `extents` are given).
    */
-  private nearShown(k: number, strokes: readonly SliceLabels[], stroked: readonly number[], classes: number): Uint8Array {
+  private nearShown(k: number, strokes: readonly SliceLabels[], stroked: readonly number[], classes: number, extents: readonly (StructureExtent | null)[] | null): Uint8Array {
     const plane = this.perSlice;
     const depth = this.dimensions[2];
     // The stack: shown k - 1 (or nothing), inferred k, shown k + 1 (or nothing).
@@ -103,7 +112,8 @@ export class ShownVolume {
       prediction.set(shown, layer * plane);
       for (let i = 0; i < plane; i += 1) if (shown[i] !== 0) seeds[layer * plane + i] = shown[i] as number;
     }
-    prediction.set(this.inferred.subarray(k * plane, (k + 1) * plane), plane);
+    const inferred = this.inferred.subarray(k * plane, (k + 1) * plane);
+    prediction.set(extents === null ? inferred : keepWithinExtents(inferred, extents, { width: this.dimensions[0], height: this.dimensions[1], depth: 1 }, k).labels, plane);
     const before = this.shown.subarray(k * plane, (k + 1) * plane);
     for (let i = 0; i < plane; i += 1) {
       const stroke = painted?.[i] ?? -1;
@@ -113,6 +123,13 @@ export class ShownVolume {
     const { labels } = keepStrokeConnected(prediction, seeds, { width: this.dimensions[0], height: this.dimensions[1], depth: 3 }, classes, stroked);
     return labels.slice(plane, 2 * plane);
   }
+}
+
+/** Each class's extent from the strokes (null: the limit is off). */
+function extentsOfStrokes(strokes: readonly SliceLabels[], dimensions: readonly [number, number, number], classes: number): (StructureExtent | null)[] | null {
+  if (!limitToExtentByDefault) return null;
+  const [width, height, depth] = dimensions;
+  return strokeExtents(strokes.map((slice) => ({ z: slice.k, labels: slice.labels })), { width, height, depth }, classes);
 }
 
 /** The classes (>= 1) with a stroke on any slice. */

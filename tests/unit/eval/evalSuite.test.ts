@@ -188,12 +188,12 @@ describe('eval-suite rows', () => {
     expect(table).toContain('| >= 0.85 | met |');
   });
 
-  it('names every design switch a row ran with, and only the stroke-connected filter for the pixel classifier', () => {
+  it('names every design switch a row ran with, and only the stroke-connected filter and the extent limit for the pixel classifier', () => {
     const suiteCase = suiteCases.find((c) => c.id === 'itk-tissue') as SuiteCase;
     const settings = { size: 64, width: 16, batch: 4, lr: 5e-3, steps: 10, ...evalSwitchDefaults, roi: false };
     const [network] = suiteRows(suiteCase, 3, [1], [run([0.5, 0.8, 0.9], 10)], settings);
     const [forest] = suiteRows(suiteCase, 3, [1], [run([0.5, 0.8, 0.9], 10)], settings, 'forest');
-    expect(settingsText(network as SuiteRow)).toBe('wasm size 64 width 16 batch 4 lr 0.005 10 steps, recalibration on, recalibration judged off, intensity off, stroke-connected on, region of interest off, prior undone on, class-balanced off, mirror on, mirror guard on, enclosed fill auto');
-    expect(settingsText(forest as SuiteRow)).toBe('forest: pixel classifier (no network), stroke-connected on');
+    expect(settingsText(network as SuiteRow)).toBe('wasm size 64 width 16 batch 4 lr 0.005 10 steps, recalibration on, recalibration judged off, intensity off, stroke-connected on, extent limit on, region of interest off, prior undone on, prior cap on, several structures balanced on, class-balanced off, mirror on, mirror guard on, enclosed fill auto');
+    expect(settingsText(forest as SuiteRow)).toBe('forest: pixel classifier (no network), stroke-connected on, extent limit on');
   });
 });

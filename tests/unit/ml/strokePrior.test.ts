@@ -68,3 +68,16 @@ describe('the weights for a model trained on finetuneData\'s tensors', () => {
     labels.dispose();
   });
 });
+
+describe('the uncapped prior (--prior-cap off)', () => {
+  it('gives every class the same prior: 1 / share after the plain CE, no weight at all after the class-balanced CE', async () => {
+    // Background 9 strokes, the structure 1: capped at 4, uncapped 9 after the plain CE; 4 / 9 against 1 after the balanced CE.
+    const labels = tf.tensor1d([0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 'int32');
+    expect(await trainedPriorWeights({ labels }, 2, undefined, false)).toEqual([1, 4]);
+    expect(await trainedPriorWeights({ labels }, 2, undefined, false, Infinity)).toEqual([1, 9]);
+    const balanced = await trainedPriorWeights({ labels }, 2, undefined, true, Infinity);
+    expect(balanced?.[0]).toBe(1);
+    expect(balanced?.[1]).toBeCloseTo(1, 12);
+    labels.dispose();
+  });
+});

@@ -16,6 +16,7 @@ import { openModelRegistry } from '../../../../src-main/workspace/modelRegistry'
 import { layerRuns, phantomWorkspace, strokesLayer, type PhantomWorkspace } from './interactiveFixtures';
 import { tempFolder } from './jobFixtures';
 import { keepStrokeConnected } from '../../../../src-main/ml/keepStrokeConnected';
+import { keepWithinExtents, strokedSlicesOf, strokeExtents } from '../../../../src-main/ml/strokeExtent';
 import { applyRuns, decodeRuns } from '../../../../src-main/shared/labels/labelRuns';
 
 const temp = tempFolder('interactive-job');
@@ -174,8 +175,10 @@ describe('interactive session in the trainer', () => {
     const grid = { width: ws.size, height: ws.size, depth: ws.depth };
     const islands = keepStrokeConnected(off.volume, strokeVolume, grid, 2);
     expect(islands.removed[1], 'the quick answer should have islands off the painted organ for this test to mean anything').toBeGreaterThan(0);
-    // With the filter: exactly the connected answer, nothing else lost.
-    expect(Array.from(on.volume)).toEqual(Array.from(islands.labels));
+    // With the filter: exactly the connected answer within the organ's extent (ml/strokeExtent.ts), nothing else lost.
+    const extents = strokeExtents(strokedSlicesOf(strokeVolume, [4], grid), grid, 2);
+    const limited = keepStrokeConnected(keepWithinExtents(off.volume, extents, grid).labels, strokeVolume, grid, 2);
+    expect(Array.from(on.volume)).toEqual(Array.from(limited.labels));
     // Every slice first (focus outward), each already without the islands that touch nothing shown around it (shownVolume.ts), then any slice the 3-D filter still cleans, then volumeDone.
     expect(off.slices.length).toBe(ws.depth);
     const labelled = (slices: typeof on.slices): number => slices.reduce((sum, slice) => {

@@ -72,4 +72,23 @@ describe('the mask shown while a version streams in', () => {
     expect(shown.write([1, 2, 3, 4], rest, strokes, 2).map((s) => s.labels.filter((v) => v === 1).length)).toEqual([0, 4, 4, 0]);
     expect(shown.keepStrokeConnected(strokes, 2).map((s) => s.k)).toEqual([0, 1]);
   });
+
+  it("drops an answer beyond its structure's extent even where it is connected to the strokes, while streaming and in 3-D", () => {
+    // 30 x 4 slices, 3 of them: class 1 stroked over x 2-5 on row 1 of slice 1 (extent: x 0-9, the in-plane growth at least 4).
+    const wide = 30 * 4;
+    const line = new Int32Array(wide).fill(-1);
+    for (let x = 2; x <= 5; x += 1) line[30 + x] = 1;
+    const painted: SliceLabels[] = [{ k: 1, labels: line, maxLabel: 1 }];
+    // The answer: row 1 of class 1 from x 2 to x 25, one connected run.
+    const answer = new Uint8Array(wide);
+    for (let x = 2; x <= 25; x += 1) answer[30 + x] = 1;
+    const kept = (labels: Uint8Array | undefined): number[] => Array.from(labels ?? []).flatMap((v, i) => (v === 1 ? [i % 30] : []));
+    const shown = new ShownVolume([30, 4, 3]);
+    expect(kept(shown.write([1], answer, painted, 2)[0]?.labels)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    const volume = new Uint8Array(3 * wide);
+    volume.set(answer, wide);
+    const fresh = new ShownVolume([30, 4, 3]);
+    fresh.write([0, 1, 2], volume, null, 2);
+    expect(kept(fresh.keepStrokeConnected(painted, 2).find((s) => s.k === 1)?.labels)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+  });
 });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { paintsSeveralStructures } from '../../../../src-main/ml/severalStructures';
 import { strokeBox } from '../../../../src-main/ml/strokeBox';
 import { finetuneDataOf } from '../../../../src-main/trainer/jobs/finetuneData';
 import { sessionTrainingData } from '../../../../src-main/trainer/jobs/interactiveData';
@@ -88,5 +89,37 @@ describe('training labels completed inside a closed background outline', () => {
     expect(await ones(thin.labels)).toBe(36); // 36 <= 44: nothing to thin
     expect(thin.classBalanced).toBeUndefined();
     for (const t of [auto.images, auto.labels, loss.images, loss.labels, thin.images, thin.labels]) t.dispose();
+  });
+});
+
+describe('strokes of several structures', () => {
+  const width = 16;
+  const height = 16;
+  const volume = { data: new Float32Array(width * height), width, height, depth: 1 };
+  /** Background on row 0, structure 1 at (4, 8), and structure `second` at (10, 8) unless 0. */
+  const strokes = (second: number): Int32Array => {
+    const labels = new Int32Array(width * height).fill(-1);
+    for (let x = 0; x < width; x += 1) labels[x] = 0;
+    labels[8 * width + 4] = 1;
+    if (second !== 0) labels[8 * width + 10] = second;
+    return labels;
+  };
+
+  it('counts two or more painted structures, the background and unlabelled voxels aside', () => {
+    expect(paintsSeveralStructures([-1, 0, 1, 1, 0])).toBe(false);
+    expect(paintsSeveralStructures([-1, 0, 2, 1])).toBe(true);
+    expect(paintsSeveralStructures([])).toBe(false);
+  });
+
+  it('asks for the class-balanced loss (and so the uniform prior) with two structures, in the evaluation and the session alike, unless switched off', () => {
+    const one = finetuneDataOf(volume, strokes(0), [0], 16);
+    const two = finetuneDataOf(volume, strokes(2), [0], 16);
+    const session = sessionTrainingData(volume, [{ k: 0, labels: strokes(2), maxLabel: 2 }], 16, null);
+    const off = finetuneDataOf(volume, strokes(2), [0], 16, null, null, false);
+    expect([one.classBalanced, two.classBalanced, session.classBalanced, off.classBalanced]).toEqual([undefined, true, true, undefined]);
+    for (const d of [one, two, session, off]) {
+      d.images.dispose();
+      d.labels.dispose();
+    }
   });
 });
