@@ -1,6 +1,6 @@
 /**
- * `macl eval --class-balanced` and `--mirror-guard`: the switches reach the
- * run, and the report says which loss and mirror the run used (eval-suite
+ * `macl eval --class-balanced`, `--several-structures` and `--mirror-guard`:
+ * the switches reach the run, and the report says which loss and mirror the run used (eval-suite
  * had them; a user reproducing one suite row with `macl eval` needs them too).
  */
 import path from 'node:path';
@@ -47,10 +47,11 @@ async function evalJson(args: readonly string[]): Promise<{ classBalanced: boole
 }
 
 describe('macl eval --class-balanced and --mirror-guard', () => {
-  it('runs with the plain loss and the guard by default, and with what the switches say', async () => {
+  it('runs two structures with the balanced loss and the guard by default, and with what the switches say', async () => {
     const { image, truth } = await twinDiscs();
     const base = ['--image', image, '--truth', truth, '--scribble-slices', '1'];
-    expect(await evalJson(base)).toMatchObject({ classBalanced: false, mirrorGuard: true });
-    expect(await evalJson([...base, '--class-balanced', 'on', '--mirror-guard', 'off'])).toMatchObject({ classBalanced: true, mirrorGuard: false });
+    expect(await evalJson(base)).toMatchObject({ classBalanced: true, mirrorGuard: true });
+    expect(await evalJson([...base, '--several-structures', 'off'])).toMatchObject({ classBalanced: false, mirrorGuard: true });
+    expect(await evalJson([...base, '--several-structures', 'off', '--class-balanced', 'on', '--mirror-guard', 'off'])).toMatchObject({ classBalanced: true, mirrorGuard: false });
   }, 120_000);
 });
