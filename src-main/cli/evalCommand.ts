@@ -67,8 +67,8 @@ ${recalibrateUsage}
                           interactive loop does (default on)
 ${enclosedFillUsage}
   --class-balanced on|off each stroked class weighs the same in the loss, the prior's weights adjusted
-                          to it (ml/crossEntropy.ts; default ${evalSwitchDefaults.classBalanced ? 'on' : 'off'}; helps small structures beside a
-                          large painted background)
+                          to it (ml/crossEntropy.ts; default ${evalSwitchDefaults.classBalanced ? 'on' : 'off'}, but --several-structures and
+                          --enclosed-fill turn it on where they apply)
   --mirror-guard on|off   mirrored training samples leave unlabelled the strokes a mirror contradicts
                           and swap left/right pairs (ml/mirrorSafeLabels.ts; default ${evalSwitchDefaults.mirrorGuard ? 'on' : 'off'})
   --workspace DIR         the workspace whose models --init names (default: $MACL_WORKSPACE, else Documents/MACL Workspace)
