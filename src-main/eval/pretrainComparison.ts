@@ -5,17 +5,28 @@
  * SimCVD), K stroked slices per structure and seed, on one labelled case.
  * Results stream out run by run (a long comparison that is stopped keeps
  * what it measured) and are summarised as mean and sample standard
- * deviation of the mean Dice per arm and K.
+ * deviation of the mean Dice per arm and K, and per structure where the
+ * case has several.
  */
+import type * as tf from '@tensorflow/tfjs';
 import type { FinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import type { TensorSource } from '../ml/transfer';
 import { firstReaching, runEval, type EvalCase, type EvalOptions, type EvalResult } from './evalRun';
 
+/** An init made for each seed (e.g. eval/encoderOnlyInit.ts); its tensors are disposed after the run. */
+export type SeededInit = (seed: number) => Map<string, tf.Tensor>;
+
 /** One arm: how the U-Net starts and how it is fine-tuned. */
 export interface ComparisonArm {
   readonly name: string;
-  readonly init: TensorSource | null;
+  readonly init: TensorSource | SeededInit | null;
   readonly method: FinetuneMethod;
+}
+
+/** One structure's Dice in a run. */
+export interface StructureDice {
+  readonly label: number;
+  readonly dice: number;
 }
 
 /** One finished run. */
@@ -30,6 +41,8 @@ export interface ComparisonRun {
   readonly reachSeconds: number | null;
   /** With recalibration: the final mean Dice with the running statistics training left (EvalResult.runningStatsDice). */
   readonly runningStatsDice?: number;
+  /** The final Dice per structure (recalibrated where the run was). */
+  readonly labels: readonly StructureDice[];
 }
 
 export interface ComparisonOptions extends Omit<EvalOptions, 'init' | 'method' | 'scribbleSlices' | 'seed'> {
@@ -48,9 +61,16 @@ export async function runPretrainComparison(evalCase: EvalCase, options: Compari
   for (const seed of seeds) {
     for (const k of ks) {
       for (const arm of arms) {
-        const result = await runEval(evalCase, { ...shared, init: arm.init, method: arm.method, scribbleSlices: k, seed });
+        const { init } = arm;
+        const seeded = typeof init === 'function' ? init(seed) : null;
+        let result: EvalResult;
+        try {
+          result = await runEval(evalCase, { ...shared, init: typeof init === 'function' ? seeded : init, method: arm.method, scribbleSlices: k, seed });
+        } finally {
+          if (seeded !== null) for (const tensor of seeded.values()) tensor.dispose();
+        }
         const reached = reach === undefined ? null : firstReaching(result.curve, reach);
-        const run = { arm: arm.name, k, seed, meanDice: result.meanDice, finetuneSeconds: result.finetuneSeconds, reachStep: reached?.step ?? null, reachSeconds: reached?.seconds ?? null, ...(result.runningStatsDice === undefined ? {} : { runningStatsDice: result.runningStatsDice }) };
+        const run = { arm: arm.name, k, seed, meanDice: result.meanDice, finetuneSeconds: result.finetuneSeconds, reachStep: reached?.step ?? null, reachSeconds: reached?.seconds ?? null, ...(result.runningStatsDice === undefined ? {} : { runningStatsDice: result.runningStatsDice }), labels: result.labels.map((l) => ({ label: l.label, dice: l.dice })) };
         runs.push(run);
         onRun?.(run, result);
       }
@@ -100,6 +120,25 @@ export function comparisonTable(runs: readonly ComparisonRun[], arms: readonly s
     const seconds = meanAndSd(mine.map((r) => r.finetuneSeconds)).mean;
     return `| ${arm} | ${[...cells, ...runningCells, ...reachCells].join(' | ')} | ${mine.length === 0 ? '-' : seconds.toFixed(0)} |`;
   });
+  return [header, rule, ...rows].join('\n');
+}
+
+/**
+ * A markdown table of the Dice per structure: one row per arm and K, one column per structure
+ * label, "mean +- sd (n)" over the seeds; null when every run has at most one structure (the
+ * comparison table says it all then).
+ */
+export function structureTable(runs: readonly ComparisonRun[], arms: readonly string[], ks: readonly number[]): string | null {
+  const labels = [...new Set(runs.flatMap((r) => r.labels.map((l) => l.label)))].sort((a, b) => a - b);
+  if (labels.length < 2) return null;
+  const header = `| arm | K | ${labels.map((l) => `label ${l}`).join(' | ')} |`;
+  const rule = `|---|---|${labels.map(() => '---|').join('')}`;
+  const rows = arms.flatMap((arm) => ks.flatMap((k) => {
+    const mine = runs.filter((r) => r.arm === arm && r.k === k);
+    if (mine.length === 0) return [];
+    const cells = labels.map((label) => meanSdCell(mine.flatMap((r) => r.labels.filter((l) => l.label === label).map((l) => l.dice))));
+    return [`| ${arm} | ${k} | ${cells.join(' | ')} |`];
+  }));
   return [header, rule, ...rows].join('\n');
 }
 
