@@ -157,6 +157,8 @@ describe('eval-suite rows', () => {
     steps: 10,
     init: 'scratch',
     statistics: 'recalibrated',
+    classBalanced: false,
+    mirrorGuard: true,
     method: 'supervised',
     sampling: 'resize',
     roi: null,
