@@ -15,7 +15,7 @@ import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
 import { viewerSliceNumber, type SliceGeometry } from '../shared/sliceNumbering';
-import { numberOption, stringOption } from '../services/commandLineOptions';
+import { numberOption, onOffOption, stringOption } from '../services/commandLineOptions';
 import { parseCommandLine } from './parseCommandLine';
 import { defaultsNote, resolveEvalSettings } from './backendDefaults';
 import { backendChoices, backendOf, prepareBackend } from './cliBackend';
@@ -148,7 +148,10 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
   if (typeof enclosedFill === 'string') return usageError(enclosedFill);
   const preference = backendOf(values);
   const keepConnected = stringOption(values, 'keep-connected') !== 'off';
-  const limitToExtent = stringOption(values, 'extent') === undefined ? limitToExtentByDefault : stringOption(values, 'extent') === 'on';
+  const limitToExtent = onOffOption(values, 'extent') ?? limitToExtentByDefault;
+  const severalStructures = onOffOption(values, 'several-structures');
+  const classBalanced = onOffOption(values, 'class-balanced');
+  const mirrorGuard = onOffOption(values, 'mirror-guard');
   if (stringOption(values, 'method') === 'forest') return runForestArm(image, truth, { scribbleSlices, seed: numberOption(values, 'seed') ?? 1, keepConnected, limitToExtent, ...(labels === undefined ? {} : { labels }) }, values.json === true, stringOption(values, 'workspace') ?? defaultWorkspaceDir());
   const method = parseFinetuneMethod(stringOption(values, 'method') ?? defaultFinetuneMethod) ?? defaultFinetuneMethod;
   const json = values.json === true;
@@ -187,10 +190,10 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         roi: stringOption(values, 'roi') !== 'off',
         ...(stringOption(values, 'prior') === 'off' ? { priorAlpha: 0 } : {}),
         ...(stringOption(values, 'prior-cap') === 'off' ? { priorCap: Infinity } : {}),
-        ...(stringOption(values, 'several-structures') === undefined ? {} : { severalStructures: stringOption(values, 'several-structures') === 'on' }),
+        ...(severalStructures === undefined ? {} : { severalStructures }),
         ...(enclosedFill === undefined ? {} : { enclosedFill }),
-        ...(stringOption(values, 'class-balanced') === undefined ? {} : { classBalanced: stringOption(values, 'class-balanced') === 'on' }),
-        ...(stringOption(values, 'mirror-guard') === undefined ? {} : { mirrorGuard: stringOption(values, 'mirror-guard') === 'on' }),
+        ...(classBalanced === undefined ? {} : { classBalanced }),
+        ...(mirrorGuard === undefined ? {} : { mirrorGuard }),
         transfer: { freezeSteps: numberOption(values, 'freeze-steps') ?? 0, lrScale: numberOption(values, 'transfer-lr-scale') ?? 1 },
         onStep: json ? undefined : (step) => {
           if ((step.step + 1) % every === 0) log(`step ${step.step + 1}/${steps}  loss ${step.loss.toFixed(4)}  ${step.ms.toFixed(0)} ms/step`);

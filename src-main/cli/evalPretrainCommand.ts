@@ -12,7 +12,7 @@ import { comparisonTable, runPretrainComparison, structureTable, type Comparison
 import { decodeParams } from '../ml/serialize';
 import { openModelRegistry } from '../workspace/modelRegistry';
 import { defaultWorkspaceDir } from '../workspace/workspacePaths';
-import { numberOption, stringOption } from '../services/commandLineOptions';
+import { numberOption, onOffOption, stringOption } from '../services/commandLineOptions';
 import { parseCommandLine } from './parseCommandLine';
 import { backendChoices, backendOf, prepareBackend } from './cliBackend';
 import { evalSwitchDefaults } from '../eval/evalRun';
@@ -121,8 +121,7 @@ export async function runEvalPretrainCommand(args: readonly string[]): Promise<n
       return name === 'macl-encoder' ? (seed: number) => encoderOnlyInit(pretrained, width, seed) : pretrained;
     };
     const armOf = (name: ArmName): ComparisonArm => ({ name, init: armInit(name), method: name.endsWith('simcvd') ? 'simcvd' : 'supervised' });
-    const balancedOption = stringOption(values, 'class-balanced');
-    const classBalanced = balancedOption === undefined ? undefined : balancedOption === 'on';
+    const classBalanced = onOffOption(values, 'class-balanced');
     const smoothness = numberOption(values, 'smoothness');
     const reach = numberOption(values, 'reach');
     if (reach !== undefined && reach > 1) throw new Error(`--reach is a Dice between 0 and 1, got ${reach}.`);

@@ -6,7 +6,7 @@
 import { evalSwitchDefaults } from '../eval/evalRun';
 import { recalibrateByDefault } from '../ml/bnRecalibration';
 import type { EnclosedFillOptions } from '../ml/enclosedStrokeFill';
-import { stringOption, type OptionSpec, type OptionValues } from '../services/commandLineOptions';
+import { onOffOption, type OptionSpec, type OptionValues } from '../services/commandLineOptions';
 import { backendOption } from './cliBackend';
 
 export const evalTrainingOptions = {
@@ -36,11 +36,9 @@ export const recalibrateUsage = `  --recalibrate on|off    batch-norm statistics
 
 /** --recalibrate and --judge-recalibration as EvalOptions fields. */
 export function recalibrateOption(values: OptionValues): { recalibrate: boolean; judgeRecalibration: boolean } {
-  const given = stringOption(values, 'recalibrate');
-  const judge = stringOption(values, 'judge-recalibration');
   return {
-    recalibrate: given === undefined ? recalibrateByDefault : given === 'on',
-    judgeRecalibration: judge === undefined ? evalSwitchDefaults.judgeRecalibration : judge === 'on',
+    recalibrate: onOffOption(values, 'recalibrate') ?? recalibrateByDefault,
+    judgeRecalibration: onOffOption(values, 'judge-recalibration') ?? evalSwitchDefaults.judgeRecalibration,
   };
 }
 

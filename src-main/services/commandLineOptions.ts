@@ -82,6 +82,12 @@ export function numberOption(values: OptionValues, name: string): number | undef
   return typeof value === 'number' ? value : undefined;
 }
 
+/** An `on|off` choice as a boolean, or undefined when not given (the choice itself is checked by parseArgs). */
+export function onOffOption(values: OptionValues, name: string): boolean | undefined {
+  const value = stringOption(values, name);
+  return value === undefined ? undefined : value === 'on';
+}
+
 /** Copies the options that were given into an object under the same (or a mapped) key. */
 export function givenNumbers(values: OptionValues, names: Readonly<Record<string, string>>): Record<string, number> {
   const out: Record<string, number> = {};

@@ -4,7 +4,7 @@
  * covers those), and `macl inspect -h`/`npm run serve -- -h` as before.
  */
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../../src-main/services/commandLineOptions';
+import { onOffOption, parseArgs } from '../../../src-main/services/commandLineOptions';
 import { parseHostOptions } from '../../../src-main/host/hostOptions';
 
 describe('command-line options', () => {
@@ -13,6 +13,15 @@ describe('command-line options', () => {
   it('reads choices, aliases, inline values and positionals after --', () => {
     expect(parseArgs(['-h', 'a', '--backend=cpu', '--', '--out'], specs)).toEqual({ values: { help: true, backend: 'cpu' }, positionals: ['a', '--out'] });
     expect(parseArgs(['--out=', 'b'], specs)).toEqual({ values: { out: '' }, positionals: ['b'] });
+  });
+
+  it('reads an on|off switch as a boolean, and as undefined when it is not given', () => {
+    const switches = { mirror: { kind: 'choice' as const, choices: ['on', 'off'] }, fill: { kind: 'choice' as const, choices: ['on', 'off'] } };
+    const parsed = parseArgs(['--mirror', 'off', '--fill=on'], switches);
+    if ('error' in parsed) throw new Error(parsed.error);
+    expect(onOffOption(parsed.values, 'mirror')).toBe(false);
+    expect(onOffOption(parsed.values, 'fill')).toBe(true);
+    expect(onOffOption(parsed.values, 'extent')).toBeUndefined();
   });
 
   it('names what is wrong', () => {
