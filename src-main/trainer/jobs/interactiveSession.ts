@@ -1,6 +1,6 @@
 /**
  * One interactive session in the trainer: the series' normalised image, its
- * label layers (kept by deltas), a U-Net and its fine-tuner, and the loop
+ * label layers (kept by deltas), a U-Net and its fine-tuner (interactiveNetwork.ts), and the loop
  * that LoopSchedule (interactiveSchedule.ts) orders:
  *
  *   (on a WebGPU backend, first one blank step and inference batch: shaders compile now)
@@ -19,7 +19,8 @@
  *
  * Control requests (cancel, reset, save) are served by the loop at its next
  * safe point, between two steps or two inference batches, and answered once
- * served: so no event of cancelled work follows the answer on the channel.
+ * served: so no event of cancelled work follows the answer on the channel
+ * (interactiveRequests.ts).
  */
 import { segmentVolume } from '../../ml/inference';
 import { strokeSlab, type SliceRange } from '../../ml/strokeSlab';
@@ -31,6 +32,7 @@ import type { InteractiveLayers, LayerDelta } from './interactiveLayers';
 import type { InitInfo } from './interactiveModel';
 import { InteractiveNetwork } from './interactiveNetwork';
 import type { InteractiveEvent, InteractiveSettings, InteractiveState } from '../../shared/contract/trainer/interactiveSchemas';
+import { ControlRequests } from './interactiveRequests';
 import { LoopSchedule } from './interactiveSchedule';
 import { createWake } from './interactiveWake';
 import { createRateMeter, yieldToEventLoop, type JobBackend } from './jobContext';
@@ -41,7 +43,6 @@ import { ShownVolume } from './shownVolume';
 import { replacesShown } from './versionJudge';
 import type { InferenceFrame } from './inferenceFrame';
 
-type Request = { readonly action: 'cancel' | 'reset' | 'save'; readonly done: (error?: unknown) => void };
 type Phase = InteractiveState['phase'];
 
 export interface InteractiveSessionParts {
@@ -58,7 +59,7 @@ export interface InteractiveSessionParts {
 
 export class InteractiveSession {
   private readonly wake = createWake();
-  private readonly requests: Request[] = [];
+  private readonly requests = new ControlRequests();
   private readonly schedule: LoopSchedule;
   /** The U-Net, its optimiser's state and its fine-tuner (interactiveNetwork.ts). */
   private readonly network: InteractiveNetwork;
@@ -144,10 +145,9 @@ export class InteractiveSession {
       return this.state();
     }
     if (this.stopped) throw new Error('The session has ended.');
-    await new Promise<void>((resolve, reject) => {
-      this.requests.push({ action, done: (error) => (error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error)))) });
-      this.wake.wake();
-    });
+    const served = this.requests.add(action);
+    this.wake.wake();
+    await served;
     return this.state();
   }
 
@@ -184,7 +184,7 @@ export class InteractiveSession {
         await yieldToEventLoop();
       }
     } finally {
-      for (const request of this.requests.splice(0)) request.done(new Error('The session ended before the request was served.'));
+      this.requests.failAll();
       this.network.dispose();
       this.shownVersion.dispose();
     }
@@ -336,27 +336,21 @@ export class InteractiveSession {
 
   /** True when the loop must drop what it is doing (stop, or a cancel/reset waits). */
   private interrupted(): boolean {
-    return this.stopped || this.requests.some((request) => request.action !== 'save');
+    return this.stopped || this.requests.interrupting;
   }
 
   private async serveRequests(): Promise<void> {
-    while (this.requests.length > 0) {
-      const request = this.requests.shift() as Request;
-      try {
-        if (request.action === 'cancel') {
-          this.schedule.cancel();
-          this.foldedAt = null;
-        } else if (request.action === 'reset') {
-          this.reset();
-        } else {
-          await this.saveNow();
-        }
-        if (request.action !== 'save') this.setPhase('idle');
-        request.done();
-      } catch (thrown) {
-        request.done(thrown);
+    await this.requests.serveAll(async (action) => {
+      if (action === 'cancel') {
+        this.schedule.cancel();
+        this.foldedAt = null;
+      } else if (action === 'reset') {
+        this.reset();
+      } else {
+        await this.saveNow();
       }
-    }
+      if (action !== 'save') this.setPhase('idle');
+    });
   }
 
   private reset(): void {
