@@ -68,6 +68,12 @@ export function makeDelta(
   return { ...out, strokesChanged, acceptedChanged, ...(segments === undefined ? {} : { segments }), bytes: kept * 8 + segmentCost + 64 };
 }
 
+/** An undo step that changes only the segment list (add, rename, recolour, coding): no voxel. */
+export function segmentListDelta(before: readonly Segment[], after: readonly Segment[]): EditDelta {
+  const none = new Uint8Array(0);
+  return { indices: new Uint32Array(0), strokesBefore: none, strokesAfter: none, acceptedBefore: none, acceptedAfter: none, strokesChanged: false, acceptedChanged: false, segments: { before, after }, bytes: (before.length + after.length) * segmentBytes };
+}
+
 /**
  * Collects the old values of voxels touched in increasing index order, each
  * once (bulk edits: accept, fill after sorting, segment delete).

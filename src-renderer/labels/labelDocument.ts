@@ -11,13 +11,16 @@
 import type { LabelLayer, LayerChange, Segment } from '../../src-main/shared/contract/labels';
 import { applyRuns, type LabelRuns } from '../../src-main/shared/labels/labelRuns';
 import { forEachAcceptedVoxel, type AcceptScope } from './acceptPrediction';
-import { composeRange, displayValue } from './composeDisplay';
-import { OrderedDeltaBuilder, StrokeRecorder, type EditDelta } from './editDelta';
+import { composeRange, recomposeAt, shownChanges } from './composeDisplay';
+import { OrderedDeltaBuilder, StrokeRecorder, segmentListDelta, type EditDelta } from './editDelta';
 import { EditHistory, type HistoryLimits } from './editHistory';
 import { closestAxis, findFillRegion } from './fillContour';
 import { IndexList } from './indexList';
+import { slicesOfVoxels, type LabelChange } from './labelChange';
 import { gridFrame, voxelCount, worldToIndex, type GridFrame, type LabelGrid } from './labelGrid';
 import { LabelEditError } from './labelEditError';
+import { labelVoxelCounts, type LabelVoxelCount } from './labelVoxelCounts';
+import { eraseLabel, mergeRunsIntoAccepted, strokeRegion } from './layerEdits';
 import { checkSegmentList, keepViewState, lockedLabelSet, writableLabels } from './segmentListRules';
 import { forEachStrokeVoxel } from './strokeFootprint';
 import { PredictionLayer } from './predictionLayer';
@@ -25,20 +28,7 @@ import { checkStrokeOptions, makeVoxelPainter, type StrokeOptions } from './stro
 import { UnsentChanges } from './unsentChanges';
 import type { Vec3 } from '../../src-main/shared/geometry/vec3';
 
-export type { AcceptScope, StrokeOptions };
-
-/** What an edit changed, for whoever draws the labels. */
-export interface LabelChange {
-  /** Flat indices whose display value changed, increasing. */
-  readonly changed: Uint32Array;
-  /** The k slices (sorted grid) holding those voxels, increasing. */
-  readonly kSlices: readonly number[];
-  /** The prediction layer changed (in `kSlices`, or everywhere when empty). */
-  readonly predictionChanged?: boolean;
-  readonly segmentsChanged?: boolean;
-  /** canUndo/canRedo may have changed (a step was recorded, undone or redone). */
-  readonly historyChanged?: boolean;
-}
+export type { AcceptScope, LabelChange, StrokeOptions };
 
 /** Stored labels, decoded: what `LabelDocument.create` starts from. */
 export interface LoadedLabels {
@@ -171,13 +161,7 @@ export class LabelDocument {
     }
     this.history.push(delta);
     this.notify({ changed: noVoxels, kSlices: [], historyChanged: true });
-    const shown = new IndexList();
-    for (let c = 0; c < delta.indices.length; c++) {
-      if (displayValue(delta.strokesBefore[c] as number, delta.acceptedBefore[c] as number) !== displayValue(delta.strokesAfter[c] as number, delta.acceptedAfter[c] as number)) {
-        shown.push(delta.indices[c] as number);
-      }
-    }
-    const changed = shown.toArray();
+    const changed = shownChanges(delta);
     return { changed, kSlices: this.slicesOf(changed), historyChanged: true };
   }
 
@@ -195,13 +179,7 @@ export class LabelDocument {
     if (index.some((value, axis) => value < 0 || value >= (sizes[axis] as number))) throw new LabelEditError('The point is outside the volume.');
     const region = findFillRegion(this.frame, this.display, index, closestAxis(this.frame, planeNormal), label);
     const builder = new OrderedDeltaBuilder();
-    for (const v of region.indices) {
-      const s = this.strokes[v] as number;
-      const owner = s !== 0 ? s : (this.accepted[v] as number);
-      if (locked.has(owner) || s === label) continue;
-      builder.push(v, s, this.accepted[v] as number);
-      this.strokes[v] = label;
-    }
+    strokeRegion(this, region.indices, label, locked, builder);
     return this.commitBulk(builder, 'strokes');
   }
 
@@ -252,7 +230,7 @@ export class LabelDocument {
     this.segmentList = checked;
     this.segmentsUnsent = true;
     if (options.undoable === true) {
-      this.history.push({ ...emptyDelta(), segments: { before, after: checked }, bytes: (before.length + checked.length) * 256 });
+      this.history.push(segmentListDelta(before, checked));
     }
     return this.notify({ changed: noVoxels, kSlices: [], segmentsChanged: true, historyChanged: options.undoable === true });
   }
@@ -265,22 +243,7 @@ export class LabelDocument {
     if (segment.locked) throw new LabelEditError(`${segment.name} is locked; unlock it before deleting it.`);
     const before = this.segmentList;
     const builder = new OrderedDeltaBuilder();
-    const { strokes, accepted } = this;
-    // Native indexOf scans the 80 MB layers many times faster than a JS loop.
-    const inStrokes = positionsOf(strokes, label);
-    const inAccepted = positionsOf(accepted, label);
-    let s = 0;
-    let a = 0;
-    while (s < inStrokes.length || a < inAccepted.length) {
-      const nextStroke = s < inStrokes.length ? (inStrokes[s] as number) : Infinity;
-      const nextAccepted = a < inAccepted.length ? (inAccepted[a] as number) : Infinity;
-      const v = Math.min(nextStroke, nextAccepted);
-      builder.push(v, strokes[v] as number, accepted[v] as number);
-      if (nextStroke === v) s++;
-      if (nextAccepted === v) a++;
-    }
-    for (const v of inStrokes) strokes[v] = 0;
-    for (const v of inAccepted) accepted[v] = 0;
+    eraseLabel(this, label, builder);
     this.segmentList = Object.freeze(before.filter((candidate) => candidate.label !== label));
     this.segmentsUnsent = true;
     const change = this.commitBulk(builder, 'both', { before, after: this.segmentList });
@@ -296,23 +259,9 @@ export class LabelDocument {
   mergeIntoAccepted(runs: LabelRuns, segments: readonly Segment[]): LabelChange {
     this.endStroke();
     const checked = checkSegmentList(segments);
-    const known = new Set(checked.map((segment) => segment.label));
-    for (let r = 0; r < runs.starts.length; r++) {
-      const value = runs.values[r] as number;
-      if (!known.has(value)) throw new LabelEditError(`Label ${value} has no segment in the list to merge.`);
-      if ((runs.starts[r] as number) + (runs.lengths[r] as number) > this.accepted.length) throw new LabelEditError('The voxels to merge do not fit this series.');
-    }
     const before = this.segmentList;
     const builder = new OrderedDeltaBuilder();
-    for (let r = 0; r < runs.starts.length; r++) {
-      const value = runs.values[r] as number;
-      const end = (runs.starts[r] as number) + (runs.lengths[r] as number);
-      for (let v = runs.starts[r] as number; v < end; v++) {
-        if (this.accepted[v] === value) continue;
-        builder.push(v, this.strokes[v] as number, this.accepted[v] as number);
-        this.accepted[v] = value;
-      }
-    }
+    mergeRunsIntoAccepted(this, runs, new Set(checked.map((segment) => segment.label)), builder);
     this.segmentList = checked;
     this.segmentsUnsent = true;
     const change = this.commitBulk(builder, 'accepted', { before, after: checked });
@@ -364,61 +313,38 @@ export class LabelDocument {
   }
 
   /** Voxels per segment label (1..254) in each layer. */
-  voxelCounts(): Map<number, { strokes: number; accepted: number }> {
-    const strokes = new Float64Array(256);
-    const accepted = new Float64Array(256);
-    for (let v = 0; v < this.strokes.length; v++) {
-      strokes[this.strokes[v] as number]! += 1;
-      accepted[this.accepted[v] as number]! += 1;
-    }
-    const out = new Map<number, { strokes: number; accepted: number }>();
-    for (let label = 1; label < 255; label++) {
-      if (strokes[label]! > 0 || accepted[label]! > 0) out.set(label, { strokes: strokes[label]!, accepted: accepted[label]! });
-    }
-    return out;
+  voxelCounts(): Map<number, LabelVoxelCount> {
+    return labelVoxelCounts(this.strokes, this.accepted);
   }
 
   private applyDelta(delta: EditDelta, side: 'before' | 'after'): LabelChange {
     const strokeValues = side === 'before' ? delta.strokesBefore : delta.strokesAfter;
     const acceptedValues = side === 'before' ? delta.acceptedBefore : delta.acceptedAfter;
-    const changed = new IndexList();
     for (let c = 0; c < delta.indices.length; c++) {
       const v = delta.indices[c] as number;
-      const s = strokeValues[c] as number;
-      const a = acceptedValues[c] as number;
-      this.strokes[v] = s;
-      this.accepted[v] = a;
-      const shown = displayValue(s, a);
-      if (shown !== this.display[v]) {
-        this.display[v] = shown;
-        changed.push(v);
-      }
+      this.strokes[v] = strokeValues[c] as number;
+      this.accepted[v] = acceptedValues[c] as number;
     }
+    // The delta's indices are strictly increasing: recomposing after all writes shows what writing each in turn would.
+    const changed = recomposeAt(this.display, this.strokes, this.accepted, delta.indices);
     if (delta.strokesChanged) this.unsent.add('strokes', delta.indices);
     if (delta.acceptedChanged) this.unsent.add('accepted', delta.indices);
     if (delta.segments !== undefined) {
       this.segmentList = keepViewState(side === 'before' ? delta.segments.before : delta.segments.after, this.segmentList);
       this.segmentsUnsent = true;
     }
-    return this.emit(changed.toArray(), { historyChanged: true, ...(delta.segments === undefined ? {} : { segmentsChanged: true }) });
+    return this.emit(changed, { historyChanged: true, ...(delta.segments === undefined ? {} : { segmentsChanged: true }) });
   }
 
   /** Records a bulk edit already written to the layers, updates the display, notes it unsent, tells listeners. */
   private commitBulk(builder: OrderedDeltaBuilder, layers: LabelLayer | 'both', segments?: EditDelta['segments']): LabelChange | null {
     const delta = builder.finish(this.strokes, this.accepted, segments);
     if (delta === null) return null;
-    const changed = new IndexList();
-    for (const v of delta.indices) {
-      const shown = displayValue(this.strokes[v] as number, this.accepted[v] as number);
-      if (shown !== this.display[v]) {
-        this.display[v] = shown;
-        changed.push(v);
-      }
-    }
+    const changed = recomposeAt(this.display, this.strokes, this.accepted, delta.indices);
     if (layers !== 'accepted' && delta.strokesChanged) this.unsent.add('strokes', delta.indices);
     if (layers !== 'strokes' && delta.acceptedChanged) this.unsent.add('accepted', delta.indices);
     this.history.push(delta);
-    return this.emit(changed.toArray(), { historyChanged: true, ...(segments === undefined ? {} : { segmentsChanged: true }) });
+    return this.emit(changed, { historyChanged: true, ...(segments === undefined ? {} : { segmentsChanged: true }) });
   }
 
   private emit(changed: Uint32Array, extra: Partial<LabelChange> = {}): LabelChange {
@@ -431,13 +357,7 @@ export class LabelDocument {
   }
 
   private slicesOf(changed: Uint32Array): number[] {
-    const plane = this.grid.dimensions[0] * this.grid.dimensions[1];
-    const slices: number[] = [];
-    for (const v of changed) {
-      const k = Math.floor(v / plane);
-      if (slices[slices.length - 1] !== k) slices.push(k);
-    }
-    return slices;
+    return slicesOfVoxels(changed, this.grid.dimensions[0] * this.grid.dimensions[1]);
   }
 
   private composeRuns(runs: LabelRuns): void {
@@ -446,15 +366,4 @@ export class LabelDocument {
       composeRange(this.display, this.strokes, this.accepted, start, start + (runs.lengths[r] as number));
     }
   }
-}
-
-function positionsOf(layer: Uint8Array, value: number): Uint32Array {
-  const found = new IndexList();
-  for (let v = layer.indexOf(value); v >= 0; v = layer.indexOf(value, v + 1)) found.push(v);
-  return found.toArray();
-}
-
-function emptyDelta(): Omit<EditDelta, 'bytes'> {
-  const none = new Uint8Array(0);
-  return { indices: new Uint32Array(0), strokesBefore: none, strokesAfter: none, acceptedBefore: none, acceptedAfter: none, strokesChanged: false, acceptedChanged: false };
 }

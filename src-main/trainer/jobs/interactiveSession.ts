@@ -1,6 +1,6 @@
 /**
  * One interactive session in the trainer: the series' normalised image, its
- * label layers (kept by deltas), a U-Net and its fine-tuner, and the loop
+ * label layers (kept by deltas), a U-Net and its fine-tuner (interactiveNetwork.ts), and the loop
  * that LoopSchedule (interactiveSchedule.ts) orders:
  *
  *   (on a WebGPU backend, first one blank step and inference batch: shaders compile now)
@@ -19,30 +19,23 @@
  *
  * Control requests (cancel, reset, save) are served by the loop at its next
  * safe point, between two steps or two inference batches, and answered once
- * served: so no event of cancelled work follows the answer on the channel.
+ * served: so no event of cancelled work follows the answer on the channel
+ * (interactiveRequests.ts).
  */
-import * as tf from '@tensorflow/tfjs';
-import { createFinetuner, type Finetuner } from '../../ml/finetuner';
 import { segmentVolume } from '../../ml/inference';
-import { unetSpecJson } from '../../ml/serialize';
-import { strokeBox } from '../../ml/strokeBox';
 import { strokeSlab, type SliceRange } from '../../ml/strokeSlab';
-import { trainedPriorWeights } from '../../ml/strokePrior';
-import { strokeClassBalanced } from '../../ml/crossEntropy';
-import { methodExtension } from '../../ml/simcvd/finetuneMethod';
-import { defaultFinetuneMethod } from '../../shared/contract/trainer/finetuneMethod';
-import type { SimcvdExtension } from '../../ml/simcvd/simcvdExtension';
-import { unlabelledSlices } from '../../ml/simcvd/unlabelledSlices';
 import type { Volume } from '../../ml/volume';
 import type { LoadedModel, ModelRegistry } from '../../workspace/modelRegistry';
-import { pickSlices, sessionTrainingData } from './interactiveData';
+import { resumedLabelsDigest, saveSessionCheckpoint } from './interactiveCheckpoint';
+import { pickSlices } from './interactiveData';
 import type { InteractiveLayers, LayerDelta } from './interactiveLayers';
-import { buildModel, classesFor, growClasses, type InitInfo, type SessionModel } from './interactiveModel';
+import type { InitInfo } from './interactiveModel';
+import { InteractiveNetwork } from './interactiveNetwork';
 import type { InteractiveEvent, InteractiveSettings, InteractiveState } from '../../shared/contract/trainer/interactiveSchemas';
+import { ControlRequests } from './interactiveRequests';
 import { LoopSchedule } from './interactiveSchedule';
 import { createWake } from './interactiveWake';
 import { createRateMeter, yieldToEventLoop, type JobBackend } from './jobContext';
-import { disposeAll, saveModel } from './modelSaving';
 import { encodeSlice } from './sliceRuns';
 import { QuickForest } from './quickForest';
 import { ShownVersion } from './shownVersion';
@@ -50,7 +43,6 @@ import { ShownVolume } from './shownVolume';
 import { replacesShown } from './versionJudge';
 import type { InferenceFrame } from './inferenceFrame';
 
-type Request = { readonly action: 'cancel' | 'reset' | 'save'; readonly done: (error?: unknown) => void };
 type Phase = InteractiveState['phase'];
 
 export interface InteractiveSessionParts {
@@ -67,10 +59,10 @@ export interface InteractiveSessionParts {
 
 export class InteractiveSession {
   private readonly wake = createWake();
-  private readonly requests: Request[] = [];
+  private readonly requests = new ControlRequests();
   private readonly schedule: LoopSchedule;
-  private model: SessionModel;
-  private finetuner: Finetuner;
+  /** The U-Net, its optimiser's state and its fine-tuner (interactiveNetwork.ts). */
+  private readonly network: InteractiveNetwork;
   /** The network version on screen (a copy of its weights, statistics and frame: inference keeps using it while training goes on) and the one proposed to replace it. */
   private readonly shownVersion: ShownVersion;
   /** The box and class weights of the data the network is training on (copied with the weights into each version), and the strokes' slab its versions are recalibrated on. */
@@ -78,8 +70,6 @@ export class InteractiveSession {
   private trainingSlab: SliceRange | null = null;
   /** Counts the folds: the shown version's fit to the strokes is measured once per labels revision. */
   private labelsRevision = 0;
-  /** SimCVD's mean teacher when the settings choose it (owned by the fine-tuner). */
-  private extension: SimcvdExtension | undefined;
   private phase: Phase = 'loading';
   private readonly quickForest = new QuickForest();
   /** The newest version's slices over the volume, for the stroke-connected filter once all are in. */
@@ -96,9 +86,9 @@ export class InteractiveSession {
   private savedModelId: string | null;
   private lastSaveAt = performance.now();
   /** The labels digest of the checkpoint this session resumed from, until the first full labels arrive. */
-  private resumedDigest: string | null = null;
+  private resumedDigest: string | null;
   /** The digest of the labels the model has been trained on (as of the last fold), saved with it. */
-  private trainedDigest: string | null = null;
+  private trainedDigest: string | null;
 
   constructor(private readonly parts: InteractiveSessionParts) {
     const { settings } = parts;
@@ -108,27 +98,23 @@ export class InteractiveSession {
     this.schedule = new LoopSchedule({ depth: parts.volume.depth, burstSteps, versionEverySteps: versionEverySteps ?? burstSteps, inferBatch, quickForest: settings.settings.quickForest === true });
     this.shown = new ShownVolume(parts.layers.dimensions);
     this.shownVersion = new ShownVersion(parts.volume, { size: settings.settings.size, inferBatch });
-    this.model = buildModel(parts.start, classesFor(parts.layers.maxLabel()), settings.settings.width, 1);
-    this.finetuner = this.newFinetuner();
+    this.network = new InteractiveNetwork(parts.start, { volume: parts.volume, layers: parts.layers, settings: settings.settings });
     // A warm model has something to show before any new stroke.
     if (parts.start !== null && parts.start.artifact.spec.kind === 'unet') this.schedule.wantVersion();
-    const digest = parts.start?.record.settings['labelsDigest'];
-    if (settings.resumeFrom !== null && parts.start?.record.id === settings.resumeFrom && typeof digest === 'string') {
-      this.resumedDigest = digest;
-      this.trainedDigest = digest;
-    }
+    this.resumedDigest = resumedLabelsDigest(settings, parts.start);
+    this.trainedDigest = this.resumedDigest;
   }
 
   get classes(): number {
-    return this.model.unet.spec.classes;
+    return this.network.classes;
   }
 
   get step(): number {
-    return this.finetuner.step;
+    return this.network.step;
   }
 
   state(): InteractiveState {
-    return { phase: this.phase, step: this.finetuner.step, modelVersion: this.version, savedModelId: this.savedModelId };
+    return { phase: this.phase, step: this.network.step, modelVersion: this.version, savedModelId: this.savedModelId };
   }
 
   /** Applies label changes; the loop folds them into its training data at its next step. */
@@ -159,10 +145,9 @@ export class InteractiveSession {
       return this.state();
     }
     if (this.stopped) throw new Error('The session has ended.');
-    await new Promise<void>((resolve, reject) => {
-      this.requests.push({ action, done: (error) => (error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error)))) });
-      this.wake.wake();
-    });
+    const served = this.requests.add(action);
+    this.wake.wake();
+    await served;
     return this.state();
   }
 
@@ -199,10 +184,8 @@ export class InteractiveSession {
         await yieldToEventLoop();
       }
     } finally {
-      for (const request of this.requests.splice(0)) request.done(new Error('The session ended before the request was served.'));
-      this.finetuner.dispose();
-      disposeAll(this.model.optimizer);
-      this.model.unet.dispose();
+      this.requests.failAll();
+      this.network.dispose();
       this.shownVersion.dispose();
     }
   }
@@ -215,15 +198,10 @@ export class InteractiveSession {
    * will meet the same problem and say so in its place.
    */
   private async warmUp(): Promise<void> {
-    const { volume, settings, emit } = this.parts;
-    const { size, inferBatch } = settings.settings;
     try {
-      await this.finetuner.warmUp(size);
-      const depth = Math.min(inferBatch, volume.depth);
-      const blank = { data: new Float32Array(volume.width * volume.height * depth), width: volume.width, height: volume.height, depth };
-      await segmentVolume(this.model.unet, blank, { size, batch: depth });
+      await this.network.warmUp();
     } catch (thrown) {
-      emit({ type: 'note', message: `Warming up the GPU kernels failed (${thrown instanceof Error ? thrown.message : String(thrown)}); the first step will try again.` });
+      this.parts.emit({ type: 'note', message: `Warming up the GPU kernels failed (${thrown instanceof Error ? thrown.message : String(thrown)}); the first step will try again.` });
     }
   }
 
@@ -238,66 +216,26 @@ export class InteractiveSession {
     return quickAnswerMs > 0 && this.foldedAt !== null && performance.now() - this.foldedAt >= quickAnswerMs;
   }
 
-  private newFinetuner(): Finetuner {
-    const { settings } = this.parts.settings;
-    const labelled = this.parts.layers.slices().map((slice) => slice.k);
-    this.extension = methodExtension(settings.method ?? defaultFinetuneMethod, this.model.unet, this.parts.volume, labelled, settings.size, 3);
-    const finetuner = createFinetuner(this.model.unet, { totalSteps: settings.burstSteps, batch: settings.batch, lr: settings.lr, seed: 1, classBalanced: strokeClassBalanced, ...(this.extension === undefined ? {} : { extension: this.extension }) });
-    finetuner.restoreState({ step: this.model.step, optimizer: this.model.optimizer });
-    disposeAll(this.model.optimizer);
-    this.model = { ...this.model, optimizer: new Map() };
-    return finetuner;
-  }
-
-  /** Moves the fine-tuner's state into `this.model` (copies), dropping the fine-tuner. */
-  private takeState(): void {
-    const state = this.finetuner.checkpointState();
-    const optimizer = new Map([...state.optimizer].map(([name, tensor]) => [name, tf.clone(tensor)]));
-    this.model = { unet: this.model.unet, optimizer, step: state.step };
-    this.finetuner.dispose();
-  }
-
   /**
    * Folds the changed labels into the burst: grows the head when a label
    * needs more classes, loads the labelled slices into the fine-tuner and
    * starts a new cosine cycle (the burst's budget counts from this edit).
    */
   private async fold(): Promise<void> {
-    const { layers, volume, emit, settings } = this.parts;
+    const { layers, volume, emit } = this.parts;
     const slices = layers.slices();
     if (slices.length === 0) {
       this.schedule.folded(false);
       return;
     }
-    const needed = classesFor(layers.maxLabel());
-    if (needed > this.model.unet.spec.classes) {
-      const before = this.model.unet.spec.classes;
-      this.takeState();
-      this.model = growClasses(this.model, needed, this.version + 1);
-      this.finetuner = this.newFinetuner();
+    const before = this.network.growToLabels(this.version + 1);
+    if (before !== null) {
+      const needed = this.network.classes;
       this.schedule.networkBehind();
       emit({ type: 'note', message: `A new segment (label ${needed - 1}) was painted: the model's output layer grew from ${before} to ${needed} classes; the new class starts untrained.` });
     }
-    const [width, height] = layers.dimensions;
-    const roi = settings.settings.roi === false ? null : strokeBox(slices.map((slice) => slice.labels), width, height);
     this.trainingSlab = strokeSlab(slices.filter((slice) => slice.maxLabel >= 1).map((slice) => slice.k), volume.depth, slices.map((slice) => slice.k));
-    const data = sessionTrainingData(volume, slices, settings.settings.size, roi, settings.settings.fillOutlines === false ? null : {});
-    try {
-      await this.finetuner.setData(data);
-      const alpha = settings.settings.undoStrokePrior === false ? 0 : undefined;
-      this.trainingFrame = { roi, classWeights: await trainedPriorWeights(data, this.model.unet.spec.classes, alpha, strokeClassBalanced) };
-    } finally {
-      tf.dispose([data.images, data.labels]);
-    }
-    if (this.extension !== undefined) {
-      const unlabelled = unlabelledSlices(volume, slices.map((slice) => slice.k), this.parts.settings.settings.size);
-      try {
-        this.extension.setUnlabelled(unlabelled);
-      } finally {
-        unlabelled.dispose();
-      }
-    }
-    this.finetuner.restartSchedule(settings.settings.burstSteps);
+    this.trainingFrame = await this.network.trainOn(slices);
     this.trainedDigest = layers.digest();
     this.labelsRevision += 1;
     this.foldedAt ??= performance.now();
@@ -306,17 +244,17 @@ export class InteractiveSession {
 
   private async trainStep(): Promise<void> {
     const started = performance.now();
-    const result = await this.finetuner.steps(1);
+    const result = await this.network.trainStep();
     this.schedule.trained();
     const { step, steps } = this.schedule.burst;
     const rate = this.meter.add(1, performance.now() - started, steps - step);
-    this.parts.emit({ type: 'step', step: this.finetuner.step, burstStep: step, burstSteps: steps, loss: result.loss, stepsPerSecond: rate.slicesPerSecond });
+    this.parts.emit({ type: 'step', step: this.network.step, burstStep: step, burstSteps: steps, loss: result.loss, stepsPerSecond: rate.slicesPerSecond });
   }
 
   /** The pixel classifier, trained on every stroke now, becomes the next model version (skipped when it cannot be trained). */
   private forestVersion(): void {
     const { layers, volume, emit } = this.parts;
-    const trained = this.quickForest.train(volume, layers.slices(), this.model.unet.spec.classes);
+    const trained = this.quickForest.train(volume, layers.slices(), this.network.classes);
     if (!trained) {
       this.schedule.forestAnswered(null);
       return;
@@ -325,13 +263,13 @@ export class InteractiveSession {
     this.versionMadeAt = performance.now();
     this.source = 'forest';
     this.schedule.forestAnswered(this.version);
-    emit({ type: 'model', modelVersion: this.version, step: this.finetuner.step, source: 'forest' });
+    emit({ type: 'model', modelVersion: this.version, step: this.network.step, source: 'forest' });
   }
 
   /** The weights now become the next model version: copied for inference, then inferred around the focus first. */
   private async newVersion(): Promise<void> {
     // The copy's statistics from the scan's slices around the strokes, inside the box the network sees, not from the stroked slices' batches; from fewer slices while the burst runs (ShownVersion).
-    await this.shownVersion.propose(this.model.unet, this.trainingFrame, this.trainingSlab, this.schedule.training);
+    await this.shownVersion.propose(this.network.unet, this.trainingFrame, this.trainingSlab, this.schedule.training);
     if (this.source === 'forest') {
       const fit = await this.shownVersion.proposedFit(this.parts.layers.slices());
       // On small structures at a processor's budget the network can end a burst having learnt nothing of them (Dice 0 on the deep grey nuclei, where the classifier reaches 0.4-0.7: docs/eval-protocol.md): a version that misses a quarter of what the user painted is no improvement to show.
@@ -340,7 +278,7 @@ export class InteractiveSession {
         this.shownVersion.drop();
         this.schedule.heldBack();
         const name = fit.classIndex === 0 ? 'background' : `label ${fit.classIndex}`;
-        this.parts.emit({ type: 'note', message: `The network's version after ${this.finetuner.step} steps is not shown: it gets only ${Math.round(fit.share * 100)}% of your ${name} strokes right, so the pixel classifier's answer stays. More strokes (and background around the structure) help.` });
+        this.parts.emit({ type: 'note', message: `The network's version after ${this.network.step} steps is not shown: it gets only ${Math.round(fit.share * 100)}% of your ${name} strokes right, so the pixel classifier's answer stays. More strokes (and background around the structure) help.` });
         return;
       }
     } else if (this.parts.settings.settings.judgeVersions === true && this.schedule.training && this.shownVersion.model !== null) {
@@ -361,7 +299,7 @@ export class InteractiveSession {
     this.source = 'network';
     this.quickForest.drop();
     this.schedule.versioned(this.version);
-    this.parts.emit({ type: 'model', modelVersion: this.version, step: this.finetuner.step, source: 'network' });
+    this.parts.emit({ type: 'model', modelVersion: this.version, step: this.network.step, source: 'network' });
     const every = this.parts.settings.saveEverySeconds;
     if (every > 0 && performance.now() - this.lastSaveAt >= every * 1000) await this.saveNow();
   }
@@ -388,7 +326,7 @@ export class InteractiveSession {
     };
     const keepConnected = settings.settings.keepConnected !== false;
     const strokes = this.parts.layers.slices();
-    const classes = this.model.unet.spec.classes;
+    const classes = this.network.classes;
     // Until the volume is complete, each slice keeps the regions touching a stroke or the mask shown around it (shownVolume.ts).
     this.shown.write(ks, labels, keepConnected ? strokes : null, classes).forEach(send);
     // The whole volume is in: islands no stroke of their structure touches go, and the slices they were on are sent again (same version).
@@ -398,35 +336,25 @@ export class InteractiveSession {
 
   /** True when the loop must drop what it is doing (stop, or a cancel/reset waits). */
   private interrupted(): boolean {
-    return this.stopped || this.requests.some((request) => request.action !== 'save');
+    return this.stopped || this.requests.interrupting;
   }
 
   private async serveRequests(): Promise<void> {
-    while (this.requests.length > 0) {
-      const request = this.requests.shift() as Request;
-      try {
-        if (request.action === 'cancel') {
-          this.schedule.cancel();
-          this.foldedAt = null;
-        } else if (request.action === 'reset') {
-          this.reset();
-        } else {
-          await this.saveNow();
-        }
-        if (request.action !== 'save') this.setPhase('idle');
-        request.done();
-      } catch (thrown) {
-        request.done(thrown);
+    await this.requests.serveAll(async (action) => {
+      if (action === 'cancel') {
+        this.schedule.cancel();
+        this.foldedAt = null;
+      } else if (action === 'reset') {
+        this.reset();
+      } else {
+        await this.saveNow();
       }
-    }
+      if (action !== 'save') this.setPhase('idle');
+    });
   }
 
   private reset(): void {
-    this.finetuner.dispose();
-    disposeAll(this.model.optimizer);
-    this.model.unet.dispose();
-    this.model = buildModel(this.parts.init.loaded, classesFor(this.parts.layers.maxLabel()), this.parts.settings.settings.width, 1);
-    this.finetuner = this.newFinetuner();
+    this.network.reset(this.parts.init.loaded);
     this.schedule.cancel();
     this.schedule.networkBehind();
     this.foldedAt = null;
@@ -437,24 +365,11 @@ export class InteractiveSession {
 
   /** Saves the model under the session's name (atomic in the registry), then drops its previous save. */
   private async saveNow(): Promise<void> {
-    const steps = this.finetuner.step;
+    const steps = this.network.step;
     if (steps === 0) return;
-    const { settings, registry, backend, init, emit } = this.parts;
-    const unet = this.model.unet;
-    const [nx, ny, nz] = this.parts.layers.dimensions;
-    const record = await saveModel(registry, unet.params, unetSpecJson(unet), this.finetuner.checkpointState().optimizer, {
-      name: settings.out,
-      kind: 'finetuned',
-      parentId: init.info.modelId,
-      spec: { inChannels: unet.spec.inChannels, width: unet.spec.width, classes: unet.spec.classes, size: settings.settings.size },
-      steps,
-      totalSteps: steps,
-      losses: {},
-      backend: backend.kind,
-      device: backend.device,
-      data: { archiveRoot: null, labelsPath: null, series: [{ seriesId: settings.seriesId, path: null, slices: nz }], seriesCount: 1 },
-      settings: { batch: settings.settings.batch, lr: settings.settings.lr, method: settings.settings.method ?? defaultFinetuneMethod, init: settings.init, interactive: true, grid: `${nx}x${ny}x${nz}`, modelVersion: this.version, ...(this.trainedDigest === null ? {} : { labelsDigest: this.trainedDigest }) },
-    });
+    const { settings, registry, backend, init, emit, layers } = this.parts;
+    const context = { settings, registry, backend, parentId: init.info.modelId, dimensions: layers.dimensions };
+    const record = await saveSessionCheckpoint(context, { unet: this.network.unet, optimizer: this.network.optimizerState(), steps }, this.version, this.trainedDigest);
     const previous = this.savedModelId;
     this.savedModelId = record.id;
     this.lastSaveAt = performance.now();
