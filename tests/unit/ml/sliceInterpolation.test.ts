@@ -23,6 +23,20 @@ describe('structureShapes', () => {
     expect(painted[at(24 + 7, 20)]).toBeLessThan(0);
   });
 
+  it('moves the sections to their centroids interpolated position, so an oblique structure keeps its width between painted slices', () => {
+    const slices = [{ z: 0, labels: outlinedDiscs(grid.width, grid.height, [{ c: 1, cx: 12, cy: 20, r: 4 }]) }, { z: 4, labels: outlinedDiscs(grid.width, grid.height, [{ c: 1, cx: 34, cy: 20, r: 4 }]) }];
+    const inside = (align: boolean, x: number): boolean => {
+      const shape = structureShapes(slices, grid, 2, { severalOnly: false, align })[1];
+      if (shape === null || shape === undefined) throw new Error('no shape');
+      return (shapeDistanceOnSlice(shape, 2, new Float32Array(plane))[at(x, 20)] ?? 0) > 0;
+    };
+    // Halfway the disc lies at x = 23 with its radius; without the alignment the two discs, 22 voxels apart, leave nothing there.
+    expect(inside(true, 23)).toBe(true);
+    expect(inside(true, 23 + 4)).toBe(true);
+    expect(inside(true, 23 + 7)).toBe(false);
+    expect(inside(false, 23)).toBe(false);
+  });
+
   it('leaves a structure painted with lines alone, beside an outlined one', () => {
     const outlined = outlinedDiscs(grid.width, grid.height, [{ c: 1, cx: 14, cy: 20, r: 6 }]);
     const lines = outlinedDiscs(grid.width, grid.height, [{ c: 2, cx: 34, cy: 20, r: 6 }], false);
