@@ -23,7 +23,7 @@
  *
  * Only where several structures are painted (`severalOnly`, default on):
  * there the network's answer on a small structure is poor and the shape
- * lifts it (Colin27's nuclei 0.28 -> 0.77), while one structure painted
+ * lifts it (Colin27's nuclei 0.28 -> 0.80), while one structure painted
  * alone, a whole brain, is answered better by the network between the
  * painted slices than by the shape (the ITK brain 0.955 -> 0.938 with it;
  * docs/eval-protocol.md, session 13).
