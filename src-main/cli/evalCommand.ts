@@ -10,6 +10,7 @@ import { evalSwitchDefaults, runEval, type EvalResult } from '../eval/evalRun';
 import { runForestEval, type ForestEvalOptions, type ForestEvalResult } from '../eval/forestEval';
 import type { LabelResult } from '../eval/scoreScribbled';
 import { decodeParams } from '../ml/serialize';
+import { interpolateByDefault } from '../ml/sliceInterpolation';
 import { limitToExtentByDefault } from '../ml/strokeExtent';
 import { defaultFinetuneMethod, finetuneMethods, parseFinetuneMethod } from '../shared/contract/trainer/finetuneMethod';
 import { openModelRegistry } from '../workspace/modelRegistry';
@@ -55,6 +56,10 @@ ${recalibrateUsage}
   --extent on|off         set each structure's answers outside its strokes' extent (a box grown from
                           them, ml/strokeExtent.ts) to background before that filter, as the
                           interactive loop does (default on; the Dice without it is printed too)
+  --interpolate on|off    fuse the answer with each structure's shape interpolated between its
+                          painted slices (where it was outlined on every one: ml/sliceInterpolation.ts,
+                          ml/shapeFusion.ts), after the extent limit, as the interactive loop does
+                          (default ${interpolateByDefault ? 'on' : 'off'}; the Dice without it is printed too)
   --roi on|off            train and segment only the box around the structures' strokes, outside it
                           background, as the interactive loop does (default on)
   --prior on|off          divide each class's probability by its share of the stroked pixels before
@@ -86,6 +91,7 @@ const options = {
   ...evalTrainingOptions,
   'keep-connected': { kind: 'choice', choices: ['on', 'off'] },
   extent: { kind: 'choice', choices: ['on', 'off'] },
+  interpolate: { kind: 'choice', choices: ['on', 'off'] },
   roi: { kind: 'choice', choices: ['on', 'off'] },
   prior: { kind: 'choice', choices: ['on', 'off'] },
   'prior-cap': { kind: 'choice', choices: ['on', 'off'] },
@@ -106,12 +112,14 @@ function parseLabels(raw: string | undefined): number[] | string | undefined {
 
 /** The per-label table; with the stroke-connected filter and the prior's weights, each Dice without them too. */
 function labelLines(labels: readonly LabelResult[], geometry: SliceGeometry): string[] {
+  const interpolated = labels.some((r) => r.uninterpolatedDice !== undefined);
   const limited = labels.some((r) => r.unlimitedDice !== undefined);
   const filtered = labels.some((r) => r.unfilteredDice !== undefined);
   const weighted = labels.some((r) => r.unweightedDice !== undefined);
   return [
-    `  label   Dice    ${limited ? 'unlimited   ' : ''}${filtered ? 'unfiltered  ' : ''}${weighted ? 'unweighted  ' : ''}stroked voxels  background voxels  slices (as the viewer numbers them)`,
-    ...labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${limited ? `${(r.unlimitedDice ?? r.dice).toFixed(3)}       ` : ''}${filtered ? `${(r.unfilteredDice ?? r.dice).toFixed(3)}       ` : ''}${weighted ? `${(r.unweightedDice ?? r.dice).toFixed(3)}       ` : ''}${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
+    `  label   Dice    ${interpolated ? 'uninterpolated  ' : ''}${limited ? 'unlimited   ' : ''}${filtered ? 'unfiltered  ' : ''}${weighted ? 'unweighted  ' : ''}stroked voxels  background voxels  slices (as the viewer numbers them)`,
+    ...labels.map((r) => `  ${String(r.label).padEnd(6)}  ${r.dice.toFixed(3)}   ${interpolated ? `${(r.uninterpolatedDice ?? r.dice).toFixed(3)}           ` : ''}${limited ? `${(r.unlimitedDice ?? r.dice).toFixed(3)}       ` : ''}${filtered ? `${(r.unfilteredDice ?? r.dice).toFixed(3)}       ` : ''}${weighted ? `${(r.unweightedDice ?? r.dice).toFixed(3)}       ` : ''}${String(r.labelledVoxels).padEnd(14)}  ${String(r.backgroundVoxels).padEnd(17)}  ${r.slices.map((k) => viewerSliceNumber(geometry, k).number).join(',')}`),
+    ...(interpolated ? ["  (uninterpolated: without fusing each structure's answer with its shape interpolated between its painted slices; --interpolate off skips it)"] : []),
     ...(limited ? ["  (unlimited: without setting each structure's answers outside its strokes' extent to background; --extent off skips it)"] : []),
     ...(filtered ? ['  (Dice after dropping the regions no stroke of their structure touches, as the interactive loop does; unfiltered: before; --keep-connected off skips it)'] : []),
     ...(weighted ? ["  (unweighted: the same model without dividing each class's probability by its share of the strokes; --prior off skips it)"] : []),
@@ -149,10 +157,11 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
   const preference = backendOf(values);
   const keepConnected = stringOption(values, 'keep-connected') !== 'off';
   const limitToExtent = onOffOption(values, 'extent') ?? limitToExtentByDefault;
+  const interpolate = onOffOption(values, 'interpolate') ?? interpolateByDefault;
   const severalStructures = onOffOption(values, 'several-structures');
   const classBalanced = onOffOption(values, 'class-balanced');
   const mirrorGuard = onOffOption(values, 'mirror-guard');
-  if (stringOption(values, 'method') === 'forest') return runForestArm(image, truth, { scribbleSlices, seed: numberOption(values, 'seed') ?? 1, keepConnected, limitToExtent, ...(labels === undefined ? {} : { labels }) }, values.json === true, stringOption(values, 'workspace') ?? defaultWorkspaceDir());
+  if (stringOption(values, 'method') === 'forest') return runForestArm(image, truth, { scribbleSlices, seed: numberOption(values, 'seed') ?? 1, keepConnected, limitToExtent, interpolate, ...(labels === undefined ? {} : { labels }) }, values.json === true, stringOption(values, 'workspace') ?? defaultWorkspaceDir());
   const method = parseFinetuneMethod(stringOption(values, 'method') ?? defaultFinetuneMethod) ?? defaultFinetuneMethod;
   const json = values.json === true;
   const log = (line: string): void => console.error(line);
@@ -186,6 +195,7 @@ export async function runEvalCommand(args: readonly string[]): Promise<number> {
         ...(numberOption(values, 'smoothness') === undefined ? {} : { smoothness: numberOption(values, 'smoothness') }),
         keepConnected,
         limitToExtent,
+        interpolate,
         ...recalibrateOption(values),
         roi: stringOption(values, 'roi') !== 'off',
         ...(stringOption(values, 'prior') === 'off' ? { priorAlpha: 0 } : {}),

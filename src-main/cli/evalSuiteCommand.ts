@@ -31,7 +31,7 @@ scripts/fetch-real-data.sh.
   --steps N         fine-tuning steps per run (default 200)
   --size S, --width W, --batch B, --lr LR
                     fine-tuning settings (default: as \`macl eval\`, the interactive session's for the backend)
-  --recalibrate on|off, --intensity on|off, --keep-connected on|off, --extent on|off, --roi on|off, --prior on|off, --prior-cap on|off,
+  --recalibrate on|off, --intensity on|off, --keep-connected on|off, --extent on|off, --interpolate on|off, --roi on|off, --prior on|off, --prior-cap on|off,
   --several-structures on|off,
   --class-balanced on|off, --orientation-augment on|off, --mirror-guard on|off,
   --judge-recalibration on|off
@@ -57,6 +57,7 @@ const optionSpecs: Readonly<Record<string, OptionSpec>> = {
   recalibrate: { kind: 'choice', choices: ['on', 'off'] },
   'keep-connected': { kind: 'choice', choices: ['on', 'off'] },
   extent: { kind: 'choice', choices: ['on', 'off'] },
+  interpolate: { kind: 'choice', choices: ['on', 'off'] },
   intensity: { kind: 'choice', choices: ['on', 'off'] },
   roi: { kind: 'choice', choices: ['on', 'off'] },
   prior: { kind: 'choice', choices: ['on', 'off'] },
@@ -101,7 +102,7 @@ export interface SuitePlan {
 }
 
 /** The design switches given (absent: runEval's default). */
-type SuiteSwitches = Pick<SuiteSettings, 'recalibrate' | 'intensityAugment' | 'keepConnected' | 'limitToExtent' | 'roi' | 'undoStrokePrior' | 'priorCapped' | 'severalStructures' | 'classBalanced' | 'orientationAugment' | 'mirrorGuard' | 'judgeRecalibration'> & Pick<SuiteSettings, 'enclosedFill'>;
+type SuiteSwitches = Pick<SuiteSettings, 'recalibrate' | 'intensityAugment' | 'keepConnected' | 'limitToExtent' | 'interpolate' | 'roi' | 'undoStrokePrior' | 'priorCapped' | 'severalStructures' | 'classBalanced' | 'orientationAugment' | 'mirrorGuard' | 'judgeRecalibration'> & Pick<SuiteSettings, 'enclosedFill'>;
 
 function parseSwitch(name: string, raw: string | undefined): boolean | undefined | string {
   if (raw === undefined) return undefined;
@@ -132,7 +133,7 @@ export function suitePlan(values: OptionValues): SuitePlan | string {
   if (given.size !== undefined && given.size % 16 !== 0) return `--size must be a multiple of 16, got ${given.size}.`;
   if (given.batch !== undefined && given.batch < 2) return `--batch must be at least 2, got ${given.batch}.`;
   const switches: { -readonly [K in keyof SuiteSwitches]?: SuiteSwitches[K] } = {};
-  for (const [option, key] of [['recalibrate', 'recalibrate'], ['intensity', 'intensityAugment'], ['keep-connected', 'keepConnected'], ['extent', 'limitToExtent'], ['roi', 'roi'], ['prior', 'undoStrokePrior'], ['prior-cap', 'priorCapped'], ['several-structures', 'severalStructures'], ['class-balanced', 'classBalanced'], ['orientation-augment', 'orientationAugment'], ['mirror-guard', 'mirrorGuard'], ['judge-recalibration', 'judgeRecalibration']] as const) {
+  for (const [option, key] of [['recalibrate', 'recalibrate'], ['intensity', 'intensityAugment'], ['keep-connected', 'keepConnected'], ['extent', 'limitToExtent'], ['interpolate', 'interpolate'], ['roi', 'roi'], ['prior', 'undoStrokePrior'], ['prior-cap', 'priorCapped'], ['several-structures', 'severalStructures'], ['class-balanced', 'classBalanced'], ['orientation-augment', 'orientationAugment'], ['mirror-guard', 'mirrorGuard'], ['judge-recalibration', 'judgeRecalibration']] as const) {
     const value = parseSwitch(option, str(option));
     if (typeof value === 'string') return value;
     if (value !== undefined) switches[key] = value;

@@ -11,6 +11,7 @@ import { createFinetuner, type FinetuneStepResult } from '../ml/finetuner';
 import { recalibrateBatchNorm, recalibrateByDefault, restoreStatistics, statisticsOf } from '../ml/bnRecalibration';
 import { segmentVolume } from '../ml/inference';
 import { strokeBox, type SliceBox } from '../ml/strokeBox';
+import { interpolateByDefault } from '../ml/sliceInterpolation';
 import { limitToExtentByDefault } from '../ml/strokeExtent';
 import { balanceSeveralStructures } from '../ml/severalStructures';
 import { trainedPriorWeights } from '../ml/strokePrior';
@@ -34,12 +35,14 @@ import { simulateScribbles, type Grid, type ScribbleOptions, type Scribbles } fr
  * session's behaviour. The suite's table prints these for every row, so a
  * table always says which switches were on.
  */
-export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly intensityAugment: boolean; readonly keepConnected: boolean; readonly limitToExtent: boolean; readonly roi: boolean; readonly undoStrokePrior: boolean; readonly priorCapped: boolean; readonly severalStructures: boolean; readonly classBalanced: boolean; readonly orientationAugment: boolean; readonly mirrorGuard: boolean; readonly enclosedFill: EnclosedFillOptions; readonly judgeRecalibration: boolean } = {
+export const evalSwitchDefaults: { readonly recalibrate: boolean; readonly intensityAugment: boolean; readonly keepConnected: boolean; readonly limitToExtent: boolean; readonly interpolate: boolean; readonly roi: boolean; readonly undoStrokePrior: boolean; readonly priorCapped: boolean; readonly severalStructures: boolean; readonly classBalanced: boolean; readonly orientationAugment: boolean; readonly mirrorGuard: boolean; readonly enclosedFill: EnclosedFillOptions; readonly judgeRecalibration: boolean } = {
   recalibrate: recalibrateByDefault,
   intensityAugment: false,
   keepConnected: true,
   /** Each structure's answers kept within its strokes' extent (ml/strokeExtent.ts). */
   limitToExtent: limitToExtentByDefault,
+  /** The answer fused with each structure's shape interpolated between its painted slices (ml/sliceInterpolation.ts, ml/shapeFusion.ts). */
+  interpolate: interpolateByDefault,
   roi: true,
   undoStrokePrior: true,
   /** The prior's weights at most defaultPriorCap (ml/strokePrior.ts); off is runEval's priorCap Infinity. */
@@ -123,6 +126,8 @@ export interface EvalOptions {
   readonly keepConnected?: boolean;
   /** Set each structure's answers outside its strokes' extent (ml/strokeExtent.ts) to background, before the stroke-connected filter, as the interactive loop does (default evalSwitchDefaults.limitToExtent; each label's Dice without it is reported too). */
   readonly limitToExtent?: boolean;
+  /** Fuse the answer with each structure's shape interpolated between its painted slices (ml/sliceInterpolation.ts, ml/shapeFusion.ts), after the extent limit and before the stroke-connected filter, as the interactive loop does (default evalSwitchDefaults.interpolate; each label's Dice without it is reported too). */
+  readonly interpolate?: boolean;
   /** Train and segment only the box around the structures' strokes (ml/strokeBox.ts), as the interactive loop does; outside it is background (default true; not with 'patches'). */
   readonly roi?: boolean;
   /** Divide each class's probability by its share of the stroked pixels to this power before the argmax (ml/strokePrior.ts), as the interactive loop does (default defaultPriorAlpha; 0: none; each label's Dice without it is reported too). */
@@ -243,7 +248,7 @@ export async function runEval(evalCase: EvalCase, options: EvalOptions): Promise
       if (step.step === 0) lossFirst = step.loss;
       options.onStep?.(step);
     };
-    const score = (prediction: Uint8Array, unweighted?: Uint8Array): LabelResult[] => scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? evalSwitchDefaults.keepConnected, unweighted, (options.limitToExtent ?? evalSwitchDefaults.limitToExtent) ? {} : null);
+    const score = (prediction: Uint8Array, unweighted?: Uint8Array): LabelResult[] => scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? evalSwitchDefaults.keepConnected, unweighted, (options.limitToExtent ?? evalSwitchDefaults.limitToExtent) ? {} : null, (options.interpolate ?? evalSwitchDefaults.interpolate) ? {} : null);
     const meanOf = (results: readonly LabelResult[]): number => results.reduce((sum, r) => sum + r.dice, 0) / results.length;
     const segment = async (weighed = true): Promise<Uint8Array> => (await segmentVolume(unet, volume, { size: options.size, native: patches, batch: options.inferenceBatch ?? batch, roi, classWeights: weighed ? weights : null })).labels;
     const recalibrate = !patches && (options.recalibrate ?? evalSwitchDefaults.recalibrate);

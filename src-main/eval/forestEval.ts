@@ -8,6 +8,7 @@
 import { classifySlice, trainPixelClassifier, type StrokedSlice } from '../ml/forest/pixelClassifier';
 import type { ForestOptions } from '../ml/forest/randomForest';
 import { normalizeIntensities } from '../ml/normalize';
+import { interpolateByDefault } from '../ml/sliceInterpolation';
 import { limitToExtentByDefault } from '../ml/strokeExtent';
 import { labelsPresent, type EvalCase } from './evalRun';
 import { scoreScribbled, type LabelResult } from './scoreScribbled';
@@ -23,6 +24,8 @@ export interface ForestEvalOptions {
   readonly keepConnected?: boolean;
   /** Each structure's answers kept within its strokes' extent (ml/strokeExtent.ts), as the loop does (default limitToExtentByDefault). */
   readonly limitToExtent?: boolean;
+  /** The answer fused with each structure's shape interpolated between its painted slices (ml/shapeFusion.ts), as the loop does (default interpolateByDefault). */
+  readonly interpolate?: boolean;
 }
 
 export interface ForestEvalResult {
@@ -64,7 +67,7 @@ export function runForestEval(evalCase: EvalCase, options: ForestEvalOptions): F
   const predicted = performance.now();
   const cpuPredicted = process.cpuUsage(cpuStarted);
   const cpuSeconds = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1e6;
-  const results: LabelResult[] = scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? true, undefined, (options.limitToExtent ?? limitToExtentByDefault) ? {} : null);
+  const results: LabelResult[] = scoreScribbled(prediction, evalCase, scribbles, options.keepConnected ?? true, undefined, (options.limitToExtent ?? limitToExtentByDefault) ? {} : null, (options.interpolate ?? interpolateByDefault) ? {} : null);
   return {
     labels: results,
     meanDice: results.reduce((sum, r) => sum + r.dice, 0) / results.length,

@@ -6,7 +6,8 @@
  * line continued through the background to the field of view's edge. Only
  * those voxels are labelled; every other voxel is -1.
  */
-import { chamferDistance, principalAxis } from './sliceMorphology';
+import { chamferDistance } from '../ml/chamferDistance';
+import { principalAxis } from './sliceMorphology';
 
 /** How strokes are drawn; the defaults are the protocol's. */
 export interface ScribbleOptions {

@@ -35,6 +35,8 @@ export interface SuiteSettings {
   readonly keepConnected?: boolean;
   /** Each structure limited to its strokes' extent (runEval's limitToExtent). */
   readonly limitToExtent?: boolean;
+  /** The answer fused with the shapes interpolated between the painted slices (runEval's interpolate). */
+  readonly interpolate?: boolean;
   readonly roi?: boolean;
   /** Undo the strokes' class prior at inference (runEval's priorAlpha at its default, or 0). */
   readonly undoStrokePrior?: boolean;
@@ -136,11 +138,11 @@ export function suiteRows(suiteCase: SuiteCase, k: number, seeds: readonly numbe
   });
 }
 
-/** Each structure's Dice, with the Dice without the extent limit, before both filters and without the prior's weights in brackets when they ran. */
+/** Each structure's Dice, with the Dice without the interpolated shapes, without the extent limit, before both filters and without the prior's weights in brackets when they ran. */
 function diceText(labels: readonly LabelResult[]): string {
   return labels
     .map((l) => {
-      const notes = [...(l.unlimitedDice === undefined ? [] : [`unlimited ${l.unlimitedDice.toFixed(3)}`]), ...(l.unfilteredDice === undefined ? [] : [`unfiltered ${l.unfilteredDice.toFixed(3)}`]), ...(l.unweightedDice === undefined ? [] : [`unweighted ${l.unweightedDice.toFixed(3)}`])];
+      const notes = [...(l.uninterpolatedDice === undefined ? [] : [`uninterpolated ${l.uninterpolatedDice.toFixed(3)}`]), ...(l.unlimitedDice === undefined ? [] : [`unlimited ${l.unlimitedDice.toFixed(3)}`]), ...(l.unfilteredDice === undefined ? [] : [`unfiltered ${l.unfilteredDice.toFixed(3)}`]), ...(l.unweightedDice === undefined ? [] : [`unweighted ${l.unweightedDice.toFixed(3)}`])];
       return `${l.dice.toFixed(3)}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`;
     })
     .join(' / ');
@@ -154,7 +156,7 @@ export async function runSuiteCase(suiteCase: SuiteCase, prepared: PreparedCase,
     const runs: SuiteRunResult[] = [];
     for (const seed of options.seeds) {
       if (options.method === 'forest') {
-        const forest = runForestEval(prepared, { scribbleSlices: k, labels: prepared.labels, seed, ...(settings.keepConnected === undefined ? {} : { keepConnected: settings.keepConnected }), ...(settings.limitToExtent === undefined ? {} : { limitToExtent: settings.limitToExtent }) });
+        const forest = runForestEval(prepared, { scribbleSlices: k, labels: prepared.labels, seed, ...(settings.keepConnected === undefined ? {} : { keepConnected: settings.keepConnected }), ...(settings.limitToExtent === undefined ? {} : { limitToExtent: settings.limitToExtent }), ...(settings.interpolate === undefined ? {} : { interpolate: settings.interpolate }) });
         options.log?.(`${suiteCase.id} K=${k} seed ${seed}: forest${forest.location ? " (with position)" : ""} ${diceText(forest.labels)} (train ${forest.trainSeconds.toFixed(2)} s, predict ${forest.predictSeconds.toFixed(2)} s; processor time ${forest.trainCpuSeconds.toFixed(2)} s and ${forest.predictCpuSeconds.toFixed(2)} s)`);
         runs.push({ labels: forest.labels, finetuneSeconds: forest.trainSeconds, inferenceSeconds: forest.predictSeconds, backend: 'js' });
         continue;

@@ -21,6 +21,7 @@ export function settingsText(row: SuiteRow): string {
     ...(s.intensityAugment === undefined ? [] : [`intensity ${s.intensityAugment ? 'on' : 'off'}`]),
     ...(s.keepConnected === undefined ? [] : [`stroke-connected ${s.keepConnected ? 'on' : 'off'}`]),
     ...(s.limitToExtent === undefined ? [] : [`extent limit ${s.limitToExtent ? 'on' : 'off'}`]),
+    ...(s.interpolate === undefined ? [] : [`interpolation ${s.interpolate ? 'on' : 'off'}`]),
     ...(s.roi === undefined ? [] : [`region of interest ${s.roi ? 'on' : 'off'}`]),
     ...(s.undoStrokePrior === undefined ? [] : [`prior undone ${s.undoStrokePrior ? 'on' : 'off'}`]),
     ...(s.priorCapped === undefined ? [] : [`prior cap ${s.priorCapped ? 'on' : 'off'}`]),
@@ -30,8 +31,8 @@ export function settingsText(row: SuiteRow): string {
     ...(s.mirrorGuard === undefined ? [] : [`mirror guard ${s.mirrorGuard ? 'on' : 'off'}`]),
     ...(s.enclosedFill === undefined ? [] : [`enclosed fill ${enclosedFillText(s.enclosedFill)}`]),
   ];
-  // The pixel classifier uses only the stroke-connected filter and the extent limit of these switches.
-  if (row.method === 'forest') return `forest: pixel classifier (no network)${s.keepConnected === undefined ? '' : `, stroke-connected ${s.keepConnected ? 'on' : 'off'}`}${s.limitToExtent === undefined ? '' : `, extent limit ${s.limitToExtent ? 'on' : 'off'}`}`;
+  // The pixel classifier uses only the stroke-connected filter, the extent limit and the interpolation of these switches.
+  if (row.method === 'forest') return `forest: pixel classifier (no network)${s.keepConnected === undefined ? '' : `, stroke-connected ${s.keepConnected ? 'on' : 'off'}`}${s.limitToExtent === undefined ? '' : `, extent limit ${s.limitToExtent ? 'on' : 'off'}`}${s.interpolate === undefined ? '' : `, interpolation ${s.interpolate ? 'on' : 'off'}`}`;
   return `${row.backend} size ${s.size} width ${s.width} batch ${s.batch} lr ${lrText(s.lr)} ${s.steps} steps${switches.map((w) => `, ${w}`).join('')}`;
 }
 

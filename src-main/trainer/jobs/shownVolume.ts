@@ -18,9 +18,13 @@
  * decides the final mask, from the answer as inferred.
  *
  * Both filters first drop each structure's answers outside its strokes'
- * extent (ml/strokeExtent.ts), as `macl eval` scores them.
+ * extent (ml/strokeExtent.ts), then fuse the answer with each outlined
+ * structure's shape interpolated between its painted slices
+ * (ml/sliceInterpolation.ts, ml/shapeFusion.ts), as `macl eval` scores them.
  */
 import { keepStrokeConnected } from '../../ml/keepStrokeConnected';
+import { fuseWithShapes } from '../../ml/shapeFusion';
+import { interpolateByDefault, structureShapes, type StructureShape } from '../../ml/sliceInterpolation';
 import { keepWithinExtents, limitToExtentByDefault, strokeExtents, type StructureExtent } from '../../ml/strokeExtent';
 import type { SliceLabels } from './interactiveLayers';
 
@@ -36,6 +40,8 @@ export class ShownVolume {
   /** What was sent per slice (the mask on screen). */
   private readonly shown: Uint8Array;
   private readonly perSlice: number;
+  /** The shapes of the strokes last seen (recomputed when a labelled slice changes). */
+  private shapesFor: { readonly strokes: readonly SliceLabels[]; readonly classes: number; readonly shapes: readonly (StructureShape | null)[] | null } | null = null;
 
   constructor(private readonly dimensions: readonly [number, number, number]) {
     const [nx, ny, nz] = dimensions;
@@ -54,8 +60,9 @@ export class ShownVolume {
     ks.forEach((k, i) => this.inferred.set(labels.subarray(i * this.perSlice, (i + 1) * this.perSlice), k * this.perSlice));
     const stroked = strokes === null ? [] : strokedClasses(strokes);
     const extents = strokes === null ? null : extentsOfStrokes(strokes, this.dimensions, classes);
+    const shapes = strokes === null ? null : this.shapesOf(strokes, classes);
     return ks.map((k) => {
-      const slice = strokes === null ? this.inferredSlice(k) : this.nearShown(k, strokes, stroked, classes, extents);
+      const slice = strokes === null ? this.inferredSlice(k) : this.nearShown(k, strokes, stroked, classes, extents, shapes);
       this.shown.set(slice, k * this.perSlice);
       return { k, labels: slice };
     });
@@ -74,7 +81,9 @@ export class ShownVolume {
     const grid = { width: nx, height: ny, depth: nz };
     const extents = extentsOfStrokes(strokes, this.dimensions, classes);
     const limited = extents === null ? this.inferred : keepWithinExtents(this.inferred, extents, grid).labels;
-    const { labels } = keepStrokeConnected(limited, strokeVolume, grid, classes);
+    const shapes = this.shapesOf(strokes, classes);
+    const fused = shapes === null ? limited : fuseWithShapes(limited, shapes, grid).labels;
+    const { labels } = keepStrokeConnected(fused, strokeVolume, grid, classes);
     const changed: ShownSlice[] = [];
     for (let k = 0; k < nz; k += 1) {
       const from = k * this.perSlice;
@@ -97,9 +106,9 @@ export class ShownVolume {
    * Slice k as inferred, keeping each class's regions that touch, within the
    * three slices k - 1, k, k + 1, a seed: a stroke of the class on k, the
    * class as shown on k before, or the class as shown on k - 1 or k + 1
-   * (after the extent limit, when `extents` are given).
+   * (after the extent limit and the shapes' fusion, when given).
    */
-  private nearShown(k: number, strokes: readonly SliceLabels[], stroked: readonly number[], classes: number, extents: readonly (StructureExtent | null)[] | null): Uint8Array {
+  private nearShown(k: number, strokes: readonly SliceLabels[], stroked: readonly number[], classes: number, extents: readonly (StructureExtent | null)[] | null, shapes: readonly (StructureShape | null)[] | null): Uint8Array {
     const plane = this.perSlice;
     const depth = this.dimensions[2];
     // The stack: shown k - 1 (or nothing), inferred k, shown k + 1 (or nothing).
@@ -113,7 +122,9 @@ export class ShownVolume {
       for (let i = 0; i < plane; i += 1) if (shown[i] !== 0) seeds[layer * plane + i] = shown[i] as number;
     }
     const inferred = this.inferred.subarray(k * plane, (k + 1) * plane);
-    prediction.set(extents === null ? inferred : keepWithinExtents(inferred, extents, { width: this.dimensions[0], height: this.dimensions[1], depth: 1 }, k).labels, plane);
+    const sliceGrid = { width: this.dimensions[0], height: this.dimensions[1], depth: 1 };
+    const limited = extents === null ? inferred : keepWithinExtents(inferred, extents, sliceGrid, k).labels;
+    prediction.set(shapes === null ? limited : fuseWithShapes(limited, shapes, sliceGrid, k).labels, plane);
     const before = this.shown.subarray(k * plane, (k + 1) * plane);
     for (let i = 0; i < plane; i += 1) {
       const stroke = painted?.[i] ?? -1;
@@ -122,6 +133,17 @@ export class ShownVolume {
     }
     const { labels } = keepStrokeConnected(prediction, seeds, { width: this.dimensions[0], height: this.dimensions[1], depth: 3 }, classes, stroked);
     return labels.slice(plane, 2 * plane);
+  }
+
+  /** Each class's shape interpolated between its painted slices (null: the interpolation is off); the same strokes (slice for slice) give the same shapes without recomputing them. */
+  private shapesOf(strokes: readonly SliceLabels[], classes: number): readonly (StructureShape | null)[] | null {
+    if (!interpolateByDefault) return null;
+    const cached = this.shapesFor;
+    if (cached !== null && cached.classes === classes && cached.strokes.length === strokes.length && cached.strokes.every((slice, i) => slice === strokes[i])) return cached.shapes;
+    const [width, height, depth] = this.dimensions;
+    const shapes = structureShapes(strokes.map((slice) => ({ z: slice.k, labels: slice.labels })), { width, height, depth }, classes);
+    this.shapesFor = { strokes: [...strokes], classes, shapes };
+    return shapes;
   }
 }
 

@@ -27,7 +27,7 @@ import { tempFolder } from '../trainer/jobs/jobFixtures';
 const temp = tempFolder('eval-suite');
 afterAll(() => temp.cleanup());
 
-const plan = (args: string[]) => suitePlan(parseArgs({ args, options: { cases: { type: 'string' }, k: { type: 'string' }, seeds: { type: 'string' }, quick: { type: 'boolean' }, steps: { type: 'string' }, size: { type: 'string' }, lr: { type: 'string' }, recalibrate: { type: 'string' }, intensity: { type: 'string' }, 'enclosed-fill': { type: 'string' }, 'class-balanced': { type: 'string' }, 'orientation-augment': { type: 'string' }, 'mirror-guard': { type: 'string' } } }).values);
+const plan = (args: string[]) => suitePlan(parseArgs({ args, options: { cases: { type: 'string' }, k: { type: 'string' }, seeds: { type: 'string' }, quick: { type: 'boolean' }, steps: { type: 'string' }, size: { type: 'string' }, lr: { type: 'string' }, recalibrate: { type: 'string' }, intensity: { type: 'string' }, 'enclosed-fill': { type: 'string' }, 'class-balanced': { type: 'string' }, 'orientation-augment': { type: 'string' }, 'mirror-guard': { type: 'string' }, interpolate: { type: 'string' } } }).values);
 
 describe('eval-suite command line', () => {
   it('runs every case at K 1,2,3,5 over three seeds by default, and --quick the two brain cases at K=3 over two seeds', () => {
@@ -48,6 +48,9 @@ describe('eval-suite command line', () => {
     const plain = plan([]);
     if (typeof plain === 'string') throw new Error(plain);
     expect(plain.switches).toEqual({});
+    const interpolated = plan(['--interpolate', 'off']);
+    if (typeof interpolated === 'string') throw new Error(interpolated);
+    expect(interpolated.switches).toEqual({ interpolate: false });
     const loss = plan(['--class-balanced', 'off', '--orientation-augment', 'on', '--mirror-guard', 'off']);
     if (typeof loss === 'string') throw new Error(loss);
     expect(loss.switches).toEqual({ classBalanced: false, orientationAugment: true, mirrorGuard: false });
@@ -190,12 +193,12 @@ describe('eval-suite rows', () => {
     expect(table).toContain('| >= 0.85 | met |');
   });
 
-  it('names every design switch a row ran with, and only the stroke-connected filter and the extent limit for the pixel classifier', () => {
+  it('names every design switch a row ran with, and only the stroke-connected filter, the extent limit and the interpolation for the pixel classifier', () => {
     const suiteCase = suiteCases.find((c) => c.id === 'itk-tissue') as SuiteCase;
     const settings = { size: 64, width: 16, batch: 4, lr: 5e-3, steps: 10, ...evalSwitchDefaults, roi: false };
     const [network] = suiteRows(suiteCase, 3, [1], [run([0.5, 0.8, 0.9], 10)], settings);
     const [forest] = suiteRows(suiteCase, 3, [1], [run([0.5, 0.8, 0.9], 10)], settings, 'forest');
-    expect(settingsText(network as SuiteRow)).toBe('wasm size 64 width 16 batch 4 lr 0.005 10 steps, recalibration on, recalibration judged off, intensity off, stroke-connected on, extent limit on, region of interest off, prior undone on, prior cap on, several structures balanced on, class-balanced off, mirror on, mirror guard on, enclosed fill auto');
-    expect(settingsText(forest as SuiteRow)).toBe('forest: pixel classifier (no network), stroke-connected on, extent limit on');
+    expect(settingsText(network as SuiteRow)).toBe('wasm size 64 width 16 batch 4 lr 0.005 10 steps, recalibration on, recalibration judged off, intensity off, stroke-connected on, extent limit on, interpolation on, region of interest off, prior undone on, prior cap on, several structures balanced on, class-balanced off, mirror on, mirror guard on, enclosed fill auto');
+    expect(settingsText(forest as SuiteRow)).toBe('forest: pixel classifier (no network), stroke-connected on, extent limit on, interpolation on');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SliceLabels } from '../../../../src-main/trainer/jobs/interactiveLayers';
 import { ShownVolume } from '../../../../src-main/trainer/jobs/shownVolume';
+import { outlinedDiscs } from '../../ml/outlinedStrokes';
 
 // 6 x 6 slices, 5 of them; the structure (class 1) is a 2 x 2 block at x, y = 1..2 on slices 1-3.
 const plane = 36;
@@ -90,5 +91,22 @@ describe('the mask shown while a version streams in', () => {
     const fresh = new ShownVolume([30, 4, 3]);
     fresh.write([0, 1, 2], volume, null, 2);
     expect(kept(fresh.keepStrokeConnected(painted, 2).find((s) => s.k === 1)?.labels)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('shows a structure outlined on two slices between them where the answer missed it, while streaming and in 3-D', () => {
+    // 40 x 40 slices, 9 of them: class 1 a disc of radius 6 outlined on slices 2 and 6, class 2 another on slice 8 (several structures); the answer is empty.
+    const [w, h, d] = [40, 40, 9];
+    const disc = outlinedDiscs(w, h, [{ c: 1, cx: 20, cy: 20, r: 6 }]);
+    const other = outlinedDiscs(w, h, [{ c: 2, cx: 8, cy: 8, r: 3 }]);
+    const painted: SliceLabels[] = [...[2, 6].map((k) => ({ k, labels: disc, maxLabel: 1 })), { k: 8, labels: other, maxLabel: 2 }];
+    const centre = 20 * w + 20;
+    const streamed = new ShownVolume([w, h, d]);
+    expect(streamed.write([2], new Uint8Array(w * h), painted, 3)[0]?.labels[centre]).toBe(1);
+    expect(streamed.write([3], new Uint8Array(w * h), painted, 3)[0]?.labels[centre]).toBe(1);
+    const whole = new ShownVolume([w, h, d]);
+    whole.write([...Array(d).keys()], new Uint8Array(w * h * d), null, 3);
+    const corrected = whole.keepStrokeConnected(painted, 3);
+    expect(corrected.find((s) => s.k === 4)?.labels[centre]).toBe(1);
+    expect(corrected.find((s) => s.k === 0)).toBeUndefined();
   });
 });
