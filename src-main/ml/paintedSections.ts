@@ -7,7 +7,7 @@
  * all round; a structure that touches another one (the caudate and the
  * putamen, the pallidum and the putamen) has no background to stroke where
  * they touch, so its outline has a gap there and the fill gives nothing: on
- * Colin27's six deep grey nuclei it completed 2 of the 13 painted slices
+ * Colin27's six deep grey nuclei it completed 5 of the 18 painted sections
  * (docs/eval-protocol.md, session 13). Here each unstroked pixel goes to the
  * structure whose strokes are nearest without crossing a background stroke
  * (a geodesic Voronoi split: two structures painted on one slice share what
