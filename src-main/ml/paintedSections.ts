@@ -19,8 +19,8 @@
  * outline lies from the strokes.
  *
  * A section counts only where the outline bounds at least `closure` of its
- * edge: strokes with no outline round them (a line inside a structure, a
- * scribble) give no section. Nor does one whose strokes keep to its edge
+ * edge and it stays off the slice's edge: strokes with no outline round them
+ * (a line inside a structure, a scribble) give no section. Nor does one whose strokes keep to its edge
  * (less than half as deep as its deepest pixel): a stroke drawn inside a
  * structure runs through its middle, while an outline round a shell (an
  * outer tissue layer stroked in its one-voxel ring, its outline drawn round
@@ -45,7 +45,7 @@ export function paintedSections(labels: ArrayLike<number>, width: number, height
     if (best === null || best.share < closure) continue;
     const section = new Uint8Array(plane);
     for (let i = 0; i < plane; i += 1) if (owner[i] === c && (distance[i] ?? Infinity) <= best.reach) section[i] = 1;
-    if (!strokedNearItsMiddle(section, labels, c, width, height)) continue;
+    if (touchesSliceBorder(section, width, height) || !strokedNearItsMiddle(section, labels, c, width, height)) continue;
     sections[c] = section;
   }
   return sections;
@@ -158,6 +158,20 @@ function outlinedReach(labels: ArrayLike<number>, owner: Int32Array, distance: F
     if (peak) return { reach: (b + 1) / binsPerPixel - 1e-9, share };
   }
   return { reach: 0, share: 0 };
+}
+
+/**
+ * Whether a section reaches the slice's edge: an outline encloses what it
+ * bounds, so a region running out to the field of view is not outlined but
+ * bounded by what else is painted (two structures painted with lines only,
+ * split between them and cut by background lines across the slice, would
+ * otherwise each claim half the slice). Such a structure is left to the
+ * network on every slice.
+ */
+function touchesSliceBorder(section: Uint8Array, width: number, height: number): boolean {
+  for (let x = 0; x < width; x += 1) if (section[x] === 1 || section[x + (height - 1) * width] === 1) return true;
+  for (let y = 0; y < height; y += 1) if (section[y * width] === 1 || section[width - 1 + y * width] === 1) return true;
+  return false;
 }
 
 /**

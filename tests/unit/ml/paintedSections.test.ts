@@ -30,6 +30,17 @@ describe('paintedSections', () => {
     expect(paintedSections(farBackground, width, height, 2)[1]).toBeNull();
   });
 
+  it('gives no section to two structures painted with lines only, split between them and cut by background lines across the slice', () => {
+    // The strokes of the loop's phantom test: a line inside each structure, background rows near the top and bottom.
+    const labels = new Int32Array(width * height).fill(-1);
+    for (let x = 10; x <= 18; x += 1) labels[at(x, 20)] = 1;
+    for (let x = 28; x <= 38; x += 1) labels[at(x, 16)] = 2;
+    for (const y of [3, height - 4]) for (let x = 3; x < width - 3; x += 1) labels[at(x, y)] = 0;
+    const [, left, right] = paintedSections(labels, width, height, 3);
+    expect(left).toBeNull();
+    expect(right).toBeNull();
+  });
+
   it('splits what one outline encloses between the two structures painted inside it', () => {
     // Two touching discs: no background between them, one outline round both.
     const labels = outlinedDiscs(width, height, [{ c: 1, cx: 16, cy: 20, r: 7 }, { c: 2, cx: 31, cy: 20, r: 7 }]);
