@@ -21,12 +21,19 @@ export const balanceSeveralStructures = true;
 
 /** Whether `labels` (-1 unlabelled, 0 background, c >= 1 a structure) hold strokes of two or more structures. */
 export function paintsSeveralStructures(labels: ArrayLike<number>): boolean {
+  return slicesPaintSeveralStructures([labels]);
+}
+
+/** Whether the painted slices `slices` (labels as paintsSeveralStructures reads them) together hold strokes of two or more structures. */
+export function slicesPaintSeveralStructures(slices: readonly ArrayLike<number>[]): boolean {
   let first = 0;
-  for (let i = 0; i < labels.length; i += 1) {
-    const c = labels[i] ?? -1;
-    if (c < 1) continue;
-    if (first === 0) first = c;
-    else if (c !== first) return true;
+  for (const labels of slices) {
+    for (let i = 0; i < labels.length; i += 1) {
+      const c = labels[i] ?? -1;
+      if (c < 1) continue;
+      if (first === 0) first = c;
+      else if (c !== first) return true;
+    }
   }
   return false;
 }

@@ -30,6 +30,7 @@
  */
 import { chamferDistance } from './chamferDistance';
 import { paintedSections, type PaintedSectionOptions } from './paintedSections';
+import { slicesPaintSeveralStructures } from './severalStructures';
 
 /** The grid of a volume (x fastest, then y, then z). */
 export interface ShapeGrid {
@@ -92,9 +93,10 @@ export function structureShapes(slices: readonly PaintedSlice[], grid: ShapeGrid
   const plane = width * height;
   const sorted = [...slices].sort((a, b) => a.z - b.z);
   for (const slice of sorted) if (slice.labels.length !== plane) throw new Error(`structureShapes: slice ${slice.z} has ${slice.labels.length} voxels, the ${width}x${height} plane ${plane}.`);
-  const perSlice = sorted.map((slice) => paintedSections(slice.labels, width, height, classCount, options));
   const shapes: (StructureShape | null)[] = new Array<StructureShape | null>(classCount).fill(null);
-  if ((options.severalOnly ?? true) && paintedStructureCount(sorted) < 2) return shapes;
+  // Decided before the sections are sought: one structure painted alone (the common whole-organ case) costs nothing.
+  if ((options.severalOnly ?? true) && !slicesPaintSeveralStructures(sorted.map((slice) => slice.labels))) return shapes;
+  const perSlice = sorted.map((slice) => paintedSections(slice.labels, width, height, classCount, options));
   for (let c = 1; c < classCount; c += 1) {
     const sections: { z: number; distance: Float32Array; deepest: number; cx: number; cy: number }[] = [];
     let complete = true;
@@ -205,13 +207,6 @@ function largerExtent(member: (i: number) => boolean, width: number, height: num
     }
   }
   return x1 < 0 ? 0 : Math.max(x1 - x0 + 1, y1 - y0 + 1);
-}
-
-/** How many structures (classes >= 1) the slices hold strokes of. */
-function paintedStructureCount(slices: readonly PaintedSlice[]): number {
-  const found = new Set<number>();
-  for (const slice of slices) for (let i = 0; i < slice.labels.length; i += 1) if ((slice.labels[i] ?? -1) >= 1) found.add(slice.labels[i] ?? 0);
-  return found.size;
 }
 
 /** The centroid of the pixels where `member` is true. */
